@@ -1,0 +1,59 @@
+# GridPulse — the interface between stages. `make` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+GP := $(BIN)/gridpulse
+export GRIDPULSE_HOME ?= $(CURDIR)/data
+
+# Demo size: `make demo SCALE=0.1 DAYS=90`
+SCALE ?= 1
+DAYS ?= 365
+SEED ?= 20250101
+
+.DEFAULT_GOAL := help
+.PHONY: help setup generate load status build serve demo test bench lint clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@echo "  data home: $$GRIDPULSE_HOME"
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+setup: $(BIN)/.installed ## create .venv and install GridPulse (editable, with dev tools)
+
+generate: setup ## write the demo city's exports to $GRIDPULSE_HOME/landing
+	$(GP) generate --scale $(SCALE) --days $(DAYS) --seed $(SEED)
+
+load: setup ## load every new export in the landing folder into the lake
+	$(GP) load
+
+status: setup ## show lake tables, files and quarantine
+	$(GP) status
+
+build: setup ## build the warehouse release with dbt (arrives with the warehouse)
+	$(GP) build
+
+serve: setup ## serve the dashboard (arrives with the dashboard)
+	$(GP) serve
+
+demo: setup ## generate the demo city (if landing is empty), load it, show the lake
+	@if [ -z "$$(ls -A $$GRIDPULSE_HOME/landing 2>/dev/null)" ]; then $(MAKE) --no-print-directory generate; fi
+	$(GP) load
+	$(GP) status
+
+test: setup ## run every test
+	$(BIN)/pytest -q
+
+bench: setup ## benchmarks (scale 1, one year); figures in bench-results/
+	$(BIN)/python -m tests.bench.run
+
+lint: setup ## ruff
+	$(BIN)/ruff check .
+
+clean: ## remove the data home and caches (keeps .venv)
+	rm -rf "$$GRIDPULSE_HOME" .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,129 @@
+"""The Parquet lake: one file per table, the load manifest and the quarantine.
+
+Layout under ``$GRIDPULSE_HOME/lake``::
+
+    <source>/<entity>.parquet          one row per record, latest state
+    _manifest.parquet                  one row per export file ever seen
+    _quarantine/<source>/<entity>/<sha256[:16]>.parquet   rejected rows with reasons
+
+Every write goes to a temporary file first and is switched in with an atomic
+rename, so a reader (dbt, the dashboard) sees the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from .paths import DataHome
+
+
+@dataclass
+class FileRecord:
+    """One row of the load manifest."""
+
+    file: str
+    sha256: str
+    size_bytes: int
+    source: str | None
+    entity: str | None
+    profile: str | None
+    format: str | None
+    encoding: str | None
+    rows_read: int
+    rows_accepted: int
+    rows_quarantined: int
+    rows_duplicate: int
+    rows_updated: int
+    status: str  # loaded | rejected
+    reason: str | None
+    loaded_at: datetime
+    seconds: float
+
+    @property
+    def invariant_holds(self) -> bool:
+        return self.rows_read == self.rows_accepted + self.rows_quarantined + self.rows_duplicate
+
+
+MANIFEST_COLUMNS = [f.name for f in fields(FileRecord)]
+
+
+def read_manifest(home: DataHome) -> list[FileRecord]:
+    if not home.manifest.exists():
+        return []
+    con = duckdb.connect()
+    try:
+        rows = con.execute(f"select {', '.join(MANIFEST_COLUMNS)} from read_parquet(?)", [str(home.manifest)]).fetchall()
+    finally:
+        con.close()
+    return [FileRecord(*row) for row in rows]
+
+
+def write_manifest(home: DataHome, records: list[FileRecord]) -> None:
+    import pyarrow as pa
+
+    schema = pa.schema(
+        [
+            ("file", pa.string()), ("sha256", pa.string()), ("size_bytes", pa.int64()),
+            ("source", pa.string()), ("entity", pa.string()), ("profile", pa.string()),
+            ("format", pa.string()), ("encoding", pa.string()),
+            ("rows_read", pa.int64()), ("rows_accepted", pa.int64()), ("rows_quarantined", pa.int64()),
+            ("rows_duplicate", pa.int64()), ("rows_updated", pa.int64()),
+            ("status", pa.string()), ("reason", pa.string()),
+            ("loaded_at", pa.timestamp("us")), ("seconds", pa.float64()),
+        ]
+    )
+    table = pa.Table.from_pylist([asdict(r) for r in records], schema=schema)
+    write_parquet_atomic(table, home.manifest)
+
+
+def write_parquet_atomic(table, target: Path) -> None:
+    import pyarrow.parquet as pq
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, target)
+
+
+def copy_to_parquet_atomic(con: duckdb.DuckDBPyConnection, query: str, target: Path) -> None:
+    """Write a query's result as Parquet and switch it in atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    con.execute(f"copy ({query}) to '{tmp}' (format parquet, compression zstd)")
+    os.replace(tmp, target)
+
+
+def quarantine_path(home: DataHome, source: str, entity: str, sha256: str) -> Path:
+    return home.quarantine / source / entity / f"{sha256[:16]}.parquet"
+
+
+@contextlib.contextmanager
+def load_lock(home: DataHome) -> Iterator[None]:
+    """Only one load may write the lake at a time."""
+    home.lake.mkdir(parents=True, exist_ok=True)
+    with open(home.lake / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise RuntimeError("another `gridpulse load` is writing this data home; wait for it to finish") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def salt(home: DataHome) -> str:
+    """Per-data-home salt for pseudonymising personal data (created on first use)."""
+    path = home.root / ".salt"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(os.urandom(16).hex())
+    return path.read_text().strip()

@@ -1,0 +1,138 @@
+"""SQL expressions that clean and type raw export text, one column at a time.
+
+Everything runs inside DuckDB so a whole column is normalised at once. Each
+builder takes a SQL expression of the raw text and returns a SQL expression.
+"""
+
+from __future__ import annotations
+
+from .profile import Column, normalize_value
+
+# Full-width ASCII (U+FF01–U+FF5E) and the ideographic space map to their half-width forms.
+_FULLWIDTH = "".join(chr(0xFF01 + i) for i in range(94)) + "\u3000"
+_HALFWIDTH = "".join(chr(0x21 + i) for i in range(94)) + " "
+_BLANKS = " \t\r\n\u3000\u00a0\ufeff"
+
+EXCEL_EPOCH = "timestamp '1899-12-30'"
+QUARTER_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+
+
+def lit(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def trimmed(expr: str) -> str:
+    """Leading/trailing blanks (incl. U+3000, NBSP, BOM) removed; blank → NULL."""
+    return f"nullif(trim({expr}, {lit(_BLANKS)}), '')"
+
+
+def halfwidth(expr: str) -> str:
+    """Full-width digits, letters and ASCII punctuation → half-width, then trimmed."""
+    return trimmed(f"translate({expr}, {lit(_FULLWIDTH)}, {lit(_HALFWIDTH)})")
+
+
+def cleaned(expr: str, ctype: str) -> str:
+    """The cleaning a column of ``ctype`` gets before parsing.
+
+    Free text keeps its full-width punctuation (it is correct Chinese typography);
+    every other type is folded to half-width.
+    """
+    return trimmed(expr) if ctype == "text" else halfwidth(expr)
+
+
+def parse_timestamp(expr: str, formats: tuple[str, ...]) -> str:
+    """Text → TIMESTAMP: any of ``formats``, or an Excel serial day number (rounded to the second)."""
+    fmts = "[" + ", ".join(lit(f) for f in formats) + "]"
+    return (
+        f"case when regexp_full_match({expr}, '[0-9]{{5}}(\\.[0-9]+)?') "
+        f"then {EXCEL_EPOCH} + to_seconds(round(cast({expr} as double) * 86400)::bigint) "
+        f"else try_strptime({expr}, {fmts}) end"
+    )
+
+
+def parse_number(expr: str, ctype: str) -> str:
+    num = f"try_cast(replace({expr}, ',', '') as double)"
+    if ctype == "integer":
+        return f"case when {num} = floor({num}) then {num}::bigint end"
+    return num
+
+
+def parse_boolean(expr: str) -> str:
+    key = f"lower({expr})"
+    yes = ", ".join(lit(v) for v in ("是", "y", "yes", "true", "1", "已联系", "已解决", "√"))
+    no = ", ".join(lit(v) for v in ("否", "n", "no", "false", "0", "未联系", "未解决", "×"))
+    return f"case when {key} in ({yes}) then true when {key} in ({no}) then false end"
+
+
+def parse_quarter(expr: str) -> str:
+    """'2025年第1季度', '2025年一季度', '2025Q1', '2025-Q1' → '2025Q1'."""
+    q = f"regexp_extract({expr}, '(?:[Qq]|第|年|-)\\s*([1-4一二三四])\\s*(?:季|$)', 1)"
+    qn = f"translate({q}, '一二三四', '1234')"
+    year = f"regexp_extract({expr}, '^\\s*([0-9]{{4}})', 1)"
+    return f"case when {year} <> '' and {qn} <> '' then {year} || 'Q' || {qn} end"
+
+
+def map_values(expr: str, values: dict[str, tuple[str, ...]]) -> str:
+    """Wording variants → canonical value; NULL for wording the profile does not know."""
+    key = f"lower(regexp_replace({expr}, '\\s', '', 'g'))"
+    whens = []
+    seen: set[str] = set()
+    for canonical, variants in values.items():
+        for variant in (canonical, *variants):
+            norm = normalize_value(variant)
+            if norm not in seen:
+                seen.add(norm)
+                whens.append(f"when {lit(norm)} then {lit(canonical)}")
+    return f"case {key} {' '.join(whens)} end"
+
+
+def parse(column: Column, expr: str, timestamp_formats: tuple[str, ...]) -> tuple[str, str | None]:
+    """(typed SQL expression, failure reason code or None) for an already cleaned expression."""
+    formats = column.formats or timestamp_formats
+    if column.values:
+        return map_values(expr, column.values), "unknown_value"
+    match column.type:
+        case "timestamp":
+            return parse_timestamp(expr, formats), "bad_timestamp"
+        case "date":
+            return f"cast({parse_timestamp(expr, formats)} as date)", "bad_date"
+        case "integer" | "double":
+            return parse_number(expr, column.type), "bad_number"
+        case "boolean":
+            return parse_boolean(expr), "bad_boolean"
+        case "quarter":
+            return parse_quarter(expr), "bad_quarter"
+    return expr, None
+
+
+def sql_type(column: Column) -> str:
+    return {
+        "timestamp": "TIMESTAMP",
+        "date": "DATE",
+        "integer": "BIGINT",
+        "double": "DOUBLE",
+        "boolean": "BOOLEAN",
+    }.get(column.type, "VARCHAR")
+
+
+def mask(expr: str, kind: str) -> str:
+    """Masked display form of personal data: 张*, 138****5678, 1101**********1234; NULL stays NULL."""
+    if kind == "name":
+        masked = f"left({expr}, 1) || repeat('*', greatest(length({expr}) - 1, 1))"
+    elif kind == "phone":
+        digits = f"regexp_replace({expr}, '[^0-9]', '', 'g')"
+        masked = f"case when length({digits}) >= 7 then left({digits}, 3) || '****' || right({digits}, 4) else '****' end"
+    else:
+        masked = f"left({expr}, 4) || repeat('*', greatest(length({expr}) - 6, 1)) || right({expr}, 2)"
+    return f"case when {expr} is not null then {masked} end"
+
+
+def pseudonym(expr: str, salt: str) -> str:
+    """Stable salted hash of personal data, so records stay countable without clear text."""
+    return f"left(sha256({lit(salt)} || {expr}), 16)"
+
+
+def mask_free_text(expr: str) -> str:
+    """Mask mobile numbers inside free text (used for lines that could not be parsed)."""
+    return f"regexp_replace({expr}, '(1[3-9][0-9])[0-9]{{4}}([0-9]{{4}})', '\\1****\\2', 'g')"

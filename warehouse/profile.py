@@ -1,0 +1,237 @@
+"""Declarative export profiles: how one export format maps onto a lake table.
+
+A profile is a YAML file (see ``docs/profiles.md``). It names the lake table
+(``source``/``entity``), the record key, how to tell a later state of the same
+record, and for every canonical column the header names it may appear under,
+its type, whether it is required, its value wording and whether it is personal
+data. The loader picks a profile by the headers a file actually has, never by
+the file's name.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+BUILTIN_DIR = Path(__file__).parent / "profiles"
+
+TYPES = {"string", "text", "code", "integer", "double", "boolean", "timestamp", "date", "quarter"}
+PII_KINDS = {"name", "phone", "id"}
+DEFAULT_TIMESTAMP_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日 %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y年%m月%d日",
+]
+
+
+class ProfileError(ValueError):
+    """A profile file that does not describe an export correctly."""
+
+
+def normalize_header(text: str) -> str:
+    """Header comparison key: NFKC (full-width → half-width), no spaces, lower case."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()).lower()
+
+
+def normalize_value(text: str) -> str:
+    """Value-wording comparison key, mirroring the loader's SQL cleaning."""
+    return normalize_header(text)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    headers: tuple[str, ...]
+    type: str = "string"
+    required: bool = False
+    pii: str | None = None
+    values: dict[str, tuple[str, ...]] | None = None
+    formats: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    reason: str
+    when: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Geo:
+    lon: str
+    lat: str
+    datum: str = "wgs84"
+    datum_column: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    source: str
+    entity: str
+    key: tuple[str, ...]
+    columns: dict[str, Column]
+    description: str = ""
+    timezone: str = "Asia/Shanghai"
+    version: tuple[dict[str, Any], ...] = ()
+    geo: Geo | None = None
+    checks: tuple[Check, ...] = ()
+    timestamp_formats: tuple[str, ...] = tuple(DEFAULT_TIMESTAMP_FORMATS)
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def table(self) -> str:
+        return f"{self.source}/{self.entity}"
+
+    def required_columns(self) -> list[str]:
+        names = [c.name for c in self.columns.values() if c.required]
+        return [*self.key, *(n for n in names if n not in self.key)]
+
+    def match(self, headers: list[str]) -> HeaderMatch:
+        """Map a file's headers onto this profile's columns."""
+        index: dict[str, int] = {}
+        for pos, header in enumerate(headers):
+            index.setdefault(normalize_header(header), pos)
+        positions: dict[str, int] = {}
+        for col in self.columns.values():
+            for alias in (col.name, *col.headers):
+                pos = index.get(normalize_header(alias))
+                if pos is not None:
+                    positions[col.name] = pos
+                    break
+        missing = [c for c in self.required_columns() if c not in positions]
+        return HeaderMatch(self, positions, missing)
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    profile: Profile
+    positions: dict[str, int]
+    missing: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+    def describe_missing(self) -> str:
+        cols = self.profile.columns
+        return "、".join(cols[m].headers[0] if cols[m].headers else m for m in self.missing)
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str | int | float):
+        return (str(value),)
+    return tuple(str(v) for v in value)
+
+
+def parse_profile(data: dict[str, Any], path: Path | None = None) -> Profile:
+    where = f"profile {path}" if path else "profile"
+    for required in ("name", "source", "entity", "key", "columns"):
+        if required not in data:
+            raise ProfileError(f"{where}: missing '{required}'")
+    columns: dict[str, Column] = {}
+    for name, spec in (data["columns"] or {}).items():
+        spec = spec or {}
+        ctype = spec.get("type", "string")
+        if ctype not in TYPES:
+            raise ProfileError(f"{where}: column {name} has unknown type '{ctype}' (one of {sorted(TYPES)})")
+        pii = spec.get("pii")
+        if pii is not None and pii not in PII_KINDS:
+            raise ProfileError(f"{where}: column {name} has unknown pii kind '{pii}' (one of {sorted(PII_KINDS)})")
+        values = spec.get("values")
+        if values is not None:
+            values = {str(k): _as_tuple(v) or (str(k),) for k, v in values.items()}
+        columns[str(name)] = Column(
+            name=str(name),
+            headers=_as_tuple(spec.get("headers")),
+            type=ctype,
+            required=bool(spec.get("required", False)),
+            pii=pii,
+            values=values,
+            formats=_as_tuple(spec.get("formats")) or None,
+        )
+    key = _as_tuple(data["key"])
+    for k in key:
+        if k not in columns:
+            raise ProfileError(f"{where}: key column '{k}' is not among the columns")
+    geo = None
+    if data.get("geo"):
+        g = data["geo"]
+        for part in ("lon", "lat"):
+            if g.get(part) not in columns:
+                raise ProfileError(f"{where}: geo.{part} must name a column")
+        datum = str(g.get("datum", "wgs84")).lower()
+        if datum not in ("wgs84", "gcj02"):
+            raise ProfileError(f"{where}: geo.datum must be wgs84 or gcj02, not {datum}")
+        bbox = tuple(float(v) for v in g["bbox"]) if g.get("bbox") else None
+        geo = Geo(g["lon"], g["lat"], datum, g.get("datum_column"), bbox)  # type: ignore[arg-type]
+    version = tuple(data.get("version") or ())
+    for item in version:
+        cols = item.get("greatest") or [item.get("column")]
+        for c in cols:
+            if c not in columns:
+                raise ProfileError(f"{where}: version refers to unknown column '{c}'")
+    checks = tuple(Check(c["reason"], c["when"], c.get("detail")) for c in data.get("checks") or ())
+    return Profile(
+        name=str(data["name"]),
+        source=str(data["source"]),
+        entity=str(data["entity"]),
+        key=key,
+        columns=columns,
+        description=str(data.get("description", "")),
+        timezone=str(data.get("timezone", "Asia/Shanghai")),
+        version=version,
+        geo=geo,
+        checks=checks,
+        timestamp_formats=_as_tuple(data.get("timestamp_formats")) or tuple(DEFAULT_TIMESTAMP_FORMATS),
+        path=path,
+    )
+
+
+def load_profile(path: Path) -> Profile:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ProfileError(f"cannot read profile {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ProfileError(f"profile {path} is not a YAML mapping")
+    return parse_profile(data, path)
+
+
+def builtin_profiles() -> list[Profile]:
+    return [load_profile(p) for p in sorted(BUILTIN_DIR.glob("*.yml"))]
+
+
+def choose_profile(headers: list[str], profiles: list[Profile]) -> HeaderMatch | str:
+    """The best-matching profile for ``headers``, or a plain-language reason why none fits.
+
+    Profiles earlier in the list win ties, so user profiles placed first take precedence.
+    """
+    matches = [p.match(headers) for p in profiles]
+    usable = [m for m in matches if m.ok]
+    if usable:
+        return max(usable, key=lambda m: len(m.positions))
+    if not headers or not any(h.strip() for h in headers):
+        return "no header row"
+    closest = max(matches, key=lambda m: (len(m.positions), -len(m.missing)), default=None)
+    shown = "、".join(h for h in headers[:6] if h)
+    if closest is None or len(closest.positions) < 2:
+        return f"unknown headers ({shown}…): no profile describes this export"
+    return (
+        f"required column missing: {closest.describe_missing()} "
+        f"(closest profile '{closest.profile.name}' matched {len(closest.positions)} columns)"
+    )

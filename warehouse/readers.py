@@ -1,0 +1,279 @@
+"""Reading export files into a raw DuckDB table of text columns.
+
+The format is told from the bytes (zip / OLE2 magic for Excel, JSON for
+GeoJSON, otherwise text), and a text file's encoding likewise: a byte-order
+mark, else valid UTF-8, else GB18030. Every reader ends with the same raw
+table: one VARCHAR column per header position (``c0`` …) and ``_source_row``,
+the row number as a spreadsheet shows it (header row = 1). Structurally broken
+CSV lines come back as :class:`BadLine` records instead of stopping the load.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+MAX_HEADER_SEARCH = 6  # a title line or two above the header row is common in real exports
+TEXT_ENCODINGS = ("utf-8", "gb18030")
+
+
+class ReadError(Exception):
+    """The file cannot be read at all; the message says why in plain words."""
+
+
+@dataclass
+class BadLine:
+    source_row: int
+    error: str
+    text: str
+
+
+@dataclass
+class RawFile:
+    path: Path
+    format: str  # csv | xlsx | xls | geojson
+    encoding: str | None = None
+    header_candidates: list[list[str]] = field(default_factory=list)
+    header_row: int = 0  # 0-based index of the header row among candidates
+    _text_path: Path | None = None  # UTF-8 copy when the original is not UTF-8
+    _features: list[dict] | None = None
+
+    @property
+    def headers(self) -> list[str]:
+        return self.header_candidates[self.header_row] if self.header_candidates else []
+
+
+def sniff(path: Path) -> RawFile:
+    """Detect format and encoding and read the candidate header rows."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot open file: {exc.strerror or exc}") from exc
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise ReadError("empty file")
+    if data[:4] == b"PK\x03\x04":
+        return _sniff_excel(path, "xlsx")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return _sniff_excel(path, "xls")
+    text, encoding = decode_text(data)
+    stripped = text.lstrip()
+    if stripped.startswith("{") and path.suffix.lower() in (".geojson", ".json", ""):
+        return _sniff_geojson(path, text, encoding)
+    if path.suffix.lower() in (".geojson", ".json"):
+        raise ReadError("not a GeoJSON document (does not start with '{')")
+    return _sniff_csv(path, text, encoding)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode bytes by evidence: BOM, else strict UTF-8, else GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise ReadError(
+                f"file starts with a UTF-8 byte-order mark but is not UTF-8 "
+                f"(invalid byte 0x{data[3 + exc.start]:02x} at offset {3 + exc.start}); re-export it as UTF-8 or GB18030"
+            ) from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise ReadError("file starts with a UTF-16 byte-order mark but is not UTF-16") from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            f"not text in UTF-8 or GB18030 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from exc
+
+
+def _sniff_csv(path: Path, text: str, encoding: str) -> RawFile:
+    head_lines = text[: 64 * 1024].splitlines()[:MAX_HEADER_SEARCH]
+    delimiter = _guess_delimiter(head_lines)
+    candidates = [next(csv.reader([line], delimiter=delimiter), []) for line in head_lines]
+    raw = RawFile(path, "csv", encoding, [[h.strip() for h in c] for c in candidates])
+    raw._delimiter = delimiter  # type: ignore[attr-defined]
+    if encoding not in ("utf-8", "utf-8-sig"):
+        # DuckDB reads UTF-8 only (other encodings need an extension, which we never install).
+        tmp = tempfile.NamedTemporaryFile(prefix="gridpulse-", suffix=".csv", delete=False)
+        with tmp:
+            tmp.write(text.encode("utf-8"))
+        raw._text_path = Path(tmp.name)
+    return raw
+
+
+def _guess_delimiter(lines: list[str]) -> str:
+    sample = "\n".join(lines)
+    counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _sniff_excel(path: Path, fmt: str) -> RawFile:
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(str(path))
+        sheet = reader.load_sheet(0, header_row=None, n_rows=MAX_HEADER_SEARCH, dtypes="string", eager=True)
+    except Exception as exc:  # fastexcel raises its own error hierarchy for corrupt workbooks
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ReadError(f"corrupt or unreadable Excel workbook: {first}") from exc
+    rows = sheet.to_pylist()
+    candidates = [[(v or "").strip() for v in row.values()] for row in rows]
+    return RawFile(path, fmt, None, candidates)
+
+
+def _sniff_geojson(path: Path, text: str, encoding: str) -> RawFile:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise ReadError("JSON is not a GeoJSON FeatureCollection")
+    features = [f for f in doc.get("features") or [] if isinstance(f, dict)]
+    keys: list[str] = []
+    for feat in features:
+        for k in (feat.get("properties") or {}):
+            if k not in keys:
+                keys.append(k)
+    headers = [*keys, "geometry", "geometry_type", "centroid_lon", "centroid_lat"]
+    return RawFile(path, "geojson", encoding, [headers], _features=features)
+
+
+def read_raw(con: duckdb.DuckDBPyConnection, raw: RawFile, table: str) -> list[BadLine]:
+    """Create temp table ``table`` (c0…cN VARCHAR, _source_row BIGINT); return broken lines."""
+    width = len(raw.headers)
+    if raw.format == "csv":
+        return _read_csv(con, raw, table, width)
+    if raw.format in ("xlsx", "xls"):
+        arrow = _excel_arrow(raw, width)
+    else:
+        arrow = _geojson_arrow(raw)
+    con.register("_raw_arrow", arrow)
+    try:
+        con.execute(f"create or replace temp table {table} as select * from _raw_arrow")
+    finally:
+        con.unregister("_raw_arrow")
+    return []
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, raw: RawFile, table: str, width: int) -> list[BadLine]:
+    path = raw._text_path or raw.path
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    delimiter = getattr(raw, "_delimiter", ",")
+    skip = raw.header_row + 1
+    con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
+    con.execute(
+        f"""create or replace temp table {table} as
+        select *, row_number() over () as _rn from read_csv(?, header=false, skip={skip}, columns={columns},
+            auto_detect=false, delim=?, quote='"', escape='"', store_rejects=true,
+            rejects_table='reject_errors', rejects_scan='reject_scans')""",
+        [str(path), delimiter],
+    )
+    bad = con.execute(
+        "select line, any_value(error_message), any_value(csv_line) from reject_errors group by line order by line"
+    ).fetchall()
+    # Accepted record k sits on data line k plus the broken lines before it.
+    if bad:
+        con.execute("create or replace temp table _bad_lines as select unnest(?::bigint[]) as line", [[b[0] for b in bad]])
+        con.execute(
+            f"""create or replace temp table {table} as
+            with b as (select line, line - {skip} - row_number() over (order by line) as accepted_before from _bad_lines)
+            select t.* exclude (_rn), t._rn + {skip} + (select count(*) from b where b.accepted_before < t._rn) as _source_row
+            from {table} t order by t._rn"""
+        )
+    else:
+        con.execute(f"alter table {table} rename column _rn to _source_row")
+        con.execute(f"update {table} set _source_row = _source_row + {skip}")
+    if raw._text_path:
+        raw._text_path.unlink(missing_ok=True)
+    return [BadLine(int(line), str(msg), str(text).rstrip("\r\n")) for line, msg, text in bad]
+
+
+def _excel_arrow(raw: RawFile, width: int) -> pa.Table:
+    import fastexcel
+
+    try:
+        sheet = fastexcel.read_excel(str(raw.path)).load_sheet(
+            0, header_row=None, skip_rows=raw.header_row + 1, dtypes="string",
+            skip_whitespace_tail_rows=True, eager=True,
+        )
+    except Exception as exc:
+        raise ReadError(f"corrupt or unreadable Excel workbook: {str(exc).splitlines()[0]}") from exc
+    batch = sheet if isinstance(sheet, pa.RecordBatch) else sheet.to_arrow()
+    cols = [batch.column(i) if i < batch.num_columns else pa.nulls(batch.num_rows, pa.string()) for i in range(width)]
+    first_data_row = raw.header_row + 2  # spreadsheet rows are 1-based and the header takes one
+    rows = pa.array(range(first_data_row, first_data_row + batch.num_rows), pa.int64())
+    table = pa.table([*(c.cast(pa.string()) for c in cols), rows], names=[*(f"c{i}" for i in range(width)), "_source_row"])
+    # Rows that are blank in every cell are not records.
+    return table.filter(_any_non_blank(table, width)) if width else table
+
+
+def _any_non_blank(table: pa.Table, width: int) -> pa.Array:
+    import pyarrow.compute as pc
+
+    mask = None
+    for i in range(width):
+        col = pc.utf8_trim_whitespace(table.column(i).fill_null(""))
+        filled = pc.not_equal(col, "")
+        mask = filled if mask is None else pc.or_(mask, filled)
+    return mask
+
+
+def _geojson_arrow(raw: RawFile) -> pa.Table:
+    keys = raw.headers[:-4]
+    columns: list[list[str | None]] = [[] for _ in raw.headers]
+    for feat in raw._features or []:
+        props = feat.get("properties") or {}
+        geom = feat.get("geometry")
+        for i, k in enumerate(keys):
+            v = props.get(k)
+            columns[i].append(None if v is None else str(v))
+        gtype = geom.get("type") if isinstance(geom, dict) else None
+        lon, lat = centroid(geom) if gtype else (None, None)
+        columns[-4].append(json.dumps(geom, ensure_ascii=False, separators=(",", ":")) if geom else None)
+        columns[-3].append(gtype)
+        columns[-2].append(None if lon is None else repr(lon))
+        columns[-1].append(None if lat is None else repr(lat))
+    n = len(raw._features or [])
+    arrays = [pa.array(c, pa.string()) for c in columns] + [pa.array(range(1, n + 1), pa.int64())]
+    return pa.table(arrays, names=[*(f"c{i}" for i in range(len(raw.headers))), "_source_row"])
+
+
+def centroid(geom: dict) -> tuple[float | None, float | None]:
+    """Area centroid of a (Multi)Polygon's largest outer ring, or the point itself."""
+    gtype = geom.get("type")
+    coords = geom.get("coordinates")
+    try:
+        if gtype == "Point":
+            return float(coords[0]), float(coords[1])
+        rings = [coords[0]] if gtype == "Polygon" else [p[0] for p in coords] if gtype == "MultiPolygon" else []
+    except (TypeError, IndexError, ValueError):
+        return None, None
+    best: tuple[float, float, float] | None = None
+    for ring in rings:
+        a = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+            cross = x0 * y1 - x1 * y0
+            a += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if a and (best is None or abs(a) > abs(best[0])):
+            best = (a, cx / (3 * a), cy / (3 * a))
+    return (best[1], best[2]) if best else (None, None)
+
+
+def read_header_text(text: str) -> list[str]:
+    """First CSV record of ``text`` (used by tests and tools)."""
+    return next(csv.reader(io.StringIO(text)), [])

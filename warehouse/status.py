@@ -1,0 +1,67 @@
+"""`gridpulse status`: what the lake holds, file by file and table by table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from .lake import MANIFEST_COLUMNS, read_manifest
+from .paths import DataHome
+
+
+def lake_status(home: DataHome) -> dict[str, Any]:
+    manifest = read_manifest(home)
+    files = []
+    for r in sorted(manifest, key=lambda r: r.file):
+        item = {k: getattr(r, k) for k in MANIFEST_COLUMNS}
+        item["loaded_at"] = r.loaded_at.isoformat(sep=" ") if r.loaded_at else None
+        item["invariant_holds"] = r.invariant_holds
+        files.append(item)
+    tables: dict[str, dict[str, Any]] = {}
+    quarantine: dict[str, dict[str, int]] = {}
+    con = duckdb.connect()
+    try:
+        if home.lake.exists():
+            for path in sorted(home.lake.glob("*/*.parquet")):
+                if path.parent.name.startswith("_"):
+                    continue
+                rows = con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()[0]
+                tables[f"{path.parent.name}/{path.stem}"] = {"rows": rows, "path": str(path)}
+            qfiles = sorted(home.quarantine.glob("*/*/*.parquet")) if home.quarantine.exists() else []
+            if qfiles:
+                for source, entity, reason, n in con.execute(
+                    "select source, entity, reason, count(*) from read_parquet(?) group by all order by all",
+                    [[str(p) for p in qfiles]],
+                ).fetchall():
+                    quarantine.setdefault(f"{source}/{entity}", {})[reason] = n
+    finally:
+        con.close()
+    return {
+        "data_home": str(home.root),
+        "tables": tables,
+        "quarantine": quarantine,
+        "files": files,
+        "invariant_holds": all(f["invariant_holds"] for f in files if f["status"] == "loaded"),
+    }
+
+
+def format_status(status: dict[str, Any]) -> str:
+    lines = [f"data home: {status['data_home']}", "", "lake tables:"]
+    if not status["tables"]:
+        lines.append("  (empty — run `gridpulse generate` then `gridpulse load`)")
+    for name, t in status["tables"].items():
+        lines.append(f"  {name:<24} {t['rows']:>12,} rows")
+    lines += ["", "quarantine by reason:"]
+    if not status["quarantine"]:
+        lines.append("  (none)")
+    for table, reasons in status["quarantine"].items():
+        for reason, n in reasons.items():
+            lines.append(f"  {table:<24} {reason:<28} {n:>8,}")
+    lines += ["", "files:", f"  {'status':<9}{'read':>10}{'accepted':>10}{'quarant.':>10}{'dup':>8}  file"]
+    for f in status["files"]:
+        lines.append(
+            f"  {f['status']:<9}{f['rows_read']:>10,}{f['rows_accepted']:>10,}{f['rows_quarantined']:>10,}"
+            f"{f['rows_duplicate']:>8,}  {f['file']}" + (f"  — {f['reason']}" if f["reason"] else "")
+        )
+    return "\n".join(lines)

@@ -11,7 +11,6 @@ CSV lines come back as :class:`BadLine` records instead of stopping the load.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import tempfile
 from dataclasses import dataclass, field
@@ -272,8 +271,3 @@ def centroid(geom: dict) -> tuple[float | None, float | None]:
         if a and (best is None or abs(a) > abs(best[0])):
             best = (a, cx / (3 * a), cy / (3 * a))
     return (best[1], best[2]) if best else (None, None)
-
-
-def read_header_text(text: str) -> list[str]:
-    """First CSV record of ``text`` (used by tests and tools)."""
-    return next(csv.reader(io.StringIO(text)), [])

@@ -40,6 +40,17 @@ def cmd_load(args: argparse.Namespace, home: DataHome) -> int:
     return 1 if report.rejected else 0
 
 
+def cmd_build(args: argparse.Namespace, home: DataHome) -> int:
+    from .build import build
+
+    if not home.lake.exists() or not any(home.lake.glob("*/*.parquet")):
+        _say(f"the lake in {home.lake} is empty: run `gridpulse load` first (or `gridpulse generate` for the demo city)")
+        return 2
+    result = build(home, progress=_say)
+    _say(result.summary())
+    return 0 if result.ok else 1
+
+
 def cmd_status(args: argparse.Namespace, home: DataHome) -> int:
     from .status import format_status, lake_status
 
@@ -78,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     ld.add_argument("--landing", help="folder of export files (default $GRIDPULSE_HOME/landing)")
     ld.add_argument("--profile", action="append", help="an extra profile YAML (repeatable); takes precedence")
     ld.set_defaults(func=cmd_load)
+
+    bd = sub.add_parser("build", help="dbt build into a new release; it becomes current only if every test passed")
+    bd.set_defaults(func=cmd_build)
 
     st = sub.add_parser("status", help="lake tables, loaded files and quarantine counts")
     st.add_argument("--json", action="store_true")

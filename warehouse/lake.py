@@ -106,18 +106,27 @@ def quarantine_path(home: DataHome, source: str, entity: str, sha256: str) -> Pa
 
 
 @contextlib.contextmanager
-def load_lock(home: DataHome) -> Iterator[None]:
-    """Only one load may write the lake at a time."""
-    home.lake.mkdir(parents=True, exist_ok=True)
-    with open(home.lake / ".lock", "w") as handle:
+def _exclusive(lock_file: Path, busy: str) -> Iterator[None]:
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise RuntimeError("another `gridpulse load` is writing this data home; wait for it to finish") from exc
+            raise RuntimeError(busy) from exc
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def load_lock(home: DataHome) -> contextlib.AbstractContextManager[None]:
+    """Only one load may write the lake at a time."""
+    return _exclusive(home.lake / ".lock", "another `gridpulse load` is writing this data home; wait for it to finish")
+
+
+def build_lock(home: DataHome) -> contextlib.AbstractContextManager[None]:
+    """Only one build at a time per data home."""
+    return _exclusive(home.releases / ".lock", "another `gridpulse build` is running for this data home")
 
 
 def salt(home: DataHome) -> str:

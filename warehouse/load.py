@@ -218,8 +218,8 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _stage_sql(profile: Profile, match: HeaderMatch, secret: str) -> tuple[str, str, str]:
-    """(typed stage, reason/column/detail stage, final lake projection) SQL for one file."""
+def _stage_sql(profile: Profile, match: HeaderMatch, secret: str) -> tuple[str, str]:
+    """(typed rows with _reason/_column/_detail, final lake projection) SQL for one file."""
     cols = profile.columns
     clean_parts, typed_parts, reason_cases = [], [], []
     for name, col in cols.items():
@@ -242,10 +242,8 @@ def _stage_sql(profile: Profile, match: HeaderMatch, secret: str) -> tuple[str, 
     reason = "case " + " ".join(f"when {c} then {N.lit(r)}" for c, r, _, _ in reason_cases) + " end"
     column = "case " + " ".join(f"when {c} then {N.lit(n) if n else 'null'}" for c, _, n, _ in reason_cases) + " end"
     detail = "case " + " ".join(f"when {c} then {d}" for c, _, _, d in reason_cases) + " end"
-    typed_stage = (
-        f"select {', '.join(clean_parts)}, _source_row from raw_file"
-    )
-    typed_stage = f"select *, {', '.join(typed_parts)} from ({typed_stage})"
+    clean_stage = f"select {', '.join(clean_parts)}, _source_row from raw_file"
+    typed_stage = f"select *, {', '.join(typed_parts)} from ({clean_stage})"
     reason_stage = f"select *, {reason} as _reason, {column} as _column, {detail} as _detail from ({typed_stage})"
 
     # Final lake columns: typed values, personal data masked + pseudonymised, geo, lineage.
@@ -268,7 +266,7 @@ def _stage_sql(profile: Profile, match: HeaderMatch, secret: str) -> tuple[str, 
     ]
     row_hash = f"md5(concat_ws(chr(31), {', '.join(hashed)}))"
     final = f"{', '.join(out)}, {key} as _key, {version} as _version, {row_hash} as _row_hash"
-    return typed_stage, reason_stage, final
+    return reason_stage, final
 
 
 def _geo_stage(profile: Profile, rows_sql: str) -> str:
@@ -318,6 +316,31 @@ def _version_sql(profile: Profile) -> str:
     return "[" + ", ".join(parts) + "]::bigint[]"
 
 
+def _prepare_rows(
+    con: duckdb.DuckDBPyConnection, profile: Profile, match: HeaderMatch, secret: str, rel: str, sha: str, now: datetime
+) -> str:
+    """Type and validate ``raw_file`` into temp table ``f_rows``; return the SELECT of its lake rows."""
+    reason_stage, final = _stage_sql(profile, match, secret)
+    con.execute(f"create or replace temp table f_rows as {reason_stage}")
+    lineage = f"{N.lit(rel)} as _file, {N.lit(sha)} as _sha256, _source_row, timestamp '{now}' as _loaded_at"
+    good_rows = "select * from f_rows where _reason is null"
+    if profile.geo:
+        good_rows = _geo_stage(profile, good_rows)
+    return f"select {final}, {lineage} from ({good_rows})"
+
+
+def write_empty_table(home: DataHome, profile: Profile) -> None:
+    """An empty lake table with the profile's full schema (for sources nothing was loaded from)."""
+    con = duckdb.connect()
+    try:
+        con.execute(GCJ02_SQL_MACROS)
+        con.execute("create temp table raw_file (_source_row bigint)")
+        select = _prepare_rows(con, profile, HeaderMatch(profile, {}, []), "", "", "", datetime.now().replace(microsecond=0))
+        copy_to_parquet_atomic(con, f"{select} limit 0", home.lake_table(profile.source, profile.entity))
+    finally:
+        con.close()
+
+
 def _load_file(
     con: duckdb.DuckDBPyConnection,
     home: DataHome,
@@ -337,13 +360,7 @@ def _load_file(
     except duckdb.Error as exc:
         return _rejected(rel, sha, path, f"cannot parse as CSV: {str(exc).splitlines()[0]}", raw, profile)
     now = datetime.now().replace(microsecond=0)
-    typed_stage, reason_stage, final = _stage_sql(profile, match, secret)
-    con.execute(f"create or replace temp table f_rows as {reason_stage}")
-    lineage = f"{N.lit(rel)} as _file, {N.lit(sha)} as _sha256, _source_row, timestamp '{now}' as _loaded_at"
-    good_rows = "select * from f_rows where _reason is null"
-    if profile.geo:
-        good_rows = _geo_stage(profile, good_rows)
-    select_good = f"select {final}, {lineage} from ({good_rows})"
+    select_good = _prepare_rows(con, profile, match, secret, rel, sha, now)
     lake_table.ensure(select_good)
 
     # Quarantine: rejected rows with reason, plus CSV lines that could not be parsed at all.

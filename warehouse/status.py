@@ -8,6 +8,7 @@ import duckdb
 
 from .lake import MANIFEST_COLUMNS, read_manifest
 from .paths import DataHome
+from .release import current_release_db, history
 
 
 def lake_status(home: DataHome) -> dict[str, Any]:
@@ -37,8 +38,11 @@ def lake_status(home: DataHome) -> dict[str, Any]:
                     quarantine.setdefault(f"{source}/{entity}", {})[reason] = n
     finally:
         con.close()
+    current = current_release_db(home)
     return {
         "data_home": str(home.root),
+        "current_release": str(current) if current else None,
+        "releases": history(home),
         "tables": tables,
         "quarantine": quarantine,
         "files": files,
@@ -47,7 +51,11 @@ def lake_status(home: DataHome) -> dict[str, Any]:
 
 
 def format_status(status: dict[str, Any]) -> str:
-    lines = [f"data home: {status['data_home']}", "", "lake tables:"]
+    lines = [f"data home: {status['data_home']}", f"current release: {status['current_release'] or '(none — run `gridpulse build`)'}"]
+    for r in status["releases"][:5]:
+        flag = "*" if r.get("current") else " "
+        lines.append(f"  {flag} {r.get('id')}  {r.get('status'):<8} {r.get('finished_at') or r.get('started_at') or ''}")
+    lines += ["", "lake tables:"]
     if not status["tables"]:
         lines.append("  (empty — run `gridpulse generate` then `gridpulse load`)")
     for name, t in status["tables"].items():

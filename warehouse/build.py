@@ -1,0 +1,177 @@
+"""`gridpulse build`: `dbt build` into a fresh release; switch to it only when everything passed."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from .lake import build_lock
+from .load import write_empty_table
+from .paths import DataHome
+from .profile import builtin_profiles
+from .release import DB_NAME, KEEP_RELEASES, prune, switch_current, write_meta
+
+PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
+MART_PREFIXES = ("dim_", "fct_", "mart_")
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    release_id: str
+    release_dir: Path
+    seconds: float
+    failures: list[str] = field(default_factory=list)
+    row_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def release_db(self) -> Path:
+        return self.release_dir / DB_NAME
+
+    def summary(self) -> str:
+        if self.ok:
+            return (f"release {self.release_id} is now current: {len(self.row_counts)} marts, "
+                    f"built and tested in {self.seconds:.1f} s ({self.release_db})")
+        lines = [f"build failed after {self.seconds:.1f} s; the current release was left as it was."]
+        lines += [f"  - {f}" for f in self.failures]
+        return "\n".join(lines)
+
+
+def _dbt_executable() -> str:
+    local = Path(sys.executable).with_name("dbt")
+    return str(local) if local.exists() else (shutil.which("dbt") or "dbt")
+
+
+def ensure_lake_tables(home: DataHome) -> list[str]:
+    """Create empty tables for every built-in lake table nothing was loaded into yet."""
+    created = []
+    for profile in builtin_profiles():
+        if not home.lake_table(profile.source, profile.entity).exists():
+            write_empty_table(home, profile)
+            created.append(profile.table)
+    return created
+
+
+def build(
+    home: DataHome,
+    progress: Progress | None = None,
+    project_dir: Path = PROJECT_DIR,
+    keep: int = KEEP_RELEASES,
+) -> BuildResult:
+    say = progress or (lambda _msg: None)
+    started = time.perf_counter()
+    home.releases.mkdir(parents=True, exist_ok=True)
+    release_id = datetime.now().strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
+    release_dir = home.releases / release_id
+    with build_lock(home):
+        release_dir.mkdir()
+        meta = {"id": release_id, "started_at": datetime.now().isoformat(sep=" ", timespec="seconds"),
+                "status": "building", "lake": str(home.lake)}
+        write_meta(release_dir, meta)
+        empty = ensure_lake_tables(home)
+        if empty:
+            say(f"no data loaded yet for: {', '.join(empty)} (built as empty tables)")
+        failures = _run_dbt(home, release_dir, project_dir, say)
+        seconds = time.perf_counter() - started
+        result = BuildResult(not failures, release_id, release_dir, seconds, failures)
+        if result.ok:
+            result.row_counts = _row_counts(result.release_db)
+        meta.update(
+            status="ok" if result.ok else "failed",
+            finished_at=datetime.now().isoformat(sep=" ", timespec="seconds"),
+            seconds=round(seconds, 1), failures=failures, row_counts=result.row_counts,
+            tests=_test_summary(release_dir), empty_sources=empty,
+        )
+        write_meta(release_dir, meta)
+        if result.ok:
+            switch_current(home, release_dir)
+            removed = prune(home, keep)
+            if removed:
+                say(f"pruned old releases: {', '.join(removed)}")
+        else:
+            prune(home, keep)
+    return result
+
+
+def _run_dbt(home: DataHome, release_dir: Path, project_dir: Path, say: Progress) -> list[str]:
+    env = {
+        **os.environ,
+        "GRIDPULSE_HOME": str(home.root),
+        "GRIDPULSE_RELEASE_DB": str(release_dir / DB_NAME),
+        "GRIDPULSE_DBT_TARGET": str(release_dir / "target"),
+        "GRIDPULSE_DBT_LOGS": str(release_dir / "logs"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DO_NOT_TRACK": "1",
+    }
+    cmd = [_dbt_executable(), "build", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
+    tail: list[str] = []
+    with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          stdin=subprocess.DEVNULL) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            line = line.rstrip()
+            tail = (tail + [line])[-40:]
+            text = line.split("  ", 1)[-1].strip()  # drop dbt's time stamp
+            if " of " in text and any(w in text for w in ("OK ", "PASS", "ERROR", "FAIL", "WARN", "SKIP")):
+                say(text)
+    failures = _failures_from_results(release_dir / "target" / "run_results.json")
+    if proc.returncode != 0 and not failures:
+        errors = [t.split("  ", 1)[-1].strip() for t in tail if "Error" in t or "error" in t]
+        failures = errors[-5:] or [f"dbt exited with status {proc.returncode}"]
+    return failures
+
+
+def _failures_from_results(path: Path) -> list[str]:
+    """Failing models and tests from dbt's run_results.json, in plain words."""
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))["results"]
+    except (OSError, ValueError, KeyError):
+        return []
+    failures = []
+    for r in results:
+        status = r.get("status")
+        if status not in ("error", "fail", "runtime error"):
+            continue
+        kind, name = r["unique_id"].split(".")[0], r["unique_id"].split(".")[2]
+        message = (r.get("message") or "").strip().splitlines()
+        detail = message[0] if message else status
+        if kind == "test" and r.get("failures"):
+            detail = f"{r['failures']} failing row(s)"
+        failures.append(f"{kind} {name} failed: {detail}")
+    return failures
+
+
+def _test_summary(release_dir: Path) -> dict[str, int]:
+    try:
+        results = json.loads((release_dir / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    summary: dict[str, int] = {}
+    for r in results:
+        if r["unique_id"].startswith(("test.", "unit_test.")):
+            summary[r["status"]] = summary.get(r["status"], 0) + 1
+    return summary
+
+
+def _row_counts(db: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_type = 'BASE TABLE' order by 1"
+        ).fetchall()]
+        return {n: con.execute(f'select count(*) from "{n}"').fetchone()[0] for n in names if n.startswith(MART_PREFIXES)}
+    finally:
+        con.close()

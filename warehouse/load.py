@@ -211,7 +211,7 @@ class _LakeTable:
 
     def save(self) -> None:
         if self.changed:
-            copy_to_parquet_atomic(self.con, "select * from cur order by _key", self.path)
+            copy_to_parquet_atomic(self.con, "select * from cur", self.path)
 
 
 def _quote(name: str) -> str:
@@ -385,26 +385,31 @@ def _load_file(
         qpath.unlink(missing_ok=True)
 
     # Keep one row per key inside the file (the latest state), then compare with the lake.
-    con.execute(
-        f"""create or replace temp table f_best as
-        select * from ({select_good})
-        qualify row_number() over (partition by _key order by _version desc, _source_row desc) = 1"""
-    )
-    good = con.execute("select count(*) from f_rows where _reason is null").fetchone()[0]
-    con.execute(
-        """create or replace temp table f_cls as
-        select b.*, case when c._key is null then 'new'
-                         when c._row_hash = b._row_hash or b._version < c._version then 'duplicate'
-                         else 'update' end as _class
-        from f_best b left join cur c on b._key = c._key"""
-    )
-    counts = dict(con.execute("select _class, count(*) from f_cls group by 1").fetchall())
-    new, updates = counts.get("new", 0), counts.get("update", 0)
-    if updates:
-        con.execute("delete from cur where _key in (select _key from f_cls where _class = 'update')")
-    if new or updates:
-        con.execute("insert into cur by name select * exclude (_class) from f_cls where _class <> 'duplicate'")
-        lake_table.changed = True
+    con.execute(f"create or replace temp table f_best as {select_good}")
+    good, distinct = con.execute("select count(*), count(distinct _key) from f_best").fetchone()
+    if distinct < good:
+        con.execute(
+            """create or replace temp table f_best as select * from f_best
+            qualify row_number() over (partition by _key order by _version desc, _source_row desc) = 1"""
+        )
+    if con.execute("select count(*) from cur").fetchone()[0] == 0:
+        new, updates = distinct, 0
+        con.execute("insert into cur by name select * from f_best")
+    else:
+        con.execute(
+            """create or replace temp table f_cls as
+            select b.*, case when c._key is null then 'new'
+                             when c._row_hash = b._row_hash or b._version < c._version then 'duplicate'
+                             else 'update' end as _class
+            from f_best b left join cur c on b._key = c._key"""
+        )
+        counts = dict(con.execute("select _class, count(*) from f_cls group by 1").fetchall())
+        new, updates = counts.get("new", 0), counts.get("update", 0)
+        if updates:
+            con.execute("delete from cur where _key in (select _key from f_cls where _class = 'update')")
+        if new or updates:
+            con.execute("insert into cur by name select * exclude (_class) from f_cls where _class <> 'duplicate'")
+    lake_table.changed = lake_table.changed or bool(new or updates)
     rows_read = good + quarantined
     return FileRecord(
         file=rel, sha256=sha, size_bytes=path.stat().st_size, source=profile.source, entity=profile.entity,

@@ -23,13 +23,24 @@ def lit(text: str) -> str:
 
 
 def trimmed(expr: str) -> str:
-    """Leading/trailing blanks (incl. U+3000, NBSP, BOM) removed; blank → NULL."""
-    return f"nullif(trim({expr}, {lit(_BLANKS)}), '')"
+    """Leading/trailing blanks (incl. U+3000, NBSP, BOM) removed; blank → NULL.
+
+    trim() with a character list is slow, so it only runs where a regex finds padding.
+    """
+    pad = f"[\\s{_BLANKS[4:]}]"
+    return (
+        f"case when regexp_matches({expr}, '^{pad}|{pad}$') then nullif(trim({expr}, {lit(_BLANKS)}), '') "
+        f"when {expr} = '' then null else {expr} end"
+    )
 
 
 def halfwidth(expr: str) -> str:
-    """Full-width digits, letters and ASCII punctuation → half-width, then trimmed."""
-    return trimmed(f"translate({expr}, {lit(_FULLWIDTH)}, {lit(_HALFWIDTH)})")
+    """Full-width digits, letters and ASCII punctuation → half-width, then trimmed.
+
+    translate() is slow per character, so it only runs on values that hold a full-width character.
+    """
+    folded = f"translate({expr}, {lit(_FULLWIDTH)}, {lit(_HALFWIDTH)})"
+    return trimmed(f"case when regexp_matches({expr}, '[\uff01-\uff5e\u3000]') then {folded} else {expr} end")
 
 
 def cleaned(expr: str, ctype: str) -> str:

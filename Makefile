@@ -10,6 +10,7 @@ export GRIDPULSE_HOME ?= $(CURDIR)/data
 SCALE ?= 1
 DAYS ?= 365
 SEED ?= 20250101
+PORT ?= 8501
 
 .DEFAULT_GOAL := help
 .PHONY: help setup generate load status build serve demo test bench lint clean
@@ -35,16 +36,14 @@ load: setup ## load every new export in the landing folder into the lake
 status: setup ## show lake tables, files and quarantine
 	$(GP) status
 
-build: setup ## build the warehouse release with dbt (arrives with the warehouse)
+build: setup ## dbt build into a new release; it becomes current only if every test passed
 	$(GP) build
 
-serve: setup ## serve the dashboard (arrives with the dashboard)
-	$(GP) serve
+serve: setup ## serve the dashboard on http://localhost:$(PORT)
+	$(GP) serve --port $(PORT)
 
-demo: setup ## generate the demo city (if landing is empty), load it, show the lake
-	@if [ -z "$$(ls -A $$GRIDPULSE_HOME/landing 2>/dev/null)" ]; then $(MAKE) --no-print-directory generate; fi
-	$(GP) load
-	$(GP) status
+demo: setup ## generate the demo city (if landing is empty), load, build, serve
+	$(GP) demo --scale $(SCALE) --days $(DAYS) --seed $(SEED) --port $(PORT)
 
 test: setup ## run every test
 	$(BIN)/pytest -q

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from datetime import date
@@ -51,6 +52,37 @@ def cmd_build(args: argparse.Namespace, home: DataHome) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_serve(args: argparse.Namespace, home: DataHome) -> int:
+    import subprocess
+
+    app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.headless", "true", "--server.port", str(args.port), "--server.address", args.address,
+        "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+        "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal",
+    ]
+    _say(f"serving GridPulse on http://{args.address}:{args.port} (data home {home.root}); Ctrl-C stops")
+    env = {**os.environ, "GRIDPULSE_HOME": str(home.root), "PYTHONPATH": str(app.parents[1])}
+    try:
+        return subprocess.call(cmd, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_demo(args: argparse.Namespace, home: DataHome) -> int:
+    """generate (if the landing folder is empty) → load → build → serve."""
+    if not home.landing.exists() or not any(home.landing.iterdir()):
+        gen = argparse.Namespace(out=None, seed=args.seed, start=date(2025, 1, 1), days=args.days, scale=args.scale)
+        if cmd_generate(gen, home):
+            return 1
+    if cmd_load(argparse.Namespace(landing=None, profile=None), home) == 2:
+        return 2
+    if cmd_build(args, home):
+        return 1
+    return 0 if args.no_serve else cmd_serve(args, home)
+
+
 def cmd_status(args: argparse.Namespace, home: DataHome) -> int:
     from .status import format_status, lake_status
 
@@ -92,6 +124,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     bd = sub.add_parser("build", help="dbt build into a new release; it becomes current only if every test passed")
     bd.set_defaults(func=cmd_build)
+
+    sv = sub.add_parser("serve", help="serve the dashboard (headless, no usage statistics, no outside requests)")
+    sv.add_argument("--port", type=int, default=8501)
+    sv.add_argument("--address", default="0.0.0.0")
+    sv.set_defaults(func=cmd_serve)
+
+    dm = sub.add_parser("demo", help="generate the demo city if landing is empty, load, build, serve")
+    dm.add_argument("--scale", type=float, default=1.0)
+    dm.add_argument("--days", type=int, default=365)
+    dm.add_argument("--seed", type=int, default=20250101)
+    dm.add_argument("--port", type=int, default=8501)
+    dm.add_argument("--address", default="0.0.0.0")
+    dm.add_argument("--no-serve", action="store_true", help="stop after the build")
+    dm.set_defaults(func=cmd_demo)
 
     st = sub.add_parser("status", help="lake tables, loaded files and quarantine counts")
     st.add_argument("--json", action="store_true")

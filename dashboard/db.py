@@ -1,0 +1,72 @@
+"""Read-only access to the current warehouse release.
+
+The connection is cached per release file (``st.cache_resource``); every run
+re-resolves the ``current`` pointer (a readlink), so a newly built release is
+picked up on the next rerun — within a minute for self-refreshing pages — and
+the old connection is closed when its cache entry is dropped. Results are
+cached per release and query (``st.cache_data`` with a TTL).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from warehouse.paths import DataHome
+from warehouse.release import current_release_db, read_meta
+
+RESULT_TTL_S = 60
+
+
+def home() -> DataHome:
+    return DataHome.from_env()
+
+
+def release_path() -> Path | None:
+    return current_release_db(home())
+
+
+def _close(con: duckdb.DuckDBPyConnection) -> None:
+    con.close()
+
+
+@st.cache_resource(max_entries=2, on_release=_close, show_spinner=False)
+def _connect(path: str) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(path, read_only=True, config={"autoinstall_known_extensions": False,
+                                                        "autoload_known_extensions": False})
+    con.execute("set enable_external_access = false")
+    return con
+
+
+@st.cache_data(ttl=RESULT_TTL_S, max_entries=512, show_spinner=False)
+def _query(path: str, sql: str, params: tuple[Any, ...]) -> pl.DataFrame:
+    cursor = _connect(path).cursor()  # one cursor per query: safe across Streamlit's threads
+    try:
+        return cursor.execute(sql, list(params)).pl()
+    finally:
+        cursor.close()
+
+
+def query(sql: str, *params: Any) -> pl.DataFrame:
+    """Run a named query against the current release (empty frame before the first build)."""
+    path = release_path()
+    if path is None:
+        return pl.DataFrame()
+    return _query(str(path), sql, params)
+
+
+def has_table(name: str) -> bool:
+    path = release_path()
+    if path is None:
+        return False
+    tables = _query(str(path), "select table_name from information_schema.tables", ())
+    return name in set(tables["table_name"].to_list())
+
+
+def release_meta() -> dict[str, Any] | None:
+    path = release_path()
+    return read_meta(path.parent) if path else None

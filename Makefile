@@ -13,7 +13,7 @@ SEED ?= 20250101
 PORT ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate load status build serve demo test bench lint clean
+.PHONY: help setup browser-deps generate load status build serve demo test bench lint clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,7 +45,15 @@ serve: setup ## serve the dashboard on http://localhost:$(PORT)
 demo: setup ## generate the demo city (if landing is empty), load, build, serve
 	$(GP) demo --scale $(SCALE) --days $(DAYS) --seed $(SEED) --port $(PORT)
 
-test: setup ## run every test
+# Browser tests drive Debian's chromium (never `playwright install`: it downloads) and need CJK fonts.
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian chromium and fonts-noto-cjk for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
+	else echo "browser tests will be skipped: run 'sudo apt-get install chromium fonts-noto-cjk' to enable them"; fi
+
+test: setup browser-deps ## run every test (installs chromium + CJK fonts for browser tests when root)
 	$(BIN)/pytest -q
 
 bench: setup ## benchmarks (scale 1, one year); figures in bench-results/

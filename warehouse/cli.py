@@ -83,6 +83,51 @@ def cmd_demo(args: argparse.Namespace, home: DataHome) -> int:
     return 0 if args.no_serve else cmd_serve(args, home)
 
 
+def cmd_sql(args: argparse.Namespace, home: DataHome) -> int:
+    import csv
+
+    from .release import current_release_db
+    from .sandbox import Limits, SandboxError, run
+
+    db = current_release_db(home)
+    if db is None:
+        _say("error: no warehouse release yet: run `gridpulse build` first")
+        return 2
+    limits = Limits()
+    try:
+        result = run(args.query, db, limits, max_rows=limits.max_rows_export if args.format != "table" else None)
+    except SandboxError as exc:
+        _say(f"error: {exc}")
+        return 1
+    table = result.table
+    if args.format == "json":
+        print(json.dumps(table.to_pylist(), ensure_ascii=False, default=str))
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(table.column_names)
+        writer.writerows([[row[c] for c in table.column_names] for row in table.to_pylist()])
+    else:
+        print(_text_table(table.column_names, [list(r.values()) for r in table.to_pylist()]))
+    note = " (truncated)" if result.truncated else ""
+    _say(f"{result.rows:,} row(s){note} in {result.seconds:.2f} s")
+    return 0
+
+
+def _text_table(columns: list[str], rows: list[list[object]]) -> str:
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([width(c)] + [width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(r) for r in cells)])
+
+
 def cmd_status(args: argparse.Namespace, home: DataHome) -> int:
     from .status import format_status, lake_status
 
@@ -138,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
     dm.add_argument("--address", default="0.0.0.0")
     dm.add_argument("--no-serve", action="store_true", help="stop after the build")
     dm.set_defaults(func=cmd_demo)
+
+    sq = sub.add_parser("sql", help="run one read-only SELECT on the current release, in the sandbox")
+    sq.add_argument("query")
+    sq.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sq.set_defaults(func=cmd_sql)
 
     st = sub.add_parser("status", help="lake tables, loaded files and quarantine counts")
     st.add_argument("--json", action="store_true")

@@ -64,7 +64,7 @@ def check(sql: str) -> str:
         kind = statement.type.name.replace("_", " ")
         article = "an" if kind[0] in "AEIOU" else "a"
         raise SandboxError(f"only SELECT queries are allowed; this is {article} {kind} statement", "refused")
-    return statement.query.strip().rstrip(";")
+    return statement.query.strip().rstrip(";").strip()
 
 
 def _first_line(exc: BaseException) -> str:

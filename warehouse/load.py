@@ -34,7 +34,7 @@ from .lake import (
 )
 from .paths import DataHome
 from .profile import HeaderMatch, Profile, builtin_profiles, choose_profile, load_profile
-from .readers import BadLine, RawFile, ReadError, read_raw, sniff
+from .readers import RawFile, ReadError, read_raw, sniff
 
 SUPPORTED_SUFFIXES = {".csv", ".txt", ".xlsx", ".xls", ".geojson", ".json"}
 LINEAGE = ["_key", "_version", "_row_hash", "_file", "_sha256", "_source_row", "_loaded_at"]
@@ -123,32 +123,43 @@ def load(
                 continue
             raw, match = plan
             loaded.add(sha)  # the same bytes under a second name are loaded once
-            plans.setdefault(match.profile.table, []).append((path, sha, raw, match))
+            plans.setdefault(match.profile.name, []).append((path, sha, raw, match))
         write_manifest(home, manifest) if report.rejected else None
         todo = sum(len(v) for v in plans.values())
         done = 0
         secret = salt(home)
-        for table, group in plans.items():
+        for group in plans.values():
+            profile = group[0][3].profile
             con = duckdb.connect()
-            con.execute(GCJ02_SQL_MACROS)
             try:
-                lake_table = _LakeTable(con, home, group[0][3].profile)
-                for path, sha, raw, match in group:
+                con.execute(GCJ02_SQL_MACROS)
+                con.execute(f"create temp table group_raw as select {_raw_columns(profile, None)}, "
+                            "0::bigint as _source_row, 0 as _ord where false")
+                con.execute("create temp table group_files (_ord integer, _file varchar, _sha256 varchar)")
+                con.execute("create temp table group_bad (_ord integer, source_row bigint, error varchar, text varchar)")
+                records = []
+                for order, (path, sha, raw, match) in enumerate(group):
                     done += 1
                     rel = path.relative_to(landing).as_posix()
-                    started = time.perf_counter()
-                    record = _load_file(con, home, lake_table, path, rel, sha, raw, match, secret)
-                    record.seconds = round(time.perf_counter() - started, 3)
+                    record = _read_file(con, order, path, rel, sha, raw, match)
+                    records.append(record)
+                    say(f"[{done}/{todo}] read {rel}: {record.rows_read:,} rows" if record.status == "loaded"
+                        else f"[{done}/{todo}] REJECTED {rel}: {record.reason}")
+                started = time.perf_counter()
+                _load_group(con, home, profile, records, secret)
+                seconds = time.perf_counter() - started
+                loaded = [r for r in records if r.status == "loaded"]
+                for record in loaded:  # the group's typing and merge time, shared by rows
+                    record.seconds = round(seconds * record.rows_read / max(1, sum(r.rows_read for r in loaded)), 3)
+                say(
+                    f"  → {profile.table}: {sum(r.rows_accepted for r in loaded):,} accepted"
+                    f" ({sum(r.rows_updated for r in loaded):,} updates),"
+                    f" {sum(r.rows_quarantined for r in loaded):,} quarantined,"
+                    f" {sum(r.rows_duplicate for r in loaded):,} duplicate ({seconds:.1f} s)"
+                )
+                for record in records:
                     report.files.append(record)
                     manifest = _upsert(manifest, record)
-                    say(
-                        f"[{done}/{todo}] {rel} → {table}: {record.rows_read:,} read, {record.rows_accepted:,} accepted"
-                        f" ({record.rows_updated:,} updates), {record.rows_quarantined:,} quarantined,"
-                        f" {record.rows_duplicate:,} duplicate ({record.seconds:.1f} s)"
-                        if record.status == "loaded"
-                        else f"[{done}/{todo}] REJECTED {rel}: {record.reason}"
-                    )
-                lake_table.save()
                 write_manifest(home, manifest)
             finally:
                 con.close()
@@ -188,46 +199,93 @@ def _plan(path: Path, profiles: list[Profile]) -> tuple[RawFile, HeaderMatch] | 
 
 
 class _LakeTable:
-    """The current state of one lake table, held in memory while files are applied."""
+    """One lake table while a load runs: files are typed into ``staged``, then merged in one pass.
+
+    Merging classifies every occurrence of a key in order (the lake's current row
+    first, then files in name order, rows in file order). The state kept before an
+    occurrence is the last earlier occurrence holding the highest version so far;
+    the occurrence is a *duplicate* when it has that state's content or an older
+    version, an *update* when it is a newer or equal version with other content,
+    and *new* when nothing came before it.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, home: DataHome, profile: Profile):
         self.con = con
         self.path = home.lake_table(profile.source, profile.entity)
-        self.changed = False
-        self.exists = self.path.exists()
-        if self.exists:
-            con.execute("create temp table cur as select * from read_parquet(?)", [str(self.path)])
 
-    def ensure(self, select_sql: str) -> None:
-        """Create the table on first use, and add columns a newer profile brings."""
-        if not self.exists:
-            self.con.execute(f"create temp table cur as {select_sql} limit 0")
-            self.exists = True
+    def merge(self, select_good: str, records: list[FileRecord]) -> None:
+        """Classify the new rows, fill the records' counts, and rewrite the table if anything changed."""
+        self.con.execute(f"create or replace temp table staged as {select_good}")
+        has_lake = self.path.exists()
+        if has_lake:
+            self.con.execute("create or replace temp view cur as select * from read_parquet(?)", [str(self.path)])
+        has_lake = self.path.exists()
+        lake_rows = (
+            "select _key, _row_hash, _version, -1 as _ord, 0 as _source_row from cur "
+            "where _key in (select _key from staged)"
+            if has_lake
+            else "select null::varchar as _key, null::varchar as _row_hash, null::bigint[] as _version, "
+            "-1 as _ord, 0 as _source_row where false"
+        )
+        self.con.execute(
+            f"""create or replace temp table classified as
+            with occurrences as (
+                {lake_rows}
+                union all
+                select _key, _row_hash, _version, _ord, _source_row from staged
+            ),
+            ordered as (
+                select *,
+                    count(*) over w as _before,
+                    max(_version) over w as _kept_version,
+                    arg_max(_row_hash, struct_pack(v := _version, o := _ord, r := _source_row)) over w as _kept_hash
+                from occurrences
+                window w as (partition by _key order by _ord, _source_row rows between unbounded preceding and 1 preceding)
+            )
+            select _key, _ord, _source_row,
+                case when _before = 0 then 'new'
+                     when _row_hash = _kept_hash or _version < _kept_version then 'duplicate'
+                     else 'update' end as _class
+            from ordered where _ord >= 0"""
+        )
+        counts = {
+            (order, cls): n
+            for order, cls, n in self.con.execute("select _ord, _class, count(*) from classified group by all").fetchall()
+        }
+        for order, record in enumerate(records):
+            if record.status != "loaded":
+                continue
+            record.rows_updated = counts.get((order, "update"), 0)
+            record.rows_accepted = counts.get((order, "new"), 0) + record.rows_updated
+            record.rows_duplicate = counts.get((order, "duplicate"), 0)
+        if not any(cls != "duplicate" for _, cls in counts):
             return
-        have = {r[0] for r in self.con.execute("describe cur").fetchall()}
-        for name, ctype, *_ in self.con.execute(f"describe {select_sql}").fetchall():
-            if name not in have:
-                self.con.execute(f'alter table cur add column "{name}" {ctype}')
-
-    def save(self) -> None:
-        if self.changed:
-            copy_to_parquet_atomic(self.con, "select * from cur", self.path)
+        # The winner per key is its last non-duplicate occurrence.
+        self.con.execute(
+            """create or replace temp table winners as
+            select s.* exclude (_ord) from staged s
+            join (select _key, _ord, _source_row from classified where _class <> 'duplicate'
+                  qualify row_number() over (partition by _key order by _ord desc, _source_row desc) = 1) w
+            using (_key, _ord, _source_row)"""
+        )
+        query = "select * from winners"
+        if has_lake:
+            query = "select * from cur where _key not in (select _key from winners) union all by name " + query
+        copy_to_parquet_atomic(self.con, query, self.path)
 
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _stage_sql(profile: Profile, match: HeaderMatch, secret: str) -> tuple[str, str]:
-    """(typed rows with _reason/_column/_detail, final lake projection) SQL for one file."""
+def _stage_sql(profile: Profile, secret: str) -> tuple[str, str]:
+    """(typed rows with _reason/_column/_detail, final lake projection) SQL over ``group_raw``."""
     cols = profile.columns
     clean_parts, typed_parts, reason_cases = [], [], []
     for name, col in cols.items():
         q = _quote(name)
         rq = _quote(name + "__raw")
-        pos = match.positions.get(name)
-        source = f"c{pos}" if pos is not None else "null::varchar"
-        clean_parts.append(f"{N.cleaned(source, col.type)} as {rq}")
+        clean_parts.append(f"{N.cleaned(_quote(name + '__src'), col.type)} as {rq}")
         typed, failure = N.parse(col, rq, profile.timestamp_formats)
         typed_parts.append(f"cast({typed} as {N.sql_type(col)}) as {q}")
         label = N.lit(col.headers[0] if col.headers else name)
@@ -242,7 +300,7 @@ def _stage_sql(profile: Profile, match: HeaderMatch, secret: str) -> tuple[str, 
     reason = "case " + " ".join(f"when {c} then {N.lit(r)}" for c, r, _, _ in reason_cases) + " end"
     column = "case " + " ".join(f"when {c} then {N.lit(n) if n else 'null'}" for c, _, n, _ in reason_cases) + " end"
     detail = "case " + " ".join(f"when {c} then {d}" for c, _, _, d in reason_cases) + " end"
-    clean_stage = f"select {', '.join(clean_parts)}, _source_row from raw_file"
+    clean_stage = f"select {', '.join(clean_parts)}, _source_row, _ord from group_raw"
     typed_stage = f"select *, {', '.join(typed_parts)} from ({clean_stage})"
     reason_stage = f"select *, {reason} as _reason, {column} as _column, {detail} as _detail from ({typed_stage})"
 
@@ -274,10 +332,12 @@ def _geo_stage(profile: Profile, rows_sql: str) -> str:
     g = profile.geo
     assert g is not None
     lon, lat = _quote(g.lon), _quote(g.lat)
-    sql = f"select *, {lon} as _w0lon, {lat} as _w0lat from ({rows_sql})"
+    datum = f"coalesce({_quote(g.datum_column)}, {N.lit(g.datum)})" if g.datum_column else N.lit(g.datum)
+    sql = f"select *, case when {datum} = 'gcj02' then {lon} end as _w0lon, {lat} as _w0lat from ({rows_sql})"
     for i in range(1, GCJ_ROUNDS + 1):
         prev = f"_w{i - 1}lon, _w{i - 1}lat"
-        sql = f"select *, {lon} - _gcj_dlon({prev}) as _w{i}lon, {lat} - _gcj_dlat({prev}) as _w{i}lat from ({sql})"
+        sql = (f"select *, case when _w0lon is not null then {lon} - _gcj_dlon({prev}) end as _w{i}lon,"
+               f" case when _w0lon is not null then {lat} - _gcj_dlat({prev}) end as _w{i}lat from ({sql})")
     return sql
 
 
@@ -316,17 +376,24 @@ def _version_sql(profile: Profile) -> str:
     return "[" + ", ".join(parts) + "]::bigint[]"
 
 
-def _prepare_rows(
-    con: duckdb.DuckDBPyConnection, profile: Profile, match: HeaderMatch, secret: str, rel: str, sha: str, now: datetime
-) -> str:
-    """Type and validate ``raw_file`` into temp table ``f_rows``; return the SELECT of its lake rows."""
-    reason_stage, final = _stage_sql(profile, match, secret)
+def _prepare_rows(con: duckdb.DuckDBPyConnection, profile: Profile, secret: str, now: datetime) -> str:
+    """Type and validate ``group_raw`` into temp table ``f_rows``; return the SELECT of its lake rows."""
+    reason_stage, final = _stage_sql(profile, secret)
     con.execute(f"create or replace temp table f_rows as {reason_stage}")
-    lineage = f"{N.lit(rel)} as _file, {N.lit(sha)} as _sha256, _source_row, timestamp '{now}' as _loaded_at"
+    lineage = f"f._file, f._sha256, r._source_row, timestamp '{now}' as _loaded_at, r._ord"
     good_rows = "select * from f_rows where _reason is null"
     if profile.geo:
         good_rows = _geo_stage(profile, good_rows)
-    return f"select {final}, {lineage} from ({good_rows})"
+    return f"select {final}, {lineage} from ({good_rows}) r join group_files f using (_ord)"
+
+
+def _raw_columns(profile: Profile, match: HeaderMatch | None) -> str:
+    """Rename a file's positional columns to the profile's canonical names (NULL where absent)."""
+    parts = []
+    for name in profile.columns:
+        pos = match.positions.get(name) if match else None
+        parts.append(f"{f'c{pos}' if pos is not None else 'null::varchar'} as {_quote(name + '__src')}")
+    return ", ".join(parts)
 
 
 def write_empty_table(home: DataHome, profile: Profile) -> None:
@@ -334,24 +401,18 @@ def write_empty_table(home: DataHome, profile: Profile) -> None:
     con = duckdb.connect()
     try:
         con.execute(GCJ02_SQL_MACROS)
-        con.execute("create temp table raw_file (_source_row bigint)")
-        select = _prepare_rows(con, profile, HeaderMatch(profile, {}, []), "", "", "", datetime.now().replace(microsecond=0))
-        copy_to_parquet_atomic(con, f"{select} limit 0", home.lake_table(profile.source, profile.entity))
+        con.execute(f"create temp table group_raw as select {_raw_columns(profile, None)}, 0::bigint as _source_row, 0 as _ord where false")
+        con.execute("create temp table group_files (_ord integer, _file varchar, _sha256 varchar)")
+        select = _prepare_rows(con, profile, "", datetime.now().replace(microsecond=0))
+        copy_to_parquet_atomic(con, f"select * exclude (_ord) from ({select})", home.lake_table(profile.source, profile.entity))
     finally:
         con.close()
 
 
-def _load_file(
-    con: duckdb.DuckDBPyConnection,
-    home: DataHome,
-    lake_table: _LakeTable,
-    path: Path,
-    rel: str,
-    sha: str,
-    raw: RawFile,
-    match: HeaderMatch,
-    secret: str,
+def _read_file(
+    con: duckdb.DuckDBPyConnection, order: int, path: Path, rel: str, sha: str, raw: RawFile, match: HeaderMatch
 ) -> FileRecord:
+    """Append one file's rows to ``group_raw`` (and its broken lines to ``group_bad``)."""
     profile = match.profile
     try:
         bad_lines = read_raw(con, raw, "raw_file")
@@ -359,73 +420,52 @@ def _load_file(
         return _rejected(rel, sha, path, str(exc), raw, profile)
     except duckdb.Error as exc:
         return _rejected(rel, sha, path, f"cannot parse as CSV: {str(exc).splitlines()[0]}", raw, profile)
-    now = datetime.now().replace(microsecond=0)
-    select_good = _prepare_rows(con, profile, match, secret, rel, sha, now)
-    lake_table.ensure(select_good)
+    con.execute(f"insert into group_raw select {_raw_columns(profile, match)}, _source_row, {order} from raw_file").fetchall()
+    con.execute("insert into group_files values (?, ?, ?)", [order, rel, sha]).fetchall()
+    if bad_lines:
+        con.executemany("insert into group_bad values (?, ?, ?, ?)",
+                        [[order, b.source_row, b.error, b.text] for b in bad_lines])
+    rows = con.execute("select count(*) from raw_file").fetchall()[0][0]
+    return FileRecord(
+        file=rel, sha256=sha, size_bytes=path.stat().st_size, source=profile.source, entity=profile.entity,
+        profile=profile.name, format=raw.format, encoding=raw.encoding, rows_read=rows + len(bad_lines),
+        rows_accepted=0, rows_quarantined=0, rows_duplicate=0, rows_updated=0, status="loaded", reason=None,
+        loaded_at=datetime.now().replace(microsecond=0), seconds=0.0,
+    )
 
-    # Quarantine: rejected rows with reason, plus CSV lines that could not be parsed at all.
+
+def _load_group(
+    con: duckdb.DuckDBPyConnection, home: DataHome, profile: Profile, records: list[FileRecord], secret: str
+) -> None:
+    """Type, validate, quarantine and merge every file of one profile at once; fill the records' counts."""
+    now = datetime.now().replace(microsecond=0)
+    select_good = _prepare_rows(con, profile, secret, now)
     record_json = "to_json(struct_pack(" + ", ".join(
         f"{_quote(n)} := {N.mask(_quote(n + '__raw'), c.pii) if c.pii else _quote(n + '__raw')}"
         for n, c in profile.columns.items()
     ) + "))"
     con.execute(
         f"""create or replace temp table f_quarantine as
-        select {N.lit(rel)} as file, {N.lit(sha)} as sha256, {N.lit(profile.source)} as source,
+        select _ord, f._file as file, f._sha256 as sha256, {N.lit(profile.source)} as source,
                {N.lit(profile.entity)} as entity, _source_row as source_row, _reason as reason,
                _column as "column", _detail as detail, cast({record_json} as varchar) as record,
                timestamp '{now}' as loaded_at
-        from f_rows where _reason is not null"""
+        from f_rows join group_files f using (_ord) where _reason is not null
+        union all
+        select _ord, f._file, f._sha256, {N.lit(profile.source)}, {N.lit(profile.entity)}, source_row,
+               'malformed_line', null, error, {N.mask_free_text('text')}, timestamp '{now}'
+        from group_bad join group_files f using (_ord)"""
     )
-    _add_bad_lines(con, bad_lines, rel, sha, profile, now)
-    quarantined = con.execute("select count(*) from f_quarantine").fetchone()[0]
-    qpath = quarantine_path(home, profile.source, profile.entity, sha)
-    if quarantined:
-        copy_to_parquet_atomic(con, "select * from f_quarantine order by source_row", qpath)
-    else:
-        qpath.unlink(missing_ok=True)
-
-    # Keep one row per key inside the file (the latest state), then compare with the lake.
-    con.execute(f"create or replace temp table f_best as {select_good}")
-    good, distinct = con.execute("select count(*), count(distinct _key) from f_best").fetchone()
-    if distinct < good:
-        con.execute(
-            """create or replace temp table f_best as select * from f_best
-            qualify row_number() over (partition by _key order by _version desc, _source_row desc) = 1"""
-        )
-    if con.execute("select count(*) from cur").fetchone()[0] == 0:
-        new, updates = distinct, 0
-        con.execute("insert into cur by name select * from f_best")
-    else:
-        con.execute(
-            """create or replace temp table f_cls as
-            select b.*, case when c._key is null then 'new'
-                             when c._row_hash = b._row_hash or b._version < c._version then 'duplicate'
-                             else 'update' end as _class
-            from f_best b left join cur c on b._key = c._key"""
-        )
-        counts = dict(con.execute("select _class, count(*) from f_cls group by 1").fetchall())
-        new, updates = counts.get("new", 0), counts.get("update", 0)
-        if updates:
-            con.execute("delete from cur where _key in (select _key from f_cls where _class = 'update')")
-        if new or updates:
-            con.execute("insert into cur by name select * exclude (_class) from f_cls where _class <> 'duplicate'")
-    lake_table.changed = lake_table.changed or bool(new or updates)
-    rows_read = good + quarantined
-    return FileRecord(
-        file=rel, sha256=sha, size_bytes=path.stat().st_size, source=profile.source, entity=profile.entity,
-        profile=profile.name, format=raw.format, encoding=raw.encoding, rows_read=rows_read,
-        rows_accepted=new + updates, rows_quarantined=quarantined, rows_duplicate=good - new - updates,
-        rows_updated=updates, status="loaded", reason=None, loaded_at=now, seconds=0.0,
-    )
-
-
-def _add_bad_lines(con: duckdb.DuckDBPyConnection, bad: list[BadLine], rel: str, sha: str, profile: Profile, now: datetime) -> None:
-    if not bad:
-        return
-    con.execute("create or replace temp table _bad as select unnest(?::bigint[]) as r, unnest(?::varchar[]) as e, unnest(?::varchar[]) as t",
-                [[b.source_row for b in bad], [b.error for b in bad], [b.text for b in bad]])
-    con.execute(
-        f"""insert into f_quarantine
-        select {N.lit(rel)}, {N.lit(sha)}, {N.lit(profile.source)}, {N.lit(profile.entity)}, r, 'malformed_line',
-               null, e, {N.mask_free_text('t')}, timestamp '{now}' from _bad"""
-    )
+    quarantined = dict(con.execute("select _ord, count(*) from f_quarantine group by 1").fetchall())
+    for order, record in enumerate(records):
+        if record.status != "loaded":
+            continue
+        record.rows_quarantined = quarantined.get(order, 0)
+        qpath = quarantine_path(home, profile.source, profile.entity, record.sha256)
+        if record.rows_quarantined:
+            copy_to_parquet_atomic(
+                con, f"select * exclude (_ord) from f_quarantine where _ord = {order} order by source_row", qpath
+            )
+        else:
+            qpath.unlink(missing_ok=True)
+    _LakeTable(con, home, profile).merge(select_good, records)

@@ -111,8 +111,8 @@ def _run_dbt(home: DataHome, release_dir: Path, project_dir: Path, say: Progress
         **os.environ,
         "GRIDPULSE_HOME": str(home.root),
         "GRIDPULSE_RELEASE_DB": str(release_dir / DB_NAME),
-        "GRIDPULSE_DBT_TARGET": str(release_dir / "target"),
-        "GRIDPULSE_DBT_LOGS": str(release_dir / "logs"),
+        "DBT_TARGET_PATH": str(release_dir / "target"),
+        "DBT_LOG_PATH": str(release_dir / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DO_NOT_TRACK": "1",
     }

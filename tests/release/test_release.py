@@ -23,8 +23,6 @@ def tiny_project(root: Path, failing: bool = False) -> Path:
     shutil.copy(PROJECT_DIR / "profiles.yml", project / "profiles.yml")
     (project / "dbt_project.yml").write_text(
         "name: tiny\nversion: '1.0'\nconfig-version: 2\nprofile: gridpulse\n"
-        "target-path: \"{{ env_var('GRIDPULSE_DBT_TARGET', 'target') }}\"\n"
-        "log-path: \"{{ env_var('GRIDPULSE_DBT_LOGS', 'logs') }}\"\n"
         "models:\n  tiny:\n    +materialized: table\n"
     )
     (project / "models" / "mart_numbers.sql").write_text(PASSING_MODEL)

@@ -1,0 +1,34 @@
+{#
+    The case-flow counts summed over the rows of int_case_flow_aggregated (group by the caller's keys)
+    and the published rates (BRIEF §4):
+      立案率 = 立案数 / 受理数, 派遣率 = 派遣数 / 立案数 (intake cohort of the period);
+      结案率 = 结案数 / 应结案数, 按期结案率 = 按期结案数 / 应结案数, 返工率 = 返工数 / 应结案数,
+      延期率 = 延期数 / 应结案数 (应结案 = deadline in the period, carry-over included);
+      按期处置率 = 按期处置数 / 应处置数.
+#}
+{% macro case_flow_counts(alias='f') -%}
+        coalesce(sum({{ alias }}.reported_cases), 0)::bigint as reported_cases,
+        coalesce(sum({{ alias }}.accepted_cases), 0)::bigint as accepted_cases,
+        coalesce(sum({{ alias }}.filed_cases), 0)::bigint as filed_cases,
+        coalesce(sum({{ alias }}.dispatched_cases), 0)::bigint as dispatched_cases,
+        coalesce(sum({{ alias }}.cancelled_cases), 0)::bigint as cancelled_cases,
+        coalesce(sum({{ alias }}.due_cases), 0)::bigint as due_cases,
+        coalesce(sum({{ alias }}.carried_over_cases), 0)::bigint as carried_over_cases,
+        coalesce(sum({{ alias }}.closed_cases), 0)::bigint as closed_cases,
+        coalesce(sum({{ alias }}.closed_on_time_cases), 0)::bigint as closed_on_time_cases,
+        coalesce(sum({{ alias }}.reworked_cases), 0)::bigint as reworked_cases,
+        coalesce(sum({{ alias }}.rework_loops), 0)::bigint as rework_loops,
+        coalesce(sum({{ alias }}.extended_cases), 0)::bigint as extended_cases,
+        coalesce(sum({{ alias }}.disposal_due_cases), 0)::bigint as disposal_due_cases,
+        coalesce(sum({{ alias }}.disposed_on_time_cases), 0)::bigint as disposed_on_time_cases
+{%- endmacro %}
+
+{% macro case_flow_rates() -%}
+        {{ safe_ratio('filed_cases', 'accepted_cases') }} as filing_rate,
+        {{ safe_ratio('dispatched_cases', 'filed_cases') }} as dispatch_rate,
+        {{ safe_ratio('closed_cases', 'due_cases') }} as closure_rate,
+        {{ safe_ratio('closed_on_time_cases', 'due_cases') }} as ontime_closure_rate,
+        {{ safe_ratio('reworked_cases', 'due_cases') }} as rework_rate,
+        {{ safe_ratio('extended_cases', 'due_cases') }} as extension_rate,
+        {{ safe_ratio('disposed_on_time_cases', 'disposal_due_cases') }} as ontime_disposal_rate
+{%- endmacro %}

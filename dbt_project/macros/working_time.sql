@@ -1,0 +1,37 @@
+{#
+    Deadline arithmetic on the Chinese working calendar (seeds/work_calendar.csv, indexed by
+    int_work_calendar_indexed).
+
+    add_work_time(ts, amount, unit):
+      unit = 'hours'    -> ts + amount clock hours (time limits of hours run round the clock:
+                           urgent matters do not wait for Monday);
+      unit = 'workdays' -> the same clock time on the amount-th working day after ts's day
+                           (开始的当日不计入: the day the clock starts is not counted); holidays
+                           are skipped and 调休 make-up Saturdays/Sundays count as working days.
+      Null when unit or amount is null or the calendar does not cover the day.
+#}
+{% macro add_work_time(ts, amount, unit) -%}
+    case
+        when ({{ unit }}) = 'hours' then
+            ({{ ts }}) + to_minutes(cast(round(({{ amount }}) * 60) as bigint))
+        when ({{ unit }}) = 'workdays' then (
+            select cast(wd_to.calendar_date as timestamp) + (({{ ts }}) - cast(cast({{ ts }} as date) as timestamp))
+            from {{ ref('int_work_calendar_indexed') }} as wd_from
+            inner join {{ ref('int_work_calendar_indexed') }} as wd_to
+                on wd_to.workday_seq = wd_from.workday_seq + ({{ amount }})
+                and wd_to.is_workday
+            where wd_from.calendar_date = cast({{ ts }} as date)
+        )
+    end
+{%- endmacro %}
+
+
+{# Working days strictly after start's day up to and including end's day (0 when end is on the same day). #}
+{% macro working_days_between(start_ts, end_ts) -%}
+    (
+        (select wd_e.workday_seq from {{ ref('int_work_calendar_indexed') }} as wd_e
+         where wd_e.calendar_date = cast({{ end_ts }} as date))
+        - (select wd_s.workday_seq from {{ ref('int_work_calendar_indexed') }} as wd_s
+           where wd_s.calendar_date = cast({{ start_ts }} as date))
+    )
+{%- endmacro %}

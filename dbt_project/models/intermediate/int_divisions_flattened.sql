@@ -1,0 +1,99 @@
+-- Every division with its ancestors: one row per area (街道, 社区, 网格, 小区) carrying the codes and
+-- names of the street / community / grid it lies in. Facts resolve their location through this.
+
+with
+
+areas as (
+
+    select * from {{ ref('stg_divisions__areas') }}
+
+),
+
+streets as (
+
+    select area_code as street_code, area_name as street_name
+    from areas
+    where area_level = '街道'
+
+),
+
+communities as (
+
+    select
+        a.area_code as community_code,
+        a.area_name as community_name,
+        s.street_code,
+        s.street_name
+    from areas as a
+    left join streets as s on a.parent_code = s.street_code
+    where a.area_level = '社区'
+
+),
+
+grids as (
+
+    select
+        a.area_code as grid_code,
+        a.area_name as grid_name,
+        c.community_code,
+        c.community_name,
+        c.street_code,
+        c.street_name
+    from areas as a
+    left join communities as c on a.parent_code = c.community_code
+    where a.area_level = '网格'
+
+),
+
+flattened as (
+
+    select
+        a.area_code,
+        a.area_level,
+        a.area_name,
+        a.parent_code,
+        case a.area_level
+            when '街道' then a.area_code
+            when '社区' then c.street_code
+            when '网格' then g.street_code
+            when '小区' then kg.street_code
+        end as street_code,
+        case a.area_level
+            when '街道' then a.area_name
+            when '社区' then c.street_name
+            when '网格' then g.street_name
+            when '小区' then kg.street_name
+        end as street_name,
+        case a.area_level
+            when '社区' then a.area_code
+            when '网格' then g.community_code
+            when '小区' then kg.community_code
+        end as community_code,
+        case a.area_level
+            when '社区' then a.area_name
+            when '网格' then g.community_name
+            when '小区' then kg.community_name
+        end as community_name,
+        case a.area_level
+            when '网格' then a.area_code
+            when '小区' then kg.grid_code
+        end as grid_code,
+        case a.area_level
+            when '网格' then a.area_name
+            when '小区' then kg.grid_name
+        end as grid_name,
+        a.compound_type,
+        a.hotspot,
+        a.geometry_geojson,
+        a.geometry_type,
+        a.centroid_lon,
+        a.centroid_lat
+
+    from areas as a
+    left join communities as c on a.area_level = '社区' and a.area_code = c.community_code
+    left join grids as g on a.area_level = '网格' and a.area_code = g.grid_code
+    left join grids as kg on a.area_level = '小区' and a.parent_code = kg.grid_code
+
+)
+
+select * from flattened

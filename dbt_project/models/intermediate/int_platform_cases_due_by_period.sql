@@ -1,0 +1,82 @@
+-- 应结案: one row per (case, period) in which the case is due for closure — its deadline falls in the
+-- period, or fell earlier and the case was still open when the period began (carry-over, 结转).
+-- Cancelled (作废) cases are never due; a case without a deadline falls due when it closes.
+-- Only deadlines up to the as-of time count (a later deadline has not fallen due yet).
+
+with
+
+cases as (
+
+    select * from {{ ref('int_platform_cases_scheduled') }}
+    where due_at is not null
+
+),
+
+periods as (
+
+    select * from {{ ref('int_periods_enumerated') }}
+
+),
+
+clock as (
+
+    select * from {{ ref('int_data_clock_computed') }}
+
+),
+
+expanded as (
+
+    select
+        p.period_type,
+        p.period_start,
+        p.period_end,
+        c.case_id,
+        c.street_code,
+        c.community_code,
+        c.handling_department_code,
+        c.due_at,
+        c.deadline_at,
+        c.closed_at,
+        c.disposed_at,
+        c.is_closed_on_time,
+        c.is_disposed_on_time,
+        c.has_rework,
+        c.rework_count,
+        c.has_extension,
+        c.due_at < p.period_start as is_carry_over
+
+    from cases as c
+    cross join clock as k
+    inner join periods as p
+        on p.period_end > c.due_at
+        and p.period_start <= greatest(c.due_at, coalesce(c.closed_at, k.as_of_at))
+    where c.due_at <= k.as_of_at
+
+),
+
+final as (
+
+    select
+        period_type,
+        period_start,
+        case_id,
+        street_code,
+        community_code,
+        handling_department_code,
+        due_at,
+        is_carry_over,
+        -- closed by the end of the period
+        coalesce(closed_at < period_end, false) as is_closed_by_period_end,
+        coalesce(closed_at < period_end, false) and is_closed_on_time as is_closed_on_time_by_period_end,
+        -- 应处置: a carried-over case already disposed before the period is no longer due for disposal
+        not is_carry_over or disposed_at is null or disposed_at >= period_start as is_disposal_due,
+        coalesce(disposed_at < period_end, false) and is_disposed_on_time as is_disposed_on_time_by_period_end,
+        has_rework,
+        rework_count,
+        has_extension
+
+    from expanded
+
+)
+
+select * from final

@@ -1,0 +1,262 @@
+-- The platform case lifecycle: one row per case with where it is, the time of each stage, its
+-- deadline (from 立案, per 小类 and 紧急程度, in clock hours or working days on the work calendar,
+-- extended by one more time limit per approved 延期), on-time flags for 处置 and 结案, rework / extension / cancellation,
+-- the current status, and the timeline problems found in the log (flagged, never silently used).
+
+with
+
+cases as (
+
+    select * from {{ ref('stg_platform__cases') }}
+
+),
+
+pivoted as (
+
+    select * from {{ ref('int_platform_cases_pivoted') }}
+
+),
+
+areas as (
+
+    select * from {{ ref('int_divisions_flattened') }}
+
+),
+
+categories as (
+
+    select * from {{ ref('case_categories') }}
+
+),
+
+deadlines as (
+
+    select * from {{ ref('case_category_deadlines') }}
+
+),
+
+departments as (
+
+    select * from {{ ref('departments') }}
+
+),
+
+clock as (
+
+    select * from {{ ref('int_data_clock_computed') }}
+
+),
+
+located as (
+
+    select
+        c.*,
+        coalesce(g.street_code, s.area_code) as street_code_resolved,
+        coalesce(g.street_name, c.street_name) as street_name_resolved,
+        coalesce(g.community_code, cm.area_code) as community_code_resolved,
+        coalesce(g.community_name, c.community_name) as community_name_resolved,
+        g.area_code is not null as is_grid_known
+
+    from cases as c
+    left join areas as g on g.area_level = '网格' and c.grid_code = g.area_code
+    left join areas as s on s.area_level = '街道' and c.street_name = s.area_name
+    left join areas as cm
+        on cm.area_level = '社区' and c.community_name = cm.area_name and cm.street_name = c.street_name
+
+),
+
+categorized as (
+
+    select
+        l.*,
+        k.category_code,
+        k.default_department_code,
+        dl.deadline_value,
+        dl.deadline_unit
+
+    from located as l
+    left join categories as k
+        on l.category_major = k.category_major
+        and l.category_minor = k.category_minor
+        and (l.problem_type is null or l.problem_type = k.problem_type)
+    left join deadlines as dl
+        on k.category_code = dl.category_code
+        and l.urgency = dl.urgency
+
+),
+
+joined as (
+
+    select
+        c.*,
+        p.logged_reported_at,
+        p.accepted_at,
+        p.filed_at,
+        p.dispatched_at,
+        p.first_disposed_at,
+        p.disposed_at,
+        p.verified_at,
+        p.closed_at,
+        p.cancelled_at,
+        coalesce(p.action_count, 0) as action_count,
+        coalesce(p.disposal_count, 0) as disposal_count,
+        coalesce(p.rework_count, 0) as rework_count,
+        coalesce(p.extension_request_count, 0) as extension_request_count,
+        coalesce(p.extension_count, 0) as extension_count,
+        coalesce(p.rollback_count, 0) as rollback_count,
+        p.last_action,
+        p.last_action_at,
+        p.last_stage_action,
+        coalesce(p.actions_before_reported, 0) as actions_before_reported,
+        coalesce(p.has_stage_out_of_order, false) as has_stage_out_of_order,
+        coalesce(hd.department_code, ad.department_code, c.default_department_code) as handling_department_code,
+        k.as_of_at
+
+    from categorized as c
+    left join pivoted as p on c.case_id = p.case_id
+    left join departments as hd on p.disposal_department_name = hd.department_name
+    left join departments as ad on p.assigned_department_name = ad.department_name
+    cross join clock as k
+
+),
+
+scheduled as (
+
+    select
+        *,
+        -- the clock starts when the case is filed (立案); a case never filed has no deadline
+        {{ add_work_time('filed_at', 'deadline_value', 'deadline_unit') }} as base_deadline_at,
+        {{ add_work_time('filed_at', 'deadline_value * (1 + extension_count)', 'deadline_unit') }} as deadline_at
+
+    from joined
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        s.case_id,
+        s.category_code,
+        s.device_id,
+        s.street_code_resolved as street_code,
+        s.community_code_resolved as community_code,
+        s.grid_code,
+        s.handling_department_code,
+        d.department_name as handling_department_name,
+
+        ---------- descriptors
+        s.source_channel,
+        s.problem_type,
+        s.category_major,
+        s.category_minor,
+        s.urgency,
+        s.street_name_resolved as street_name,
+        s.community_name_resolved as community_name,
+        s.is_grid_known,
+        s.lon,
+        s.lat,
+        s.geo_quality,
+
+        ---------- stage times
+        s.reported_at,
+        s.accepted_at,
+        s.filed_at,
+        s.dispatched_at,
+        s.first_disposed_at,
+        s.disposed_at,
+        s.verified_at,
+        s.closed_at,
+        s.cancelled_at,
+        s.last_action,
+        s.last_action_at,
+
+        ---------- deadline
+        s.deadline_value,
+        s.deadline_unit,
+        s.base_deadline_at,
+        s.deadline_at,
+        -- when the case falls due for 应结案 / 应处置: its deadline; a case without one when it closes
+        case when s.cancelled_at is null then coalesce(s.deadline_at, s.closed_at) end as due_at,
+
+        ---------- stage flags
+        s.accepted_at is not null as is_accepted,
+        s.filed_at is not null as is_filed,
+        s.dispatched_at is not null as is_dispatched,
+        s.disposed_at is not null as is_disposed,
+        s.verified_at is not null as is_verified,
+        s.closed_at is not null as is_closed,
+        s.cancelled_at is not null as is_cancelled,
+        s.cancelled_at is null and s.closed_at is null as is_open,
+        case
+            when s.cancelled_at is not null then false
+            when s.disposed_at is null then false
+            when s.deadline_at is null then true
+            else s.disposed_at <= s.deadline_at
+        end as is_disposed_on_time,
+        case
+            when s.cancelled_at is not null then false
+            when s.closed_at is null then false
+            when s.deadline_at is null then true
+            else s.closed_at <= s.deadline_at
+        end as is_closed_on_time,
+        s.cancelled_at is null and s.closed_at is null and s.deadline_at < s.as_of_at as is_overdue,
+
+        ---------- loops
+        s.rework_count,
+        s.rework_count > 0 as has_rework,
+        s.extension_request_count,
+        s.extension_count,
+        s.extension_count > 0 as has_extension,
+        s.rollback_count,
+        s.disposal_count,
+        s.action_count,
+
+        ---------- current status
+        case
+            when s.cancelled_at is not null then '已作废'
+            when s.closed_at is not null then '已结案'
+            when s.last_stage_action = '核查通过' then '待结案'
+            when s.last_stage_action = '处置反馈' then '待核查'
+            when s.last_stage_action = '核查不通过' then '返工处置中'
+            when s.last_stage_action = '派遣' then '处置中'
+            when s.last_stage_action = '立案' then '待派遣'
+            when s.last_stage_action = '受理' then '待立案'
+            when s.last_stage_action = '回退' then '已回退'
+            else '待受理'
+        end as current_status,
+
+        ---------- stage durations in minutes (null where the log contradicts itself)
+        case when s.accepted_at >= s.reported_at then date_diff('minute', s.reported_at, s.accepted_at) end
+            as minutes_report_to_accept,
+        case when s.filed_at >= s.accepted_at then date_diff('minute', s.accepted_at, s.filed_at) end
+            as minutes_accept_to_file,
+        case when s.dispatched_at >= s.filed_at then date_diff('minute', s.filed_at, s.dispatched_at) end
+            as minutes_file_to_dispatch,
+        case when s.disposed_at >= s.dispatched_at then date_diff('minute', s.dispatched_at, s.disposed_at) end
+            as minutes_dispatch_to_dispose,
+        case when s.verified_at >= s.disposed_at then date_diff('minute', s.disposed_at, s.verified_at) end
+            as minutes_dispose_to_verify,
+        case when s.closed_at >= s.verified_at then date_diff('minute', s.verified_at, s.closed_at) end
+            as minutes_verify_to_close,
+        case when s.closed_at >= s.reported_at then date_diff('minute', s.reported_at, s.closed_at) end
+            as minutes_report_to_close,
+
+        ---------- timeline problems
+        coalesce(s.closed_at < s.reported_at, false) as is_closed_before_reported,
+        s.actions_before_reported > 0 as has_action_before_reported,
+        s.has_stage_out_of_order,
+        nullif(concat_ws('; ',
+            case when s.closed_at < s.reported_at then '结案早于上报' end,
+            case when s.actions_before_reported > 0 then s.actions_before_reported || ' 个环节早于上报' end,
+            case when s.has_stage_out_of_order then '环节时间倒序' end,
+            case when s.action_count = 0 then '无流转记录' end,
+            case when s.category_code is null then '未知小类' end
+        ), '') as timeline_issue
+
+    from scheduled as s
+    left join departments as d on s.handling_department_code = d.department_code
+
+)
+
+select * from final

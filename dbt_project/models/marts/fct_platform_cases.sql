@@ -1,0 +1,79 @@
+with
+
+cases as (
+
+    select * from {{ ref('int_platform_cases_scheduled') }}
+
+),
+
+final as (
+
+    select
+        case_id,
+        cast(reported_at as date) as reported_date,
+        date_trunc('month', reported_at)::date as reported_month,
+        source_channel,
+        problem_type,
+        category_code,
+        category_major,
+        category_minor,
+        urgency,
+        device_id,
+        street_code,
+        street_name,
+        community_code,
+        community_name,
+        grid_code,
+        lon,
+        lat,
+        geo_quality,
+        handling_department_code,
+        handling_department_name,
+        current_status,
+        reported_at,
+        accepted_at,
+        filed_at,
+        dispatched_at,
+        disposed_at,
+        verified_at,
+        closed_at,
+        cancelled_at,
+        deadline_value,
+        deadline_unit,
+        base_deadline_at,
+        deadline_at,
+        due_at,
+        is_accepted,
+        is_filed,
+        is_dispatched,
+        is_disposed,
+        is_verified,
+        is_closed,
+        is_cancelled,
+        is_open,
+        is_overdue,
+        is_disposed_on_time,
+        is_closed_on_time,
+        rework_count,
+        has_rework,
+        extension_count,
+        has_extension,
+        rollback_count,
+        action_count,
+        minutes_report_to_accept,
+        minutes_accept_to_file,
+        minutes_file_to_dispatch,
+        minutes_dispatch_to_dispose,
+        minutes_dispose_to_verify,
+        minutes_verify_to_close,
+        minutes_report_to_close,
+        is_closed_before_reported,
+        has_action_before_reported,
+        has_stage_out_of_order,
+        timeline_issue
+
+    from cases
+
+)
+
+select * from final

@@ -1,0 +1,82 @@
+-- Intake funnel: the cases reported in a period, by street, source and category, counted at every
+-- stage they reached (a case that reached a later stage counts at every earlier one, so the counts
+-- never grow down the stages), with the median and P90 of each stage-to-stage duration in hours
+-- (durations the log contradicts are left out, see fct_platform_cases.timeline_issue).
+
+with
+
+cases as (
+
+    select * from {{ ref('int_platform_cases_scheduled') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('int_periods_enumerated') }}
+
+),
+
+reached as (
+
+    select
+        *,
+        greatest(
+            1,
+            case when is_accepted then 2 else 0 end,
+            case when is_filed then 3 else 0 end,
+            case when is_dispatched then 4 else 0 end,
+            case when is_disposed then 5 else 0 end,
+            case when is_verified then 6 else 0 end,
+            case when is_closed then 7 else 0 end
+        ) as furthest_stage
+
+    from cases
+
+),
+
+{% set durations = [
+    ('report_to_accept', 'minutes_report_to_accept'),
+    ('accept_to_file', 'minutes_accept_to_file'),
+    ('file_to_dispatch', 'minutes_file_to_dispatch'),
+    ('dispatch_to_dispose', 'minutes_dispatch_to_dispose'),
+    ('dispose_to_verify', 'minutes_dispose_to_verify'),
+    ('verify_to_close', 'minutes_verify_to_close'),
+    ('report_to_close', 'minutes_report_to_close'),
+] %}
+
+final as (
+
+    select
+        p.period_type,
+        p.period_start,
+        p.period_label,
+        r.street_code,
+        any_value(r.street_name) as street_name,
+        r.source_channel,
+        r.category_code,
+        any_value(r.problem_type) as problem_type,
+        any_value(r.category_major) as category_major,
+        any_value(r.category_minor) as category_minor,
+        count(*) as reported_cases,
+        count(*) filter (where r.furthest_stage >= 2) as accepted_cases,
+        count(*) filter (where r.furthest_stage >= 3) as filed_cases,
+        count(*) filter (where r.furthest_stage >= 4) as dispatched_cases,
+        count(*) filter (where r.furthest_stage >= 5) as disposed_cases,
+        count(*) filter (where r.furthest_stage >= 6) as verified_cases,
+        count(*) filter (where r.furthest_stage >= 7) as closed_cases,
+        count(*) filter (where r.is_cancelled) as cancelled_cases,
+        count(*) filter (where r.timeline_issue is not null) as cases_with_timeline_issue,
+        {% for name, col in durations %}
+        round(quantile_cont(r.{{ col }}, 0.5) / 60.0, 2) as median_hours_{{ name }},
+        round(quantile_cont(r.{{ col }}, 0.9) / 60.0, 2) as p90_hours_{{ name }}{{ ',' if not loop.last }}
+        {% endfor %}
+
+    from reached as r
+    inner join periods as p
+        on r.reported_at >= p.period_start and r.reported_at < p.period_end
+    group by p.period_type, p.period_start, p.period_label, r.street_code, r.source_channel, r.category_code
+
+)
+
+select * from final

@@ -1,0 +1,47 @@
+with
+
+ranking as (
+
+    select * from {{ ref('int_rankings_scored') }}
+    where scope = 'community'
+
+),
+
+final as (
+
+    select
+        period_type,
+        period_start,
+        period_label,
+        is_complete_period,
+        entity_code as community_code,
+        entity_name as community_name,
+        composite_score,
+        composite_rank,
+        ranked_entities,
+        previous_rank,
+        rank_change,
+        scored_metrics,
+        has_small_denominator,
+        metric_code,
+        metric_name,
+        direction,
+        weight,
+        target,
+        is_rate,
+        numerator,
+        denominator,
+        value,
+        ci_lower,
+        ci_upper,
+        min_denominator,
+        is_small_denominator,
+        score,
+        weight_share,
+        contribution
+
+    from ranking
+
+)
+
+select * from final

@@ -1,0 +1,55 @@
+{% if lake_files_exist('_quarantine/*/*/*.parquet') %}
+
+with
+
+source as (
+
+    select * from {{ source('lake', 'quarantine') }}
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        sha256 as file_sha256,
+
+        ---------- text
+        file as file_path,
+        source as source_name,
+        entity as entity_name,
+        source || '/' || entity as lake_table,
+        reason as quarantine_reason,
+        "column" as column_name,
+        detail,
+        record as record_json,
+
+        ---------- numerics
+        source_row,
+
+        ---------- timestamps
+        loaded_at
+
+    from source
+
+)
+
+select * from renamed
+
+{% else %}
+
+select
+    null::varchar as file_sha256,
+    null::varchar as file_path,
+    null::varchar as source_name,
+    null::varchar as entity_name,
+    null::varchar as lake_table,
+    null::varchar as quarantine_reason,
+    null::varchar as column_name,
+    null::varchar as detail,
+    null::varchar as record_json,
+    null::bigint as source_row,
+    null::timestamp as loaded_at
+where false
+
+{% endif %}

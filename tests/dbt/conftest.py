@@ -1,0 +1,42 @@
+"""One demo warehouse for the whole module: generate (scale 0.1, 90 days), load, build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse.build import build
+from warehouse.generate import generate
+from warehouse.load import load
+from warehouse.paths import DataHome
+
+
+@dataclass
+class Warehouse:
+    home: DataHome
+    manifest: dict
+    release_db: Path
+
+    def query(self, sql: str, params: list | None = None) -> list[tuple]:
+        con = duckdb.connect(str(self.release_db), read_only=True)
+        try:
+            return con.execute(sql, params or []).fetchall()
+        finally:
+            con.close()
+
+    def lake(self, source: str, entity: str) -> str:
+        return str(self.home.lake_table(source, entity))
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> Warehouse:
+    home = DataHome(tmp_path_factory.mktemp("dbt") / "home")
+    manifest = generate(home.landing, scale=0.1, days=90)
+    report = load(home)
+    assert report.rejected == [], report.rejected
+    result = build(home)
+    assert result.ok, result.summary()
+    return Warehouse(home, manifest, result.release_db)

@@ -4,11 +4,18 @@ import streamlit as st
 
 from dashboard.i18n import language_switch, t
 
-st.set_page_config(page_title=t("app_title"), page_icon="🧭", layout="wide")
+st.set_page_config(page_title=t("app_title"), page_icon=":material/grid_view:", layout="wide",
+                   initial_sidebar_state="collapsed" if st.query_params.get("kiosk") == "1" else "auto")
 
 pages = {
-    t("section_admin"): [st.Page("pages/data_health.py", title=t("page_health"), icon="🩺", url_path="health")],
+    t("section_screen"): [
+        st.Page("pages/command_center.py", title=t("page_command_center"), icon=":material/monitor_heart:", url_path="command",
+                default=True),
+        st.Page("pages/map.py", title=t("page_map"), icon=":material/map:", url_path="map"),
+    ],
+    t("section_admin"): [st.Page("pages/data_health.py", title=t("page_health"), icon=":material/health_and_safety:", url_path="health")],
 }
-navigation = st.navigation(pages)
-language_switch()
+navigation = st.navigation(pages, position="hidden" if st.query_params.get("kiosk") == "1" else "sidebar")
+if st.query_params.get("kiosk") != "1":
+    language_switch()
 navigation.run()

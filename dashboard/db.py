@@ -17,7 +17,7 @@ import polars as pl
 import streamlit as st
 
 from warehouse.paths import DataHome
-from warehouse.release import current_release_db, read_meta
+from warehouse.release import current_release_db, open_release, read_meta
 
 RESULT_TTL_S = 60
 
@@ -36,17 +36,14 @@ def _close(con: duckdb.DuckDBPyConnection) -> None:
 
 @st.cache_resource(max_entries=2, on_release=_close, show_spinner=False)
 def _connect(path: str) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(path, read_only=True, config={"autoinstall_known_extensions": False,
-                                                        "autoload_known_extensions": False})
-    con.execute("set enable_external_access = false")
-    return con
+    return open_release(Path(path))
 
 
 @st.cache_data(ttl=RESULT_TTL_S, max_entries=512, show_spinner=False)
 def _query(path: str, sql: str, params: tuple[Any, ...]) -> pl.DataFrame:
     cursor = _connect(path).cursor()  # one cursor per query: safe across Streamlit's threads
     try:
-        return cursor.execute(sql, list(params)).pl()
+        return pl.from_arrow(cursor.sql(sql, params=list(params) or None).to_arrow_table())
     finally:
         cursor.close()
 

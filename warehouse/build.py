@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
-
 from .lake import build_lock
 from .load import write_empty_table
 from .paths import DataHome
 from .profile import builtin_profiles
-from .release import DB_NAME, KEEP_RELEASES, prune, switch_current, write_meta
+from .release import DB_NAME, KEEP_RELEASES, open_release, prune, switch_current, write_meta
 
 PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 MART_PREFIXES = ("dim_", "fct_", "mart_")
@@ -167,7 +165,7 @@ def _test_summary(release_dir: Path) -> dict[str, int]:
 
 
 def _row_counts(db: Path) -> dict[str, int]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = open_release(db)
     try:
         names = [r[0] for r in con.execute(
             "select table_name from information_schema.tables where table_type = 'BASE TABLE' order by 1"

@@ -19,7 +19,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from .paths import DataHome
+
+# Every reader of a release opens it the same way: DuckDB refuses a second connection to one file
+# with a different configuration inside one process.
+READ_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 DB_NAME = "gridpulse.duckdb"
 META_NAME = "build.json"
@@ -38,6 +44,11 @@ def current_release_db(home: DataHome) -> Path | None:
     """The DuckDB file of the current release, or None before the first good build."""
     folder = current_release_dir(home)
     return folder / DB_NAME if folder else None
+
+
+def open_release(db: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a release file (no extension is ever installed or loaded)."""
+    return duckdb.connect(str(db), read_only=True, config=READ_CONFIG)
 
 
 def switch_current(home: DataHome, release_dir: Path) -> None:

@@ -65,6 +65,9 @@ case_kpis as (
             as cases_closed,
         count(*) filter (where c.due_at >= w.window_start and c.due_at < w.window_end) as cases_due,
         count(*) filter (
+            where c.due_at >= w.window_start and c.due_at < w.window_end and c.closed_at is not null
+        ) as cases_due_closed,
+        count(*) filter (
             where c.due_at >= w.window_start and c.due_at < w.window_end and c.is_closed_on_time
         ) as cases_closed_on_time,
         count(*) filter (
@@ -128,6 +131,7 @@ by_window as (
         w.is_covered,
         coalesce(c.cases_reported, 0)::double as cases_reported,
         coalesce(c.cases_closed, 0)::double as cases_closed,
+        {{ safe_ratio('c.cases_due_closed', 'c.cases_due') }} as closure_rate,
         {{ safe_ratio('c.cases_closed_on_time', 'c.cases_due') }} as ontime_closure_rate,
         coalesce(c.cases_open_at_end, 0)::double as cases_open,
         coalesce(c.cases_overdue_at_end, 0)::double as cases_overdue,
@@ -147,14 +151,15 @@ by_window as (
 {% set kpis = [
     ('cases_reported', '城运案件上报', '件', 1),
     ('cases_closed', '城运案件结案', '件', 2),
-    ('ontime_closure_rate', '按期结案率', '%', 3),
-    ('cases_open', '在办案件', '件', 4),
-    ('cases_overdue', '超期案件', '件', 5),
-    ('events_reported', '网格事件上报', '件', 6),
-    ('events_closed', '网格事件办结', '件', 7),
-    ('grid_self_resolution_rate', '网格自办率', '%', 8),
-    ('satisfaction_rate', '满意率', '%', 9),
-    ('approved_service_hours', '党员服务时长(已审核)', '小时', 10),
+    ('closure_rate', '结案率', '%', 3),
+    ('ontime_closure_rate', '按期结案率', '%', 4),
+    ('cases_open', '在办案件', '件', 5),
+    ('cases_overdue', '超期案件', '件', 6),
+    ('events_reported', '网格事件上报', '件', 7),
+    ('events_closed', '网格事件办结', '件', 8),
+    ('grid_self_resolution_rate', '网格自办率', '%', 9),
+    ('satisfaction_rate', '满意率', '%', 10),
+    ('approved_service_hours', '党员服务时长(已审核)', '小时', 11),
 ] %}
 
 long as (

@@ -1,17 +1,17 @@
-"""One demo warehouse for the whole module: generate (scale 0.1, 90 days), load, build."""
+"""Shared fixtures: one demo warehouse per test session (generate scale 0.1 × 90 days, load, build)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from warehouse.build import build
 from warehouse.generate import generate
 from warehouse.load import load
 from warehouse.paths import DataHome
+from warehouse.release import open_release
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Warehouse:
     release_db: Path
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
-        con = duckdb.connect(str(self.release_db), read_only=True)
+        con = open_release(self.release_db)
         try:
             return con.execute(sql, params or []).fetchall()
         finally:

@@ -1,0 +1,179 @@
+"""指挥中心 — the leaders' big screen: 1920×1080, left on all day, refreshes itself.
+
+?kiosk=1 hides every control (dark theme, no scroll bars); ?refresh=N sets the
+refresh interval in seconds; ?carousel=1 cycles the screen through the streets.
+"""
+
+from datetime import datetime
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, db, queries
+from dashboard.i18n import t
+from dashboard.layout import freshness_footer, kiosk_css, require_release, street_filter
+
+KIOSK = st.query_params.get("kiosk") == "1"
+REFRESH_S = max(5, int(st.query_params.get("refresh", "60") or 60))
+CAROUSEL = st.query_params.get("carousel") == "1"
+URGENT_PAGE = 6
+KPI_ORDER = ["cases_reported", "cases_open", "cases_overdue", "closure_rate", "ontime_closure_rate", "satisfaction_rate"]
+
+if KIOSK:
+    st.markdown(kiosk_css(), unsafe_allow_html=True)
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    return f"{value * 100:.1f}%" if unit == "%" else f"{value:,.0f}"
+
+
+def _delta(now: float | None, before: float | None, unit: str) -> str:
+    """▲/▼ with the change; percentage points for rates."""
+    if now is None or before is None:
+        return "<span class='flat'>—</span>"
+    diff = now - before
+    if unit == "%":
+        text = f"{abs(diff) * 100:.1f}pt"
+    elif before:
+        text = f"{abs(diff) / before * 100:.0f}%"
+    else:
+        text = f"{abs(diff):,.0f}"
+    arrow, cls = ("▲", "up") if diff > 0 else ("▼", "down") if diff < 0 else ("■", "flat")
+    return f"<span class='{cls}'>{arrow} {text}</span>"
+
+
+def kpi_cards(kpis: pl.DataFrame) -> None:
+    rows = {r["kpi_code"]: r for r in kpis.iter_rows(named=True)}
+    cards = []
+    for code in KPI_ORDER:
+        r = rows.get(code)
+        if r is None:
+            continue
+        bad = code in ("cases_overdue",) and (r["value_today"] or 0) > 0
+        cards.append(
+            f"<div class='kpi{' alert' if bad else ''}' data-kpi='{code}' data-value='{r['value_today']}'>"
+            f"<div class='kpi-name'>{t('kpi_' + code)}</div>"
+            f"<div class='kpi-value'>{_fmt(r['value_today'], r['kpi_unit'])}</div>"
+            f"<div class='kpi-delta'>{t('vs_yesterday')} {_delta(r['value_today'], r['value_yesterday'], r['kpi_unit'])}"
+            f" · {t('vs_last_year')} {_delta(r['value_today'], r['value_same_period_last_year'], r['kpi_unit'])}</div>"
+            "</div>"
+        )
+    st.markdown(f"<div class='kpi-row'>{''.join(cards)}</div>", unsafe_allow_html=True)
+
+
+def urgent_list(cases: pl.DataFrame, tick: int) -> None:
+    """The latest urgent open cases; the list pages itself on every refresh."""
+    if cases.is_empty():
+        st.markdown(f"<div class='panel-empty'>{t('no_urgent')}</div>", unsafe_allow_html=True)
+        return
+    pages = max(1, -(-cases.height // URGENT_PAGE))
+    page = tick % pages
+    shown = cases.slice(page * URGENT_PAGE, URGENT_PAGE)
+    items = "".join(
+        f"<li class='{'overdue' if r['is_overdue'] else ''}'><b>{r['category_minor']}</b> · {r['street_name']}"
+        f"{r['community_name'] or ''}<br><small>{r['reported_at']:%m-%d %H:%M} · {r['source_channel']}"
+        f"{' · ' + t('overdue') if r['is_overdue'] else ''}</small></li>"
+        for r in shown.iter_rows(named=True)
+    )
+    st.markdown(f"<ul class='urgent'>{items}</ul><div class='pager'>{page + 1} / {pages}</div>", unsafe_allow_html=True)
+
+
+def street_board(board: pl.DataFrame) -> None:
+    if board.is_empty():
+        st.markdown(f"<div class='panel-empty'>{t('no_ranking')}</div>", unsafe_allow_html=True)
+        return
+    rows = []
+    for r in board.iter_rows(named=True):
+        change = r["rank_change"] or 0
+        arrow = f"<span class='up'>▲{change}</span>" if change > 0 else f"<span class='down'>▼{-change}</span>" if change < 0 else "<span class='flat'>—</span>"
+        rows.append(f"<tr><td>{r['rank']}</td><td>{r['street_name']}</td><td>{r['score']:.3f}</td><td>{arrow}</td></tr>")
+    st.markdown(
+        f"<div class='board-title'>{t('street_board')} · {board['period'][0]}</div>"
+        f"<table class='board'><tr><th>{t('rank')}</th><th>{t('street')}</th><th>{t('score')}</th><th>{t('change')}</th></tr>"
+        f"{''.join(rows)}</table>",
+        unsafe_allow_html=True,
+    )
+
+
+def clock(as_of: object) -> None:
+    """A ticking clock (browser-side, no network) and the data's freshness."""
+    color = "#cfe3ff" if KIOSK else "#334155"
+    st.iframe(
+        f"""<div style="font:600 22px sans-serif;color:{color};text-align:right" id="c"></div>
+        <div style="font:13px sans-serif;color:{color};opacity:.75;text-align:right">{t('data_as_of')} {as_of}</div>
+        <script>function f(){{const d=new Date();document.getElementById('c').textContent=
+        d.toLocaleDateString('zh-CN')+' '+d.toLocaleTimeString('zh-CN',{{hour12:false}});}}f();setInterval(f,1000);</script>""",
+        height=58,
+    )
+
+
+@st.fragment(run_every=REFRESH_S)
+def screen() -> None:
+    tick = st.session_state.get("cc_tick", -1) + 1
+    st.session_state.cc_tick = tick
+    streets = db.query(queries.STREETS)
+    street = None
+    if CAROUSEL and streets.height:
+        street = streets["street_code"][tick % (streets.height + 1) - 1] if tick % (streets.height + 1) else None
+    elif not KIOSK:
+        street = st.session_state.get("street_code")
+    kpis = db.query(queries.KPIS)
+    if kpis.is_empty():
+        st.info(t("no_platform_data"))
+        return
+    today = kpis["today_date"][0]
+    as_of = kpis["as_of_at"][0]
+    street_name = streets.filter(pl.col("street_code") == street)["street_name"].to_list() if street else []
+    head_l, head_r = st.columns([3, 1])
+    head_l.markdown(f"<div class='cc-title'>{t('cc_title')}"
+                    f"<span class='cc-sub'>{street_name[0] if street_name else t('all_streets')} · {today}</span></div>",
+                    unsafe_allow_html=True)
+    with head_r:
+        clock(as_of)
+    kpi_cards(kpis)
+
+    left, centre, right = st.columns([1.05, 2.2, 1.05], gap="small")
+    with left:
+        street_board(db.query(queries.STREET_BOARD))
+        by_source = db.query(queries.INTAKE_BY_SOURCE, today, today, street, street)
+        st.markdown(f"<div class='board-title'>{t('by_source_30d')}</div>", unsafe_allow_html=True)
+        if by_source.height:
+            st.altair_chart(charts.bar_chart(by_source, "source", "cases", 190, KIOSK), width="stretch")
+    with centre:
+        metric = "backlog" if (tick // 2) % 2 else "intake"
+        grids = db.query(queries.GRID_TODAY, today, street, street)
+        urgent = db.query(queries.URGENT_OPEN_CASES, street, street, 200)
+        st.markdown(f"<div class='board-title'>{t('map_' + metric)} · {t('urgent_points')}</div>", unsafe_allow_html=True)
+        layers = [charts.choropleth_layer(charts.grid_features(
+            grids, metric, {t("grid"): "grid_name", t("community"): "community_name", t("map_intake"): "intake",
+                            t("map_backlog"): "backlog", t("overdue"): "overdue"}))]
+        layers.append(charts.boundary_layer(charts.boundary_features(db.query(queries.STREET_BOUNDARIES)), [120, 200, 255, 220]))
+        points = urgent.filter(pl.col("lon").is_not_null()).select("case_id", "category_minor", "street_name", "lon", "lat")
+        if points.height:
+            layers.append(charts.point_layer(points, [255, 70, 70, 230], 60, "urgent"))
+        tooltip = "<b>{" + t("grid") + "}</b> {" + t("community") + "}<br/>" + t("map_intake") + " {" + t("map_intake") + "} · " \
+                  + t("map_backlog") + " {" + t("map_backlog") + "} · " + t("overdue") + " {" + t("overdue") + "}"
+        st.pydeck_chart(charts.deck(layers, charts.view_for(grids, zoom=12.4), KIOSK, tooltip), height=560)
+    with right:
+        st.markdown(f"<div class='board-title'>{t('urgent_cases')}</div>", unsafe_allow_html=True)
+        urgent_list(urgent, tick)
+        by_category = db.query(queries.INTAKE_BY_CATEGORY, today, today, street, street)
+        st.markdown(f"<div class='board-title'>{t('by_category_30d')}</div>", unsafe_allow_html=True)
+        if by_category.height:
+            st.altair_chart(charts.bar_chart(by_category, "category", "cases", 170, KIOSK, "#f5a623"), width="stretch")
+
+    trend = db.query(queries.TREND_30_DAYS, today, today, street, street)
+    st.markdown(f"<div class='board-title'>{t('trend_30d')}</div>", unsafe_allow_html=True)
+    if trend.height:
+        st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 200, KIOSK), width="stretch")
+    st.markdown(f"<div class='refreshed' data-refreshed='{datetime.now():%H:%M:%S}'></div>", unsafe_allow_html=True)
+
+
+if require_release():
+    if not KIOSK:
+        street_filter()
+    screen()
+    if not KIOSK:
+        freshness_footer()

@@ -1,0 +1,90 @@
+"""地图 — grid choropleth, case density and devices over offline division boundaries.
+
+Everything is aggregated in SQL: at most one polygon per grid, density bins and
+(at most 50,000) device points reach the browser — never raw case points.
+"""
+
+from datetime import timedelta
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, db, queries
+from dashboard.i18n import t
+from dashboard.layout import freshness_footer, require_release, street_filter
+
+METRICS = ["new_cases", "backlog", "overdue", "ontime_rate"]
+MAX_OBJECTS = 50_000
+
+st.title(t("page_map"))
+
+
+def options(sql: str) -> list[str]:
+    frame = db.query(sql)
+    return [v for v in frame.to_series().to_list() if v is not None] if frame.height else []
+
+
+if require_release():
+    street = street_filter()
+    span = db.query(queries.CASE_DATE_RANGE)
+    first, last = (span["first"][0], span["last"][0]) if span.height else (None, None)
+    if last is None:
+        st.info(t("no_platform_data"))
+    else:
+        with st.sidebar:
+            default_from = max(first, last - timedelta(days=29))
+            picked = st.date_input(t("date_range"), (default_from, last), min_value=first, max_value=last)
+            date_from, date_to = (picked[0], picked[-1]) if isinstance(picked, tuple | list) and picked else (default_from, last)
+            sources = st.multiselect(t("source"), options(queries.SOURCES), placeholder=t("all"))
+            categories = st.multiselect(t("category"), options(queries.CATEGORIES), placeholder=t("all"))
+            statuses = st.multiselect(t("case_status"), options(queries.STATUSES), placeholder=t("all"))
+            metric = st.radio(t("metric"), METRICS, format_func=lambda m: t("metric_" + m))
+            st.markdown(f"**{t('layers')}**")
+            show_choropleth = st.checkbox(t("layer_choropleth"), value=True)
+            show_density = st.checkbox(t("layer_density"), value=False)
+            show_devices = st.checkbox(t("layer_devices"), value=False)
+        case_filter = (date_from, date_to, sources, sources, categories, categories, statuses, statuses, street, street)
+        grids = db.query(queries.GRID_METRICS, *case_filter, street, street)
+        if grids.is_empty():
+            st.info(t("no_grids"))
+        elif grids["new_cases"].sum() == 0:
+            st.warning(t("no_rows"))
+        layers = []
+        if show_choropleth and grids.height:
+            shown = grids.with_columns(pl.col("ontime_rate").round(3))
+            tooltip_cols = {t("grid"): "grid_name", t("grid_code"): "grid_code", t("community"): "community_name",
+                            t("metric_new_cases"): "new_cases", t("metric_backlog"): "backlog",
+                            t("metric_overdue"): "overdue", t("metric_ontime_rate"): "ontime_rate"}
+            layers.append(charts.choropleth_layer(charts.grid_features(shown, metric, tooltip_cols)))
+        layers.append(charts.boundary_layer(charts.boundary_features(db.query(queries.STREET_BOUNDARIES)),
+                                            [40, 90, 160, 220]))
+        if show_density:
+            bins = db.query(queries.CASE_DENSITY, *case_filter)
+            if bins.height:
+                layers.append(charts.hexagon_layer(bins, "cases"))
+        if show_devices:
+            n_devices = db.query(queries.DEVICE_COUNT, street, street)["n"][0]
+            if n_devices > MAX_OBJECTS:
+                st.caption(t("devices_binned"))
+                devices = db.query(queries.DEVICES_BINNED, street, street)
+            else:
+                devices = db.query(queries.DEVICES, street, street)
+            if devices.height:
+                layers.append(charts.point_layer(devices, [0, 170, 255, 180], 15, "devices"))
+        tooltip = ("<b>{" + t("grid") + "}</b> {" + t("grid_code") + "}<br/>{" + t("community") + "}<br/>"
+                   + "<br/>".join(f"{t('metric_' + m)}: {{{t('metric_' + m)}}}" for m in METRICS))
+        event = st.pydeck_chart(charts.deck(layers, charts.view_for(grids), False, tooltip), height=640,
+                                on_select="rerun", selection_mode="single-object", key="map")
+        st.caption(t("map_offline_note"))
+
+        picked_codes = [o.get("properties", {}).get("grid_code") for o in
+                        (event.selection.objects.get("grids", []) if event and event.selection else [])]
+        names = dict(zip(grids["grid_code"].to_list(), grids["grid_name"].to_list(), strict=True))
+        ranked = grids.sort("new_cases", descending=True)["grid_code"].to_list()
+        default = picked_codes[0] if picked_codes and picked_codes[0] in names else None
+        grid = st.selectbox(t("pick_grid"), ranked, index=ranked.index(default) if default else 0,
+                            format_func=lambda c: f"{names.get(c, c)} · {c}") if ranked else None
+        if grid:
+            st.subheader(t("recent_cases", grid=names.get(grid, grid)))
+            st.dataframe(db.query(queries.GRID_RECENT_CASES, grid), hide_index=True, width="stretch")
+    freshness_footer()

@@ -13,8 +13,15 @@ pages = {
                 default=True),
         st.Page("pages/map.py", title=t("page_map"), icon=":material/map:", url_path="map"),
     ],
-    t("section_admin"): [st.Page("pages/data_health.py", title=t("page_health"), icon=":material/health_and_safety:", url_path="health")],
+    t("section_desk"): [
+        # desk pages (issue 5)
+    ],
+    t("section_admin"): [
+        # analyst pages (issue 6)
+        st.Page("pages/data_health.py", title=t("page_health"), icon=":material/health_and_safety:", url_path="health"),
+    ],
 }
+pages = {section: entries for section, entries in pages.items() if entries}
 navigation = st.navigation(pages, position="hidden" if st.query_params.get("kiosk") == "1" else "sidebar")
 if st.query_params.get("kiosk") != "1":
     language_switch()

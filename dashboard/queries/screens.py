@@ -1,8 +1,4 @@
-"""Every SQL the pages run, by name. Pages call ``db.query(queries.NAME, *params)``.
-
-Heavy aggregation lives in the dbt marts; these are thin selections and
-small roll-ups over them. ``?`` marks parameters.
-"""
+"""Named SQL of the big-screen pages (command center, map) and the shared filters."""
 
 # ── shared ────────────────────────────────────────────────────────────────────
 STREETS = "select street_code, street_name from dim_streets order by street_code"

@@ -1,0 +1,6 @@
+"""Every SQL the pages run, by name, one module per area; ``queries.NAME`` reaches them all.
+
+Heavy aggregation lives in the dbt marts; these are thin selections and small roll-ups over them.
+"""
+
+from .screens import *  # noqa: F403

@@ -1,10 +1,15 @@
 """GridPulse dashboard entrypoint: it only routes."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard.i18n import language_switch, t
 
-st.set_page_config(page_title=t("app_title"), page_icon=":material/grid_view:", layout="wide",
+# A local favicon: Material icon names as page_icon make the browser fetch an SVG from the internet.
+ICON = str(Path(__file__).parent / "assets" / "icon.png")
+
+st.set_page_config(page_title=t("app_title"), page_icon=ICON, layout="wide",
                    initial_sidebar_state="collapsed" if st.query_params.get("kiosk") == "1" else "auto")
 
 pages = {
@@ -18,6 +23,7 @@ pages = {
     ],
     t("section_admin"): [
         # analyst pages (issue 6)
+        st.Page("pages/workbench.py", title=t("page_workbench"), icon=":material/terminal:", url_path="workbench"),
         st.Page("pages/data_health.py", title=t("page_health"), icon=":material/health_and_safety:", url_path="health"),
     ],
 }

@@ -162,7 +162,7 @@ def screen() -> None:
         by_category = db.query(queries.INTAKE_BY_CATEGORY, today, today, street, street)
         st.markdown(f"<div class='board-title'>{t('by_category_30d')}</div>", unsafe_allow_html=True)
         if by_category.height:
-            st.altair_chart(charts.bar_chart(by_category, "category", "cases", 170, KIOSK, "#f5a623"), width="stretch")
+            st.altair_chart(charts.bar_chart(by_category, "category", "cases", 215, KIOSK, "#f5a623"), width="stretch")
 
     trend = db.query(queries.TREND_30_DAYS, today, today, street, street)
     st.markdown(f"<div class='board-title'>{t('trend_30d')}</div>", unsafe_allow_html=True)

@@ -1,0 +1,90 @@
+"""The command center and the map in Debian's chromium, as a person sees them.
+
+Screenshots go to test-artifacts/. Skipped (with the reason) only where chromium or the
+CJK fonts are missing — `make test` installs both when run as root, as CI does.
+"""
+
+import time
+
+import pytest
+
+from tests.browser.server import ARTIFACTS, browser_available, chromium, serve
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not browser_available(), reason="needs /usr/bin/chromium (apt-get install chromium)")]
+
+LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
+
+# Draw a CJK string and the same number of unassigned code points (which render as tofu boxes) on a
+# canvas; if the pixels are identical, Chinese is rendering as boxes.
+CJK_RENDERS = """() => {
+  const draw = (text) => { const c = document.createElement('canvas'); c.width = 200; c.height = 40;
+    const g = c.getContext('2d'); g.font = '28px sans-serif'; g.fillText(text, 0, 30);
+    return Array.from(g.getImageData(0, 0, 200, 40).data).join(','); };
+  return draw('网格脉搏') !== draw('\\u{10FFF0}\\u{10FFF1}\\u{10FFF2}\\u{10FFF3}') && draw('网格脉搏') !== draw('');
+}"""
+
+
+def wait_drawn(page, selector: str, timeout_s: float = 90) -> None:
+    """Wait for ``selector`` and for Streamlit to stop running the script."""
+    page.wait_for_selector(selector, timeout=timeout_s * 1000)
+    deadline = time.monotonic() + timeout_s
+    while page.locator("[data-testid='stStatusWidget']").count() and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def app(warehouse):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serve(warehouse.home.root) as url, chromium() as browser:
+        yield url, browser
+
+
+def open_page(browser, url: str, width: int, height: int):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(LOCAL) else None)
+    page.goto(url, wait_until="domcontentloaded")
+    return page, outside
+
+
+def test_command_center_kiosk(app, warehouse):
+    url, browser = app
+    page, outside = open_page(browser, f"{url}/?kiosk=1", 1920, 1080)
+    wait_drawn(page, "[data-kpi]")
+    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60000)
+    time.sleep(2)
+    page.screenshot(path=str(ARTIFACTS / "command_center_kiosk_1920x1080.png"))
+
+    shown = dict(page.eval_on_selector_all("[data-kpi]", "els => els.map(e => [e.dataset.kpi, e.dataset.value])"))
+    mart = dict(warehouse.query("select kpi_code, value_today from mart_command_center_kpis"))
+    assert len(shown) == 6
+    for code, value in shown.items():
+        assert value == str(mart[code]), code
+    texts = dict(page.eval_on_selector_all(
+        "[data-kpi]", "els => els.map(e => [e.dataset.kpi, e.querySelector('.kpi-value').innerText])"))
+    assert texts["cases_reported"] == f"{mart['cases_reported']:,.0f}"
+    assert texts["ontime_closure_rate"] == f"{mart['ontime_closure_rate'] * 100:.1f}%"
+
+    body = page.inner_text("body")
+    assert "Error" not in body and "Traceback" not in body and "Page not found" not in body
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.evaluate(CJK_RENDERS), "Chinese renders as boxes: install fonts-noto-cjk"
+    # Fits the wall exactly: nothing to scroll, no sidebar or toolbar.
+    assert page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]") == [1920, 1080]
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    assert outside == [], outside
+
+
+def test_map_page(app):
+    url, browser = app
+    page, outside = open_page(browser, f"{url}/map", 1600, 1000)
+    wait_drawn(page, "[data-testid='stDeckGlJsonChart'] canvas")
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=60000)
+    time.sleep(2)
+    page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
+    body = page.inner_text("body")
+    assert "地图" in body and "Traceback" not in body
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.evaluate(CJK_RENDERS)
+    assert outside == [], outside

@@ -84,3 +84,39 @@ def test_map_filter_that_selects_nothing_says_so(monkeypatch, warehouse):
         "and category_major = '房屋土地'", [first])[0][0]
     if n == 0:
         assert any("没有数据" in w.value for w in at.warning)
+
+
+def test_a_new_release_is_picked_up_without_restart(monkeypatch, warehouse, tmp_path):
+    """Switch `current` to another release while the app runs: the next run shows its data."""
+    import shutil
+
+    import duckdb
+
+    from warehouse.paths import DataHome
+    from warehouse.release import DB_NAME, switch_current
+
+    home = DataHome(tmp_path / "home")
+    first, second = home.releases / "r1", home.releases / "r2"
+    for folder in (first, second):
+        folder.mkdir(parents=True)
+        shutil.copy(warehouse.release_db, folder / DB_NAME)
+    con = duckdb.connect(str(second / DB_NAME))
+    con.execute("update mart_command_center_kpis set value_today = 98765 where kpi_code = 'cases_reported'")
+    con.close()
+    switch_current(home, first)
+    monkeypatch.setenv("GRIDPULSE_HOME", str(home.root))
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["kiosk"] = "1"
+    at.run()
+    assert "98,765" not in html_of(at)
+    switch_current(home, second)
+    at.run()
+    assert not at.exception
+    assert "data-kpi='cases_reported' data-value='98765.0'" in html_of(at)
+
+
+def test_every_label_has_both_languages():
+    from dashboard.i18n import LABELS
+
+    missing = [key for key, (zh, en) in LABELS.items() if not zh.strip() or not en.strip()]
+    assert missing == []

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +35,7 @@ from .lake import (
 )
 from .paths import DataHome
 from .profile import HeaderMatch, Profile, builtin_profiles, choose_profile, load_profile
-from .readers import RawFile, ReadError, read_raw, sniff
+from .readers import RawFile, ReadError, append_raw, sniff
 
 SUPPORTED_SUFFIXES = {".csv", ".txt", ".xlsx", ".xls", ".geojson", ".json"}
 LINEAGE = ["_key", "_version", "_row_hash", "_file", "_sha256", "_source_row", "_loaded_at"]
@@ -91,6 +92,16 @@ def all_profiles(home: DataHome, extra: list[Path] | None = None) -> list[Profil
     return [load_profile(p) for p in paths] + builtin_profiles()
 
 
+@dataclass
+class _Examined:
+    """A landing file after hashing and sniffing: its plan, a reason it cannot be loaded, or None if loaded before."""
+
+    path: Path
+    rel: str
+    sha: str
+    plan: tuple[RawFile, HeaderMatch] | str | None
+
+
 def load(
     home: DataHome,
     landing: Path | None = None,
@@ -100,70 +111,116 @@ def load(
     landing = landing or home.landing
     say = progress or (lambda _msg: None)
     profiles = all_profiles(home, profile_paths)
-    report = LoadReport()
     with load_lock(home):
-        manifest = read_manifest(home)
-        loaded = {r.sha256 for r in manifest if r.status == "loaded"}
         files = discover(landing)
         if not files:
             say(f"no export files in {landing}")
-        plans: dict[str, list[tuple[Path, str, RawFile, HeaderMatch]]] = {}
-        for path in files:
-            rel = path.relative_to(landing).as_posix()
-            sha = file_sha256(path)
-            if sha in loaded:
-                report.skipped.append(rel)
-                continue
-            plan = _plan(path, profiles)
-            if isinstance(plan, str):
-                record = _rejected(rel, sha, path, plan)
-                report.files.append(record)
-                manifest = _upsert(manifest, record)
-                say(f"REJECTED {rel}: {plan}")
-                continue
-            raw, match = plan
-            loaded.add(sha)  # the same bytes under a second name are loaded once
-            plans.setdefault(match.profile.name, []).append((path, sha, raw, match))
-        write_manifest(home, manifest) if report.rejected else None
-        todo = sum(len(v) for v in plans.values())
-        done = 0
-        secret = salt(home)
-        for group in plans.values():
-            profile = group[0][3].profile
-            con = duckdb.connect()
-            try:
-                con.execute(GCJ02_SQL_MACROS)
-                con.execute(f"create temp table group_raw as select {_raw_columns(profile, None)}, "
-                            "0::bigint as _source_row, 0 as _ord where false")
-                con.execute("create temp table group_files (_ord integer, _file varchar, _sha256 varchar)")
-                con.execute("create temp table group_bad (_ord integer, source_row bigint, error varchar, text varchar)")
-                records = []
-                for order, (path, sha, raw, match) in enumerate(group):
-                    done += 1
-                    rel = path.relative_to(landing).as_posix()
-                    record = _read_file(con, order, path, rel, sha, raw, match)
-                    records.append(record)
-                    say(f"[{done}/{todo}] read {rel}: {record.rows_read:,} rows" if record.status == "loaded"
-                        else f"[{done}/{todo}] REJECTED {rel}: {record.reason}")
-                started = time.perf_counter()
-                _load_group(con, home, profile, records, secret)
-                seconds = time.perf_counter() - started
-                loaded = [r for r in records if r.status == "loaded"]
-                for record in loaded:  # the group's typing and merge time, shared by rows
-                    record.seconds = round(seconds * record.rows_read / max(1, sum(r.rows_read for r in loaded)), 3)
-                say(
-                    f"  → {profile.table}: {sum(r.rows_accepted for r in loaded):,} accepted"
-                    f" ({sum(r.rows_updated for r in loaded):,} updates),"
-                    f" {sum(r.rows_quarantined for r in loaded):,} quarantined,"
-                    f" {sum(r.rows_duplicate for r in loaded):,} duplicate ({seconds:.1f} s)"
-                )
-                for record in records:
-                    report.files.append(record)
-                    manifest = _upsert(manifest, record)
-                write_manifest(home, manifest)
-            finally:
-                con.close()
-    return report
+        run = _Run(home, read_manifest(home), salt(home), say)
+        examiner = _Examiner(files, landing, profiles, run.loaded_shas())
+        try:
+            for done, item in enumerate(examiner, 1):
+                run.take(item, f"[{done}/{len(files)}]")
+                run.merge_complete(examiner.last_files(), done)
+            run.conclude()
+        finally:
+            examiner.close()
+            run.close()
+    return run.report
+
+
+class _Examiner:
+    """Hashes and sniffs the landing files in name order on a worker thread, ahead of the reads."""
+
+    def __init__(self, files: list[Path], landing: Path, profiles: list[Profile], loaded: set[str]):
+        self.landing, self.profiles, self.loaded = landing, profiles, loaded
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridpulse-sniff")
+        self.futures = [self.pool.submit(self._examine, path) for path in files]
+        self._last: dict[str, int] | None = None
+
+    def __iter__(self) -> Iterator[_Examined]:
+        return (future.result() for future in self.futures)
+
+    def last_files(self) -> dict[str, int] | None:
+        """Index of each profile's last file to load, once every file has been examined (None before)."""
+        if self._last is None and (not self.futures or self.futures[-1].done()):  # one worker: done in order
+            self._last = {}
+            for index, item in enumerate(self):
+                if isinstance(item.plan, tuple):
+                    self._last[item.plan[1].profile.name] = index
+        return self._last
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+    def _examine(self, path: Path) -> _Examined:
+        rel = path.relative_to(self.landing).as_posix()
+        sha = file_sha256(path)
+        if sha in self.loaded:
+            return _Examined(path, rel, sha, None)
+        plan = _plan(path, self.profiles)
+        if not isinstance(plan, str):
+            self.loaded.add(sha)  # the same bytes under a second name are loaded once
+        return _Examined(path, rel, sha, plan)
+
+
+class _Run:
+    """One load: files are read into their profile's group, and a group is merged (on a
+    worker thread, while later files are read) once its last file is in."""
+
+    def __init__(self, home: DataHome, manifest: list[FileRecord], secret: str, say: Progress):
+        self.home, self.manifest, self.secret, self.say = home, manifest, secret, say
+        self.report = LoadReport()
+        self.groups: dict[str, _Group] = {}
+        self.merging: dict[str, Future[str]] = {}
+        self.merger = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridpulse-merge")
+
+    def loaded_shas(self) -> set[str]:
+        return {r.sha256 for r in self.manifest if r.status == "loaded"}
+
+    def take(self, item: _Examined, counter: str) -> None:
+        """Skip, reject or read one examined file."""
+        if item.plan is None:
+            self.report.skipped.append(item.rel)
+        elif isinstance(item.plan, str):
+            self._record(_rejected(item.rel, item.sha, item.path, item.plan))
+            self.say(f"REJECTED {item.rel}: {item.plan}")
+        else:
+            raw, match = item.plan
+            if match.profile.name not in self.groups:
+                self.groups[match.profile.name] = _Group(self.home, match.profile, self.secret)
+            record = self.groups[match.profile.name].read(item.path, item.rel, item.sha, raw, match)
+            self.say(f"{counter} read {item.rel}: {record.rows_read:,} rows" if record.status == "loaded"
+                     else f"{counter} REJECTED {item.rel}: {record.reason}")
+
+    def merge_complete(self, last_files: dict[str, int] | None, done: int) -> None:
+        """Start merging each group whose last file is among the first ``done`` files."""
+        for name in self.groups:
+            if last_files is not None and last_files.get(name, -1) < done:
+                self._merge(name)
+
+    def conclude(self) -> None:
+        """Merge the groups still open, then wait for each merge in turn and record its files in the manifest."""
+        write_manifest(self.home, self.manifest) if self.report.rejected else None
+        merges = [self._merge(name) for name in self.groups]
+        for merge, group in zip(merges, self.groups.values(), strict=True):
+            self.say(merge.result())
+            for record in group.records:
+                self._record(record)
+            write_manifest(self.home, self.manifest)
+
+    def _merge(self, name: str) -> Future[str]:
+        if name not in self.merging:
+            self.merging[name] = self.merger.submit(self.groups[name].finish)
+        return self.merging[name]
+
+    def close(self) -> None:
+        self.merger.shutdown(cancel_futures=True)  # waits for a merge under way
+        for group in self.groups.values():
+            group.close()
+
+    def _record(self, record: FileRecord) -> None:
+        self.report.files.append(record)
+        self.manifest = _upsert(self.manifest, record)
 
 
 def _upsert(manifest: list[FileRecord], record: FileRecord) -> list[FileRecord]:
@@ -198,56 +255,93 @@ def _plan(path: Path, profiles: list[Profile]) -> tuple[RawFile, HeaderMatch] | 
     return first_reason or "no header row"
 
 
+class _Group:
+    """One profile's files in their own DuckDB connection: read one by one, then typed, checked and merged at once."""
+
+    def __init__(self, home: DataHome, profile: Profile, secret: str):
+        self.home, self.profile, self.secret = home, profile, secret
+        self.records: list[FileRecord] = []
+        self.con = duckdb.connect()
+        self.con.execute(GCJ02_SQL_MACROS)
+        self.con.execute(f"create temp table group_raw as select {_raw_columns(profile, None)}, "
+                         "0::bigint as _source_row, 0 as _ord where false")
+        self.con.execute("create temp table group_bad (_ord integer, source_row bigint, error varchar, text varchar)")
+
+    def read(self, path: Path, rel: str, sha: str, raw: RawFile, match: HeaderMatch) -> FileRecord:
+        """Append one file's rows to ``group_raw`` (and its broken lines to ``group_bad``)."""
+        order = len(self.records)
+        try:
+            rows, bad_lines = append_raw(self.con, raw, "group_raw", f"{_raw_columns(self.profile, match)}, _source_row, {order}")
+        except ReadError as exc:
+            record = _rejected(rel, sha, path, str(exc), raw, self.profile)
+        except duckdb.Error as exc:
+            record = _rejected(rel, sha, path, f"cannot parse as CSV: {str(exc).splitlines()[0]}", raw, self.profile)
+        else:
+            if bad_lines:
+                self.con.executemany("insert into group_bad values (?, ?, ?, ?)",
+                                     [[order, b.source_row, b.error, b.text] for b in bad_lines])
+            record = _read_record(rel, sha, path, raw, self.profile, rows + len(bad_lines))
+        self.records.append(record)
+        return record
+
+    def finish(self) -> str:
+        """Type, check, quarantine and merge every file read; fill the records' counts and say what happened."""
+        started = time.perf_counter()
+        try:
+            self._create_files_table()
+            _load_group(self.con, self.home, self.profile, self.records, self.secret)
+        finally:
+            self.con.close()  # frees the group's tables while later groups are still read and merged
+        seconds = time.perf_counter() - started
+        loaded = [r for r in self.records if r.status == "loaded"]
+        for record in loaded:  # the group's typing and merge time, shared by rows
+            record.seconds = round(seconds * record.rows_read / max(1, sum(r.rows_read for r in loaded)), 3)
+        return (
+            f"  → {self.profile.table}: {sum(r.rows_accepted for r in loaded):,} accepted"
+            f" ({sum(r.rows_updated for r in loaded):,} updates),"
+            f" {sum(r.rows_quarantined for r in loaded):,} quarantined,"
+            f" {sum(r.rows_duplicate for r in loaded):,} duplicate ({seconds:.1f} s)"
+        )
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _create_files_table(self) -> None:
+        """Temp table ``group_files``: order, name and sha256 of each file read."""
+        read = [(order, r.file, r.sha256) for order, r in enumerate(self.records) if r.status == "loaded"]
+        self.con.execute(
+            "create temp table group_files as select unnest(?::integer[]) as _ord, "
+            "unnest(?::varchar[]) as _file, unnest(?::varchar[]) as _sha256",
+            [[o for o, _, _ in read], [f for _, f, _ in read], [h for _, _, h in read]],
+        )
+
+
 class _LakeTable:
-    """One lake table while a load runs: files are typed into ``staged``, then merged in one pass.
+    """One lake table while a load runs: the good rows of ``f_rows`` are classified and merged in one pass.
 
     Merging classifies every occurrence of a key in order (the lake's current row
     first, then files in name order, rows in file order). The state kept before an
     occurrence is the last earlier occurrence holding the highest version so far;
     the occurrence is a *duplicate* when it has that state's content or an older
     version, an *update* when it is a newer or equal version with other content,
-    and *new* when nothing came before it.
+    and *new* when nothing came before it. Only keys seen more than once (counting
+    the lake) need that ordering; every other row is new.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, home: DataHome, profile: Profile):
         self.con = con
         self.path = home.lake_table(profile.source, profile.entity)
 
-    def merge(self, select_good: str, records: list[FileRecord]) -> None:
-        """Classify the new rows, fill the records' counts, and rewrite the table if anything changed."""
-        self.con.execute(f"create or replace temp table staged as {select_good}")
+    def merge(self, lake_rows: str, records: list[FileRecord]) -> None:
+        """Classify the good rows, fill the records' counts, and rewrite the table if anything changed.
+
+        ``lake_rows`` selects the good rows of ``f_rows`` as lake rows, plus ``_ord``.
+        """
         has_lake = self.path.exists()
         if has_lake:
-            self.con.execute("create or replace temp view cur as select * from read_parquet(?)", [str(self.path)])
-        has_lake = self.path.exists()
-        lake_rows = (
-            "select _key, _row_hash, _version, -1 as _ord, 0 as _source_row from cur "
-            "where _key in (select _key from staged)"
-            if has_lake
-            else "select null::varchar as _key, null::varchar as _row_hash, null::bigint[] as _version, "
-            "-1 as _ord, 0 as _source_row where false"
-        )
-        self.con.execute(
-            f"""create or replace temp table classified as
-            with occurrences as (
-                {lake_rows}
-                union all
-                select _key, _row_hash, _version, _ord, _source_row from staged
-            ),
-            ordered as (
-                select *,
-                    count(*) over w as _before,
-                    max(_version) over w as _kept_version,
-                    arg_max(_row_hash, struct_pack(v := _version, o := _ord, r := _source_row)) over w as _kept_hash
-                from occurrences
-                window w as (partition by _key order by _ord, _source_row rows between unbounded preceding and 1 preceding)
-            )
-            select _key, _ord, _source_row,
-                case when _before = 0 then 'new'
-                     when _row_hash = _kept_hash or _version < _kept_version then 'duplicate'
-                     else 'update' end as _class
-            from ordered where _ord >= 0"""
-        )
+            self.con.execute(f"create or replace temp view cur as select * from read_parquet({N.lit(str(self.path))})")
+        self._classify(has_lake)
+        good = dict(self.con.execute("select _ord, count(*) from f_rows where _reason is null group by 1").fetchall())
         counts = {
             (order, cls): n
             for order, cls, n in self.con.execute("select _ord, _class, count(*) from classified group by all").fetchall()
@@ -256,30 +350,69 @@ class _LakeTable:
             if record.status != "loaded":
                 continue
             record.rows_updated = counts.get((order, "update"), 0)
-            record.rows_accepted = counts.get((order, "new"), 0) + record.rows_updated
             record.rows_duplicate = counts.get((order, "duplicate"), 0)
-        if not any(cls != "duplicate" for _, cls in counts):
+            record.rows_accepted = good.get(order, 0) - record.rows_duplicate
+        if sum(good.values()) == sum(n for (_, cls), n in counts.items() if cls == "duplicate"):
             return
-        # The winner per key is its last non-duplicate occurrence.
-        self.con.execute(
-            """create or replace temp table winners as
-            select s.* exclude (_ord) from staged s
-            join (select _key, _ord, _source_row from classified where _class <> 'duplicate'
-                  qualify row_number() over (partition by _key order by _ord desc, _source_row desc) = 1) w
-            using (_key, _ord, _source_row)"""
-        )
-        query = "select * from winners"
+        # Written: every row that is its key's last non-duplicate occurrence (the only one, for most keys).
+        query = (f"select * exclude (_ord) from ({lake_rows}) "
+                 "anti join (select _ord, _source_row from classified where not _wins) using (_ord, _source_row)")
         if has_lake:
-            query = "select * from cur where _key not in (select _key from winners) union all by name " + query
+            query = ("select * from cur anti join (select _key from classified where _class <> 'duplicate') using (_key) "
+                     f"union all by name {query}")
         copy_to_parquet_atomic(self.con, query, self.path)
+
+    def _classify(self, has_lake: bool) -> None:
+        """Temp table ``classified``: class and winner flag of each good row whose key was seen more than once."""
+        in_lake = "union select _key from cur semi join good using (_key)" if has_lake else ""
+        self.con.execute(
+            f"""create or replace temp table contested as
+            with good as (select _key from f_rows where _reason is null)
+            select _key from good group by _key having count(*) > 1 {in_lake}"""
+        )
+        lake_rows = (
+            "select _key, _row_hash, _version, -1 as _ord, 0 as _source_row from cur semi join contested using (_key) "
+            "union all" if has_lake else ""
+        )
+        self.con.execute(
+            f"""create or replace temp table classified as
+            with occurrences as (
+                {lake_rows}
+                select _key, _row_hash, _version, _ord, _source_row from f_rows semi join contested using (_key)
+                where _reason is null
+            ),
+            ordered as (
+                select *,
+                    count(*) over w as _before,
+                    max(_version) over w as _kept_version,
+                    arg_max(_row_hash, struct_pack(v := _version, o := _ord, r := _source_row)) over w as _kept_hash
+                from occurrences
+                window w as (partition by _key order by _ord, _source_row rows between unbounded preceding and 1 preceding)
+            ),
+            classes as (
+                select _key, _ord, _source_row,
+                    case when _before = 0 then 'new'
+                         when _row_hash = _kept_hash or _version < _kept_version then 'duplicate'
+                         else 'update' end as _class
+                from ordered where _ord >= 0
+            )
+            select *, _class <> 'duplicate' and row_number() over (
+                partition by _key, _class = 'duplicate' order by _ord desc, _source_row desc) = 1 as _wins
+            from classes"""
+        )
 
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _stage_sql(profile: Profile, secret: str) -> tuple[str, str]:
-    """(typed rows with _reason/_column/_detail, final lake projection) SQL over ``group_raw``."""
+def _rows_sql(profile: Profile, secret: str) -> str:
+    """Every row of ``group_raw`` cleaned, typed, checked and projected to its lake columns, in one SELECT.
+
+    Columns: the lake columns (typed values, personal data masked + pseudonymised, geo),
+    ``_key``, ``_version``, ``_row_hash``, then ``_ord``, ``_source_row`` and, for a row
+    that fails a check, ``_reason``/``_column``/``_detail`` and its masked ``_record``.
+    """
     cols = profile.columns
     clean_parts, typed_parts, reason_cases = [], [], []
     for name, col in cols.items():
@@ -302,9 +435,19 @@ def _stage_sql(profile: Profile, secret: str) -> tuple[str, str]:
     detail = "case " + " ".join(f"when {c} then {d}" for c, _, _, d in reason_cases) + " end"
     clean_stage = f"select {', '.join(clean_parts)}, _source_row, _ord from group_raw"
     typed_stage = f"select *, {', '.join(typed_parts)} from ({clean_stage})"
-    reason_stage = f"select *, {reason} as _reason, {column} as _column, {detail} as _detail from ({typed_stage})"
+    rows = f"select *, {reason} as _reason, {column} as _column, {detail} as _detail from ({typed_stage})"
+    if profile.geo:
+        rows = _geo_stage(profile, rows)
+    record = "to_json(struct_pack(" + ", ".join(
+        f"{_quote(n)} := {N.mask(_quote(n + '__raw'), c.pii) if c.pii else _quote(n + '__raw')}" for n, c in cols.items()
+    ) + "))"
+    checked = f"_reason, _column, _detail, case when _reason is not null then cast({record} as varchar) end as _record"
+    return f"select {_lake_columns(profile, secret)}, _ord, _source_row, {checked} from ({rows})"
 
-    # Final lake columns: typed values, personal data masked + pseudonymised, geo, lineage.
+
+def _lake_columns(profile: Profile, secret: str) -> str:
+    """The lake columns of a typed row: typed values, personal data masked + pseudonymised, geo, key, version, hash."""
+    cols = profile.columns
     out = []
     for name, col in cols.items():
         q, rq = _quote(name), _quote(name + "__raw")
@@ -318,13 +461,11 @@ def _stage_sql(profile: Profile, secret: str) -> tuple[str, str]:
     if profile.geo:
         out += _geo_columns(profile)
     key = "concat_ws(chr(31), " + ", ".join(f"cast({_quote(k)} as varchar)" for k in profile.key) + ")"
-    version = _version_sql(profile)
     hashed = [
         f"coalesce(cast({_quote(n + '_hash') if c.pii else _quote(n)} as varchar), chr(0))" for n, c in cols.items()
     ]
     row_hash = f"md5(concat_ws(chr(31), {', '.join(hashed)}))"
-    final = f"{', '.join(out)}, {key} as _key, {version} as _version, {row_hash} as _row_hash"
-    return reason_stage, final
+    return f"{', '.join(out)}, {key} as _key, {_version_sql(profile)} as _version, {row_hash} as _row_hash"
 
 
 def _geo_stage(profile: Profile, rows_sql: str) -> str:
@@ -376,15 +517,11 @@ def _version_sql(profile: Profile) -> str:
     return "[" + ", ".join(parts) + "]::bigint[]"
 
 
-def _prepare_rows(con: duckdb.DuckDBPyConnection, profile: Profile, secret: str, now: datetime) -> str:
-    """Type and validate ``group_raw`` into temp table ``f_rows``; return the SELECT of its lake rows."""
-    reason_stage, final = _stage_sql(profile, secret)
-    con.execute(f"create or replace temp table f_rows as {reason_stage}")
+def _lake_rows(now: datetime) -> str:
+    """SELECT of the good rows of ``f_rows`` as lake rows (lineage last), plus ``_ord``."""
+    helpers = "_ord, _source_row, _reason, _column, _detail, _record"
     lineage = f"f._file, f._sha256, r._source_row, timestamp '{now}' as _loaded_at, r._ord"
-    good_rows = "select * from f_rows where _reason is null"
-    if profile.geo:
-        good_rows = _geo_stage(profile, good_rows)
-    return f"select {final}, {lineage} from ({good_rows}) r join group_files f using (_ord)"
+    return f"select r.* exclude ({helpers}), {lineage} from f_rows r join group_files f using (_ord) where r._reason is null"
 
 
 def _raw_columns(profile: Profile, match: HeaderMatch | None) -> str:
@@ -403,32 +540,17 @@ def write_empty_table(home: DataHome, profile: Profile) -> None:
         con.execute(GCJ02_SQL_MACROS)
         con.execute(f"create temp table group_raw as select {_raw_columns(profile, None)}, 0::bigint as _source_row, 0 as _ord where false")
         con.execute("create temp table group_files (_ord integer, _file varchar, _sha256 varchar)")
-        select = _prepare_rows(con, profile, "", datetime.now().replace(microsecond=0))
+        con.execute(f"create temp table f_rows as {_rows_sql(profile, '')}")
+        select = _lake_rows(datetime.now().replace(microsecond=0))
         copy_to_parquet_atomic(con, f"select * exclude (_ord) from ({select})", home.lake_table(profile.source, profile.entity))
     finally:
         con.close()
 
 
-def _read_file(
-    con: duckdb.DuckDBPyConnection, order: int, path: Path, rel: str, sha: str, raw: RawFile, match: HeaderMatch
-) -> FileRecord:
-    """Append one file's rows to ``group_raw`` (and its broken lines to ``group_bad``)."""
-    profile = match.profile
-    try:
-        bad_lines = read_raw(con, raw, "raw_file")
-    except ReadError as exc:
-        return _rejected(rel, sha, path, str(exc), raw, profile)
-    except duckdb.Error as exc:
-        return _rejected(rel, sha, path, f"cannot parse as CSV: {str(exc).splitlines()[0]}", raw, profile)
-    con.execute(f"insert into group_raw select {_raw_columns(profile, match)}, _source_row, {order} from raw_file").fetchall()
-    con.execute("insert into group_files values (?, ?, ?)", [order, rel, sha]).fetchall()
-    if bad_lines:
-        con.executemany("insert into group_bad values (?, ?, ?, ?)",
-                        [[order, b.source_row, b.error, b.text] for b in bad_lines])
-    rows = con.execute("select count(*) from raw_file").fetchall()[0][0]
+def _read_record(rel: str, sha: str, path: Path, raw: RawFile, profile: Profile, rows_read: int) -> FileRecord:
     return FileRecord(
         file=rel, sha256=sha, size_bytes=path.stat().st_size, source=profile.source, entity=profile.entity,
-        profile=profile.name, format=raw.format, encoding=raw.encoding, rows_read=rows + len(bad_lines),
+        profile=profile.name, format=raw.format, encoding=raw.encoding, rows_read=rows_read,
         rows_accepted=0, rows_quarantined=0, rows_duplicate=0, rows_updated=0, status="loaded", reason=None,
         loaded_at=datetime.now().replace(microsecond=0), seconds=0.0,
     )
@@ -439,17 +561,13 @@ def _load_group(
 ) -> None:
     """Type, validate, quarantine and merge every file of one profile at once; fill the records' counts."""
     now = datetime.now().replace(microsecond=0)
-    select_good = _prepare_rows(con, profile, secret, now)
-    record_json = "to_json(struct_pack(" + ", ".join(
-        f"{_quote(n)} := {N.mask(_quote(n + '__raw'), c.pii) if c.pii else _quote(n + '__raw')}"
-        for n, c in profile.columns.items()
-    ) + "))"
+    con.execute(f"create temp table f_rows as {_rows_sql(profile, secret)}")
+    con.execute("drop table group_raw")  # typed rows replace the raw text from here on
     con.execute(
         f"""create or replace temp table f_quarantine as
         select _ord, f._file as file, f._sha256 as sha256, {N.lit(profile.source)} as source,
                {N.lit(profile.entity)} as entity, _source_row as source_row, _reason as reason,
-               _column as "column", _detail as detail, cast({record_json} as varchar) as record,
-               timestamp '{now}' as loaded_at
+               _column as "column", _detail as detail, _record as record, timestamp '{now}' as loaded_at
         from f_rows join group_files f using (_ord) where _reason is not null
         union all
         select _ord, f._file, f._sha256, {N.lit(profile.source)}, {N.lit(profile.entity)}, source_row,
@@ -468,4 +586,4 @@ def _load_group(
             )
         else:
             qpath.unlink(missing_ok=True)
-    _LakeTable(con, home, profile).merge(select_good, records)
+    _LakeTable(con, home, profile).merge(_lake_rows(now), records)

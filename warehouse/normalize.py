@@ -12,6 +12,7 @@ from .profile import Column, normalize_value
 _FULLWIDTH = "".join(chr(0xFF01 + i) for i in range(94)) + "\u3000"
 _HALFWIDTH = "".join(chr(0x21 + i) for i in range(94)) + " "
 _BLANKS = " \t\r\n\u3000\u00a0\ufeff"
+_PAD = f"[\\s{_BLANKS[4:]}]"  # regex class of that padding (RE2's \s covers the ASCII blanks)
 
 EXCEL_EPOCH = "timestamp '1899-12-30'"
 QUARTER_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
@@ -27,9 +28,8 @@ def trimmed(expr: str) -> str:
 
     trim() with a character list is slow, so it only runs where a regex finds padding.
     """
-    pad = f"[\\s{_BLANKS[4:]}]"
     return (
-        f"case when regexp_matches({expr}, '^{pad}|{pad}$') then nullif(trim({expr}, {lit(_BLANKS)}), '') "
+        f"case when regexp_matches({expr}, '^{_PAD}|{_PAD}$') then nullif(trim({expr}, {lit(_BLANKS)}), '') "
         f"when {expr} = '' then null else {expr} end"
     )
 
@@ -37,10 +37,15 @@ def trimmed(expr: str) -> str:
 def halfwidth(expr: str) -> str:
     """Full-width digits, letters and ASCII punctuation → half-width, then trimmed.
 
-    translate() is slow per character, so it only runs on values that hold a full-width character.
+    translate() and trim() with a character list are slow per character, so they only run on
+    values in which one regex finds a full-width character or padding (on any other value
+    both would change nothing).
     """
     folded = f"translate({expr}, {lit(_FULLWIDTH)}, {lit(_HALFWIDTH)})"
-    return trimmed(f"case when regexp_matches({expr}, '[\uff01-\uff5e\u3000]') then {folded} else {expr} end")
+    return (
+        f"case when regexp_matches({expr}, '^{_PAD}|{_PAD}$|[\uff01-\uff5e\u3000]') "
+        f"then nullif(trim({folded}, {lit(_BLANKS)}), '') when {expr} = '' then null else {expr} end"
+    )
 
 
 def cleaned(expr: str, ctype: str) -> str:
@@ -53,13 +58,36 @@ def cleaned(expr: str, ctype: str) -> str:
 
 
 def parse_timestamp(expr: str, formats: tuple[str, ...]) -> str:
-    """Text → TIMESTAMP: any of ``formats``, or an Excel serial day number (rounded to the second)."""
-    fmts = "[" + ", ".join(lit(f) for f in formats) + "]"
+    """Text → TIMESTAMP: the first of ``formats`` that parses, or an Excel serial day number (rounded to the second)."""
     return (
         f"case when regexp_full_match({expr}, '[0-9]{{5}}(\\.[0-9]+)?') "
         f"then {EXCEL_EPOCH} + to_seconds(round(cast({expr} as double) * 86400)::bigint) "
-        f"else try_strptime({expr}, {fmts}) end"
+        f"else coalesce({', '.join(_try_format(expr, f) for f in formats)}) end"
     )
+
+
+def _try_format(expr: str, fmt: str) -> str:
+    """try_strptime with one format. A failed strptime is slow, so it is only tried on values
+    holding the format's literal characters (strptime matches every literal but blanks exactly)."""
+    attempt = f"try_strptime({expr}, {lit(fmt)})"
+    guard = _literal_guard(expr, fmt)
+    return f"case when {guard} then {attempt} end" if guard else attempt
+
+
+def _literal_guard(expr: str, fmt: str) -> str:
+    """SQL condition that ``expr`` contains every non-blank literal character of strptime format ``fmt``."""
+    literals: dict[str, None] = {}
+    i = 0
+    while i < len(fmt):
+        if fmt[i] == "%":  # a specifier: %X, %-X, or %% for a literal '%'
+            if fmt[i + 1 : i + 2] == "%":
+                literals["%"] = None
+            i += 3 if fmt[i + 1 : i + 2] == "-" else 2
+            continue
+        if not fmt[i].isspace():
+            literals[fmt[i]] = None
+        i += 1
+    return " and ".join(f"contains({expr}, {lit(c)})" for c in literals)
 
 
 def parse_number(expr: str, ctype: str) -> str:

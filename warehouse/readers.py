@@ -10,16 +10,23 @@ CSV lines come back as :class:`BadLine` records instead of stopping the load.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import duckdb
 import pyarrow as pa
 
 MAX_HEADER_SEARCH = 6  # a title line or two above the header row is common in real exports
+HEAD_CHARS = 64 * 1024  # decoded text searched for the header row
+CHUNK = 1 << 20  # bytes decoded at a time
+BLANK_BYTES = b" \t\r\n\xef\xbb\xbf"
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TEXT_ENCODINGS = ("utf-8", "gb18030")
 
 
@@ -51,15 +58,19 @@ class RawFile:
 
 def sniff(path: Path) -> RawFile:
     """Detect format and encoding and read the candidate header rows."""
+    if path.suffix.lower() not in (".geojson", ".json", ""):
+        raw = _sniff_text_csv(path)
+        if raw is not None:
+            return raw
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"cannot open file: {exc.strerror or exc}") from exc
-    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+    if not data.strip(BLANK_BYTES):
         raise ReadError("empty file")
-    if data[:4] == b"PK\x03\x04":
+    if data[:4] == XLSX_MAGIC:
         return _sniff_excel(path, "xlsx")
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    if data[:8] == XLS_MAGIC:
         return _sniff_excel(path, "xls")
     text, encoding = decode_text(data)
     stripped = text.lstrip()
@@ -67,7 +78,52 @@ def sniff(path: Path) -> RawFile:
         return _sniff_geojson(path, text, encoding)
     if path.suffix.lower() in (".geojson", ".json"):
         raise ReadError("not a GeoJSON document (does not start with '{')")
-    return _sniff_csv(path, text, encoding)
+    return _sniff_csv(path, text[:HEAD_CHARS], encoding, None if encoding in ("utf-8", "utf-8-sig") else _utf8_copy(text))
+
+
+def _sniff_text_csv(path: Path) -> RawFile | None:
+    """The common case, decoded in chunks without holding the whole text: a CSV in UTF-8 (with or
+    without BOM) or GB18030. None for anything else (empty, a workbook, UTF-16, not text, unreadable),
+    which sniff() then reads whole to tell exactly."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(CHUNK)
+    except OSError:
+        return None
+    if not start.strip(BLANK_BYTES) or start.startswith((XLSX_MAGIC, XLS_MAGIC, b"\xff\xfe", b"\xfe\xff")):
+        return None
+    encoding = "utf-8-sig" if start.startswith(b"\xef\xbb\xbf") else "utf-8"
+    head = _decode_file(path, encoding)
+    if head is not None:
+        return _sniff_csv(path, head, encoding, None)
+    if encoding == "utf-8-sig":
+        return None
+    tmp = tempfile.NamedTemporaryFile(prefix="gridpulse-", suffix=".csv", delete=False)
+    with tmp:
+        head = _decode_file(path, "gb18030", tmp)
+    if head is None:
+        Path(tmp.name).unlink()
+        return None
+    return _sniff_csv(path, head, "gb18030", Path(tmp.name))
+
+
+def _decode_file(path: Path, encoding: str, sink: IO[bytes] | None = None) -> str | None:
+    """The file's first HEAD_CHARS characters, decoded in chunks (the whole text written to ``sink``
+    as UTF-8), or None if it is not ``encoding`` (or cannot be read)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    head = ""
+    try:
+        with open(path, "rb") as handle:
+            while True:
+                chunk = handle.read(CHUNK)
+                text = decoder.decode(chunk, final=not chunk)
+                head += text[: HEAD_CHARS - len(head)]
+                if sink is not None:
+                    sink.write(text.encode("utf-8"))
+                if not chunk:
+                    return head
+    except (UnicodeDecodeError, OSError):
+        return None
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -97,19 +153,22 @@ def decode_text(data: bytes) -> tuple[str, str]:
         ) from exc
 
 
-def _sniff_csv(path: Path, text: str, encoding: str) -> RawFile:
-    head_lines = text[: 64 * 1024].splitlines()[:MAX_HEADER_SEARCH]
+def _sniff_csv(path: Path, head: str, encoding: str, text_path: Path | None) -> RawFile:
+    """``head``: the file's first characters; ``text_path``: a UTF-8 copy when the file is not UTF-8."""
+    head_lines = head.splitlines()[:MAX_HEADER_SEARCH]
     delimiter = _guess_delimiter(head_lines)
     candidates = [next(csv.reader([line], delimiter=delimiter), []) for line in head_lines]
-    raw = RawFile(path, "csv", encoding, [[h.strip() for h in c] for c in candidates])
+    raw = RawFile(path, "csv", encoding, [[h.strip() for h in c] for c in candidates], _text_path=text_path)
     raw._delimiter = delimiter  # type: ignore[attr-defined]
-    if encoding not in ("utf-8", "utf-8-sig"):
-        # DuckDB reads UTF-8 only (other encodings need an extension, which we never install).
-        tmp = tempfile.NamedTemporaryFile(prefix="gridpulse-", suffix=".csv", delete=False)
-        with tmp:
-            tmp.write(text.encode("utf-8"))
-        raw._text_path = Path(tmp.name)
     return raw
+
+
+def _utf8_copy(text: str) -> Path:
+    """A temporary UTF-8 copy: DuckDB reads UTF-8 only (other encodings need an extension, which we never install)."""
+    tmp = tempfile.NamedTemporaryFile(prefix="gridpulse-", suffix=".csv", delete=False)
+    with tmp:
+        tmp.write(text.encode("utf-8"))
+    return Path(tmp.name)
 
 
 def _guess_delimiter(lines: list[str]) -> str:
@@ -152,52 +211,91 @@ def _sniff_geojson(path: Path, text: str, encoding: str) -> RawFile:
 
 def read_raw(con: duckdb.DuckDBPyConnection, raw: RawFile, table: str) -> list[BadLine]:
     """Create temp table ``table`` (c0…cN VARCHAR, _source_row BIGINT); return broken lines."""
-    width = len(raw.headers)
+    columns = "".join(f"c{i} varchar, " for i in range(len(raw.headers)))
+    con.execute(f"create or replace temp table {table} ({columns}_source_row bigint)")
+    return append_raw(con, raw, table, "*")[1]
+
+
+def append_raw(con: duckdb.DuckDBPyConnection, raw: RawFile, table: str, select: str) -> tuple[int, list[BadLine]]:
+    """Append the file's rows to temp table ``table`` as ``select {select}`` over c0…cN and _source_row.
+
+    Returns the number of rows appended and the broken lines (which are not).
+    """
     if raw.format == "csv":
-        return _read_csv(con, raw, table, width)
-    if raw.format in ("xlsx", "xls"):
-        arrow = _excel_arrow(raw, width)
-    else:
-        arrow = _geojson_arrow(raw)
+        return _append_csv(con, raw, table, select)
+    arrow = _excel_arrow(raw, len(raw.headers)) if raw.format in ("xlsx", "xls") else _geojson_arrow(raw)
     con.register("_raw_arrow", arrow)
     try:
-        con.execute(f"create or replace temp table {table} as select * from _raw_arrow")
+        rows = con.execute(f"insert into {table} select {select} from _raw_arrow").fetchall()[0][0]
     finally:
         con.unregister("_raw_arrow")
-    return []
+    return rows, []
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, raw: RawFile, table: str, width: int) -> list[BadLine]:
-    path = raw._text_path or raw.path
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
-    delimiter = getattr(raw, "_delimiter", ",")
+def _append_csv(con: duckdb.DuckDBPyConnection, raw: RawFile, table: str, select: str) -> tuple[int, list[BadLine]]:
+    """One read in a transaction; a file with broken lines is read again, numbering its rows past them."""
+    try:
+        con.begin()
+        try:
+            rows, bad = _insert_csv(con, raw, table, select, [])
+        except duckdb.Error:
+            con.rollback()
+            raise
+        if bad:
+            con.rollback()
+            rows, bad = _insert_csv(con, raw, table, select, [line for line, _, _ in bad])
+        else:
+            con.commit()
+    finally:
+        if raw._text_path:
+            raw._text_path.unlink(missing_ok=True)
+    return rows, [BadLine(int(line), str(msg), str(text).rstrip("\r\n")) for line, msg, text in bad]
+
+
+def _insert_csv(
+    con: duckdb.DuckDBPyConnection, raw: RawFile, table: str, select: str, bad_lines: list[int]
+) -> tuple[int, list[tuple]]:
+    """Insert the parsed records; return (rows, broken lines as (line, error, text)).
+
+    Record k (in file order) sits on data line k plus the broken lines (``bad_lines``,
+    sorted) before it.
+    """
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(raw.headers))) + "}"
     skip = raw.header_row + 1
     con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
-    con.execute(
-        f"""create or replace temp table {table} as
-        select *, row_number() over () as _rn from read_csv(?, header=false, skip={skip}, columns={columns},
-            auto_detect=false, delim=?, quote='"', escape='"', store_rejects=true,
-            rejects_table='reject_errors', rejects_scan='reject_scans')""",
-        [str(path), delimiter],
-    )
+    # Keep the parallel reader: with parallel=false DuckDB drops a truncated quoted last line silently.
+    records = f"""select *, row_number() over () as _rn from read_csv(?, header=false, skip={skip}, columns={columns},
+        auto_detect=false, delim=?, quote='"', escape='"', store_rejects=true,
+        rejects_table='reject_errors', rejects_scan='reject_scans')"""
+    params = [str(raw._text_path or raw.path), getattr(raw, "_delimiter", ",")]
+    if bad_lines:
+        rows = _insert_renumbered(con, records, params, table, select, skip, bad_lines)
+    else:
+        numbered = f"select * exclude (_rn), _rn + {skip} as _source_row from ({records})"
+        rows = con.execute(f"insert into {table} select {select} from ({numbered})", params).fetchall()[0][0]
     bad = con.execute(
         "select line, any_value(error_message), any_value(csv_line) from reject_errors group by line order by line"
     ).fetchall()
-    # Accepted record k sits on data line k plus the broken lines before it.
-    if bad:
-        con.execute("create or replace temp table _bad_lines as select unnest(?::bigint[]) as line", [[b[0] for b in bad]])
-        con.execute(
-            f"""create or replace temp table {table} as
-            with b as (select line, line - {skip} - row_number() over (order by line) as accepted_before from _bad_lines)
-            select t.* exclude (_rn), t._rn + {skip} + (select count(*) from b where b.accepted_before < t._rn) as _source_row
-            from {table} t order by t._rn"""
-        )
-    else:
-        con.execute(f"alter table {table} rename column _rn to _source_row")
-        con.execute(f"update {table} set _source_row = _source_row + {skip}")
-    if raw._text_path:
-        raw._text_path.unlink(missing_ok=True)
-    return [BadLine(int(line), str(msg), str(text).rstrip("\r\n")) for line, msg, text in bad]
+    return rows, bad
+
+
+def _insert_renumbered(
+    con: duckdb.DuckDBPyConnection, records: str, params: list[str], table: str, select: str, skip: int,
+    bad_lines: list[int],
+) -> int:
+    """Insert ``records`` numbered past the broken lines, by an ASOF join on the records before each."""
+    accepted_before = [line - skip - i for i, line in enumerate(bad_lines, 1)]
+    # Materialised first: joined to the reader directly, the join is planned for a handful of rows.
+    con.execute(f"create or replace temp table _records as {records}", params)
+    rows = con.execute(
+        f"""insert into {table} select {select} from (
+            with b as (select n, count(*) over (order by n) as k from unnest(?::bigint[]) as u(n))
+            select r.* exclude (_rn), _rn + {skip} + coalesce(k, 0) as _source_row
+            from _records r asof left join b on r._rn > b.n order by _rn)""",
+        [accepted_before],
+    ).fetchall()[0][0]
+    con.execute("drop table _records")
+    return rows
 
 
 def _excel_arrow(raw: RawFile, width: int) -> pa.Table:

@@ -1,0 +1,398 @@
+"""The analysts' workbench and the data-health page: AppTests on the demo warehouse, and the pieces behind them.
+
+Workbench: the schema browser carries the dbt docs; examples run in the sandbox; results, history,
+saved queries (opened by ``?q=<id>``) and downloads (CSV, Excel, Parquet parse back to the same
+rows). Data health: every lake table of the release, quarantine counts equal to the lake's, masked
+samples, and a failed build shown with what failed while the previous release is still served.
+"""
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from dashboard.queries import WORKBENCH_EXAMPLES
+from dashboard.schema_docs import dbt_results, mart_schema, model_docs, read_manifest
+from tests.release.test_release import tiny_project
+from warehouse.build import build
+from warehouse.paths import DataHome
+from warehouse.release import current_release_db, history
+from warehouse.sandbox import Limits, export, run_isolated
+from warehouse.workbench_store import DB_NAME, WorkbenchStore
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+WORKBENCH = "pages/workbench.py"
+HEALTH = "pages/data_health.py"
+
+
+def run_page(monkeypatch, home: Path, page: str, params: dict | None = None, lang: str = "zh") -> AppTest:
+    monkeypatch.setenv("GRIDPULSE_HOME", str(home))
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.session_state["lang"] = lang
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in [*at.markdown, *at.caption, *at.error, *at.warning, *at.info, *at.success])
+
+
+def capture_downloads(monkeypatch) -> dict:
+    """The page's deferred download callables by file suffix (AppTest has no browser to click them)."""
+    made: dict = {}
+    original = MediaFileManager.add_deferred
+
+    def capture(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[Path(file_name).suffix] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", capture)
+    return made
+
+
+def run_sql(at: AppTest, sql: str) -> AppTest:
+    at.text_area(key="wb_sql").set_value(sql)
+    at.button(key="wb_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def result_frame(at: AppTest, columns: list[str]):
+    matches = [d.value for d in at.dataframe if list(d.value.columns) == columns]
+    assert len(matches) == 1, [list(d.value.columns) for d in at.dataframe]
+    return matches[0]
+
+
+# ── workbench: the pieces ────────────────────────────────────────────────────
+@pytest.mark.parametrize("key", list(WORKBENCH_EXAMPLES))
+def test_every_example_runs_in_the_sandbox_and_returns_rows(warehouse, key):
+    result = run_isolated(WORKBENCH_EXAMPLES[key], warehouse.release_db)
+    assert result.rows > 0 and not result.truncated
+
+
+def test_schema_docs_come_from_the_release_manifest(warehouse):
+    target = warehouse.release_db.parent / "target"
+    columns = warehouse.query("select table_name, column_name, data_type from information_schema.columns "
+                              "order by table_name, ordinal_position")
+    tables = {t.name: t for t in mart_schema(target, columns)}
+    marts = {r[0] for r in warehouse.query("select table_name from information_schema.tables where table_name like 'fct\\_%' "
+                                           "escape '\\' or table_name like 'dim\\_%' escape '\\' "
+                                           "or table_name like 'mart\\_%' escape '\\'")}
+    assert set(tables) == marts
+    docs = model_docs(read_manifest(target))
+    cases = tables["fct_platform_cases"]
+    assert cases.kind == "fact" and cases.grain == docs["fct_platform_cases"]["grain"] == "one row per case"
+    assert all(c.description for c in cases.columns)  # every column is documented
+    overdue = next(c for c in cases.columns if c.name == "is_overdue")
+    assert overdue.description == docs["fct_platform_cases"]["columns"]["is_overdue"] and overdue.type == "BOOLEAN"
+    assert cases.matches("OVERDUE") and not cases.matches("no such words")
+    # Analysts search in Chinese: the English docs are found through their terms.
+    assert cases.matches("超期") and cases.matches("街道 返工") and not tables["dim_dates"].matches("超期")
+    assert {t.name for t in tables.values() if t.matches("三率")} >= {"mart_three_rates_by_street_month"}
+    results = dbt_results(target)
+    assert results and all(r.status in ("pass", "success") for r in results)
+
+
+def test_history_and_saved_queries_live_in_their_own_database(tmp_path):
+    home = DataHome(tmp_path / "home")
+    store = WorkbenchStore.for_home(home)
+    first = store.record("select 1", "ok", 1, 0.01)
+    store.record("select nothing from nowhere", "error", None, 0.02, "Catalog Error: nowhere")
+    store.record("copy (select 1) to 'x'", "refused", None, 0.0, "only SELECT queries are allowed")
+    entries = store.history()
+    assert [e.status for e in entries] == ["refused", "error", "ok"] and entries[-1].id == first
+    assert [e.sql for e in store.history(search="NOWHERE")] == ["select nothing from nowhere"]
+    assert store.history_entry(first).rows == 1
+    with pytest.raises(ValueError):
+        store.record("select 1", "exploded")
+
+    saved = store.save("街道超期", "select street_name from fct_platform_cases", "按街道")
+    assert len(saved.id) == 8 and saved.link == f"workbench?q={saved.id}"
+    other = store.save("部门返工", "select 2")
+    assert other.id != saved.id
+    updated = store.save("街道超期（新）", "select street_name, 1 from fct_platform_cases", query_id=saved.id)
+    assert updated.id == saved.id and updated.created_at == saved.created_at
+    assert store.get(saved.id).sql.endswith("1 from fct_platform_cases")
+    assert [s.id for s in store.saved(search="返工")] == [other.id]
+    assert {s.id for s in store.saved()} == {saved.id, other.id}
+    with pytest.raises(ValueError):
+        store.save("  ", "select 1")
+    with pytest.raises(KeyError):
+        store.save("x", "select 1", query_id="nosuchid")
+    assert store.delete(other.id) and not store.delete(other.id) and store.get(other.id) is None
+    # A fresh store on the same home sees the same data: it is a file under the data home, not in a release.
+    assert (home.root / DB_NAME).exists() and not home.releases.exists()
+    assert WorkbenchStore.for_home(home).get(saved.id).name == "街道超期（新）"
+
+
+def test_exports_parse_back_with_the_same_rows(warehouse):
+    sql = WORKBENCH_EXAMPLES["example_overdue_by_street"]
+    table = run_isolated(sql, warehouse.release_db).table
+    expected = table.to_pylist()
+    csv_bytes = export(table, "csv")
+    assert csv_bytes.startswith("\ufeff".encode())  # Excel opens Chinese CSV right with a BOM
+    from_csv = pl.read_csv(io.BytesIO(csv_bytes[3:]), try_parse_dates=True)
+    assert from_csv.columns == table.column_names and from_csv.height == len(expected)
+    assert from_csv["street_name"].to_list() == [r["street_name"] for r in expected]
+    assert from_csv["overdue_cases"].to_list() == [r["overdue_cases"] for r in expected]
+    sheet = openpyxl.load_workbook(io.BytesIO(export(table, "xlsx")), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == table.column_names
+    assert [list(r) for r in rows[1:]] == [list(r.values()) for r in expected]  # numbers and datetimes stay typed
+    assert pq.read_table(io.BytesIO(export(table, "parquet"))).equals(table)
+
+
+def test_exports_hold_nested_values_and_are_capped():
+    table = pa.table({"k": [1, 2, 3], "m": [{"a": 1}, None, {"a": 3}], "l": [[1, 2], [], None]})
+    assert pl.read_csv(io.BytesIO(export(table, "csv")[3:]))["m"].to_list() == ['{"a": 1}', None, '{"a": 3}']
+    capped = export(table, "parquet", Limits(max_rows_export=2))
+    assert pq.read_table(io.BytesIO(capped)).num_rows == 2
+    sheet = openpyxl.load_workbook(io.BytesIO(export(table, "xlsx", Limits(max_rows_export=2))), read_only=True).active
+    assert len(list(sheet.iter_rows(values_only=True))) == 3  # header + 2
+    with pytest.raises(ValueError):
+        export(table, "pdf")
+
+
+# ── workbench: the page ──────────────────────────────────────────────────────
+def test_workbench_on_an_empty_home_says_what_to_run(monkeypatch, tmp_path):
+    at = run_page(monkeypatch, tmp_path / "empty", WORKBENCH)
+    assert any("gridpulse build" in i.value for i in at.info)
+
+
+def test_schema_browser_searches_and_inserts_names(monkeypatch, warehouse):
+    at = run_page(monkeypatch, warehouse.home.root, WORKBENCH)
+    n_marts = len(mart_schema(warehouse.release_db.parent / "target",
+                              warehouse.query("select table_name, column_name, data_type from information_schema.columns")))
+    assert f"{n_marts} / {n_marts}" in texts(at)
+    at.text_input(key="wb_schema_q").set_value("fct_platform_cases").run()
+    assert not at.exception
+    assert any(e.label.startswith("fct_platform_cases") for e in at.expander)
+    docs = model_docs(read_manifest(warehouse.release_db.parent / "target"))["fct_platform_cases"]
+    assert docs["grain"] in texts(at) and docs["description"] in texts(at)
+    columns = next(d.value for d in at.dataframe if "列名" in d.value.columns and "overdue" in " ".join(d.value["列名"]))
+    assert dict(zip(columns["列名"], columns["说明"], strict=True))["is_overdue"] == docs["columns"]["is_overdue"]
+    at.text_area(key="wb_sql").set_value("select count(*) from").run()
+    at.button(key="wb_ins_fct_platform_cases").click().run()
+    assert at.text_area(key="wb_sql").value == "select count(*) from fct_platform_cases"
+    at.text_input(key="wb_schema_q").set_value("no table has this in its docs").run()
+    assert any("没有匹配" in i.value for i in at.info)
+
+
+def test_running_an_example_shows_rows_elapsed_time_and_history(monkeypatch, warehouse):
+    at = run_page(monkeypatch, warehouse.home.root, WORKBENCH)
+    at.selectbox(key="wb_example").set_value("example_department_rework").run()
+    sql = at.text_area(key="wb_sql").value
+    assert sql.strip() == WORKBENCH_EXAMPLES["example_department_rework"].strip()
+    at.button(key="wb_run").click().run()
+    assert not at.exception and not at.error
+    expected = run_isolated(sql, warehouse.release_db).table
+    shown = result_frame(at, expected.column_names)
+    assert len(shown) == expected.num_rows > 0
+    assert shown["reworked_cases"].tolist() == expected.column("reworked_cases").to_pylist()
+    assert any(f"{expected.num_rows} 行 · 用时" in m.value for m in at.markdown)
+    assert len(at.get("download_button")) == 3
+    latest = WorkbenchStore.for_home(warehouse.home).history(limit=1)[0]
+    assert latest.sql == sql and latest.status == "ok" and latest.rows == expected.num_rows
+    history_grid = next(d.value for d in at.dataframe if "SQL" in d.value.columns and "结果" in d.value.columns)
+    assert history_grid["结果"].iloc[0] == "成功" and history_grid["行数"].iloc[0] == expected.num_rows
+
+
+def test_a_refused_query_shows_its_reason(monkeypatch, warehouse):
+    trap = Path("/tmp/gridpulse_workbench_trap.csv")
+    trap.unlink(missing_ok=True)
+    at = run_page(monkeypatch, warehouse.home.root, WORKBENCH)
+    sql = f"copy (select 1) to '{trap}'"
+    run_sql(at, sql)
+    assert len(at.error) == 1 and "查询被拒绝" in at.error[0].value and "only SELECT" in at.error[0].value
+    assert not trap.exists()
+    latest = WorkbenchStore.for_home(warehouse.home).history(limit=1)[0]
+    assert (latest.sql, latest.status) == (sql, "refused")
+    run_sql(at, "select * from no_such_table")
+    assert "查询出错" in at.error[0].value and "no_such_table" in at.error[0].value
+    run_sql(at, "select 42 as answer")  # the page (and the sandbox) carry on
+    assert not at.error and result_frame(at, ["answer"])["answer"].tolist() == [42]
+
+
+def test_saving_and_reopening_a_query_by_id(monkeypatch, warehouse):
+    at = run_page(monkeypatch, warehouse.home.root, WORKBENCH)
+    sql = "select street_name, count(*) as cases from fct_platform_cases group by 1 order by 1"
+    at.text_area(key="wb_sql").set_value(sql).run()
+    at.text_input(key="wb_save_name").set_value("各街道案件数")
+    at.text_area(key="wb_save_description").set_value("给街道通报用")
+    at.button(key="wb_save_as_new").click().run()
+    assert not at.exception
+    query_id = at.query_params["q"]
+    query_id = query_id[0] if isinstance(query_id, list) else query_id
+    saved = WorkbenchStore.for_home(warehouse.home).get(query_id)
+    assert saved.name == "各街道案件数" and saved.sql == sql and saved.description == "给街道通报用"
+    assert any(f"?q={query_id}" in s.value for s in at.success)
+
+    # Someone else opens the shared link: the query is in the editor and its results are shown.
+    other = run_page(monkeypatch, warehouse.home.root, WORKBENCH, {"q": query_id})
+    assert other.text_area(key="wb_sql").value == sql
+    assert "各街道案件数" in texts(other)
+    streets = warehouse.query("select street_name, count(*) from fct_platform_cases group by 1 order by 1")
+    shown = result_frame(other, ["street_name", "cases"])
+    assert list(zip(shown["street_name"], shown["cases"], strict=True)) == streets
+    # Updating keeps the id (and so the link); the saved list offers it.
+    other.text_area(key="wb_sql").set_value(sql + " limit 2").run()
+    other.button(key="wb_save_update").click().run()
+    assert WorkbenchStore.for_home(warehouse.home).get(query_id).sql == sql + " limit 2"
+    saved_grid = next(d.value for d in other.dataframe if "编号" in d.value.columns)
+    assert query_id in saved_grid["编号"].tolist()
+    # An unknown id says so instead of failing.
+    missing = run_page(monkeypatch, warehouse.home.root, WORKBENCH, {"q": "nosuchid"})
+    assert any("nosuchid" in w.value for w in missing.warning)
+
+
+def test_downloads_from_the_page_parse_back_with_the_same_rows(monkeypatch, warehouse):
+    made = capture_downloads(monkeypatch)
+    at = run_page(monkeypatch, warehouse.home.root, WORKBENCH)
+    sql = "select case_id, street_name, reported_at, is_overdue, rework_count from fct_platform_cases order by case_id"
+    run_sql(at, sql)
+    expected = warehouse.query(sql)
+    assert set(made) == {".csv", ".xlsx", ".parquet"}
+    from_csv = pl.read_csv(io.BytesIO(made[".csv"]()[3:]), try_parse_dates=True)
+    assert from_csv.rows() == expected
+    sheet = openpyxl.load_workbook(io.BytesIO(made[".xlsx"]()), read_only=True).active
+    assert [tuple(r) for r in list(sheet.iter_rows(values_only=True))[1:]] == expected
+    assert [tuple(r.values()) for r in pq.read_table(io.BytesIO(made[".parquet"]())).to_pylist()] == expected
+
+
+def test_downloads_of_a_truncated_result_fetch_up_to_the_export_cap(monkeypatch, warehouse):
+    monkeypatch.setenv("GRIDPULSE_SQL_MAX_ROWS", "100")
+    made = capture_downloads(monkeypatch)
+    at = run_page(monkeypatch, warehouse.home.root, WORKBENCH)
+    run_sql(at, "select case_id from fct_workflow_actions")
+    total = warehouse.query("select count(*) from fct_workflow_actions")[0][0]
+    assert total > 100
+    assert len(result_frame(at, ["case_id"])) == 100 and any("100" in w.value for w in at.warning)
+    assert pq.read_table(io.BytesIO(made[".parquet"]())).num_rows == total
+    monkeypatch.setenv("GRIDPULSE_SQL_MAX_EXPORT_ROWS", "1000")
+    run_sql(at, "select case_id from fct_workflow_actions")
+    assert pq.read_table(io.BytesIO(made[".parquet"]())).num_rows == 1000
+
+
+def test_quick_chart_draws_the_result(monkeypatch, warehouse):
+    at = run_page(monkeypatch, warehouse.home.root, WORKBENCH)
+    run_sql(at, WORKBENCH_EXAMPLES["example_three_rates"])
+    kinds = [s for s in at.selectbox if s.key and s.key.startswith("wb_chart_")]
+    assert {s.key.rsplit("_", 1)[0] for s in kinds} == {"wb_chart_kind", "wb_chart_x", "wb_chart_y", "wb_chart_c"}
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1
+    spec = json.loads(charts[0].proto.spec)
+    assert spec["encoding"]["x"]["field"] == "month_label" and spec["encoding"]["y"]["field"] == "valid_visits"
+    x = next(s for s in kinds if s.key.startswith("wb_chart_x"))
+    color = next(s for s in kinds if s.key.startswith("wb_chart_c"))
+    x.set_value("month_label").run()
+    color.set_value("street_name").run()
+    kind = next(s for s in at.selectbox if s.key and s.key.startswith("wb_chart_kind"))
+    kind.set_value("line").run()
+    assert not at.exception
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["encoding"]["color"]["field"] == "street_name" and spec["mark"]["type"] == "line"
+
+
+def test_workbench_speaks_english(monkeypatch, warehouse):
+    at = run_page(monkeypatch, warehouse.home.root, WORKBENCH, lang="en")
+    assert at.title[0].value == "SQL workbench" and at.button(key="wb_run").label == "Run"
+
+
+# ── data health ──────────────────────────────────────────────────────────────
+def lake_reasons(home: DataHome) -> dict[tuple[str, str], int]:
+    files = [str(p) for p in home.quarantine.glob("*/*/*.parquet")]
+    con = duckdb.connect()
+    try:
+        rows = con.execute("select source || '/' || entity, reason, count(*) from read_parquet(?) group by all",
+                           [files]).fetchall() if files else []
+    finally:
+        con.close()
+    return {(table, reason): n for table, reason, n in rows}
+
+
+def test_data_health_shows_every_source_and_the_lake_quarantine(monkeypatch, warehouse):
+    at = run_page(monkeypatch, warehouse.home.root, HEALTH)
+    assert not at.error
+    health = warehouse.query("select lake_table, lake_rows, files_loaded from mart_data_health order by 1")
+    overview = next(d.value for d in at.dataframe if "湖表" in d.value.columns and "湖中行数" in d.value.columns)
+    assert sorted(zip(overview["湖表"], overview["湖中行数"], overview["已导入文件"], strict=True)) == health
+    sources = {t.split("/")[0] for t, _, _ in health}
+    assert len(at.tabs) >= len(sources)
+    # Quarantine by reason, as the lake has it (the demo city quarantines grid events closed before reported).
+    expected = lake_reasons(warehouse.home)
+    assert expected
+    shown = {}
+    for d in at.dataframe:
+        if list(d.value.columns)[:2] == ["湖表", "原因"]:
+            shown.update({(t, r): n for t, r, n in zip(d.value["湖表"], d.value["原因"], d.value["行数"], strict=True)})
+    assert shown == expected
+    assert dict(zip(overview["湖表"], overview["隔离行数"], strict=True))["grid/events"] == sum(
+        n for (t, _), n in expected.items() if t == "grid/events")
+    # Samples: only the masked record, no lake columns; names and phones are masked.
+    samples = next(d.value for d in at.dataframe if "原始记录（已脱敏）" in d.value.columns)
+    assert list(samples.columns) == ["文件", "原文件行号", "列", "详情", "原始记录（已脱敏）"]
+    records = [json.loads(r) for r in samples["原始记录（已脱敏）"]]
+    assert records and all("*" in r["reporter_name"] and "****" in r["reporter_phone"] for r in records)
+    # Files loaded: every manifest line of the source.
+    files = next(d.value for d in at.dataframe if "文件" in d.value.columns and "读取行" in d.value.columns)
+    assert len(files) >= 1
+    # The current release: its id, and all its dbt tests passed.
+    meta = json.loads((warehouse.release_db.parent / "build.json").read_text())
+    page = texts(at)
+    assert meta["id"] in page and f"全部 {sum(meta['tests'].values())} 项 dbt 测试通过" in page
+
+
+def test_data_health_shows_a_failed_build_while_the_previous_release_is_served(monkeypatch, warehouse, tmp_path):
+    copy = DataHome(tmp_path / "home")
+    shutil.copytree(warehouse.home.root, copy.root, symlinks=True, ignore=shutil.ignore_patterns("landing"))
+    good = current_release_db(copy)
+    failed = build(copy, project_dir=tiny_project(tmp_path, failing=True))
+    assert not failed.ok and current_release_db(copy) == good
+
+    at = run_page(monkeypatch, copy.root, HEALTH)
+    assert len(at.error) == 1
+    banner = at.error[0].value
+    assert failed.release_id in banner and good.parent.name in banner
+    page = texts(at)
+    assert "fail_on_purpose" in page and "1 failing row" in page
+    failing = next(d.value for d in at.dataframe if "测试" in d.value.columns and "失败行数" in d.value.columns)
+    assert failing["测试"].tolist() == ["fail_on_purpose"] and failing["失败行数"].tolist() == [1]
+    # The dashboard still serves the good release: its id, its marts and the sources from its mart_data_health.
+    assert f"`{good.parent.name}`" in page
+    assert any("湖中行数" in d.value.columns for d in at.dataframe)
+    statuses = {h["id"]: (h["status"], h["current"]) for h in history(copy)}
+    assert statuses[failed.release_id] == ("failed", False) and statuses[good.parent.name] == ("ok", True)
+
+
+def test_data_health_speaks_english(monkeypatch, warehouse):
+    at = run_page(monkeypatch, warehouse.home.root, HEALTH, lang="en")
+    assert at.title[0].value == "Data health"
+    overview = next(d.value for d in at.dataframe if "Lake table" in d.value.columns)
+    assert "Rows in lake" in overview.columns and "湖中行数" not in overview.columns
+    assert "Grid events" in [tab.label for tab in at.tabs]
+
+
+def test_data_health_on_a_lake_without_a_release(monkeypatch, warehouse, tmp_path):
+    """A data admin who loaded files but never built still sees the files and the quarantine."""
+    copy = DataHome(tmp_path / "home")
+    shutil.copytree(warehouse.home.lake, copy.lake)
+    at = run_page(monkeypatch, copy.root, HEALTH)
+    assert any("gridpulse build" in i.value for i in at.info)
+    shown = {}
+    for d in at.dataframe:
+        if list(d.value.columns)[:2] == ["湖表", "原因"]:
+            shown.update({(t, r): n for t, r, n in zip(d.value["湖表"], d.value["原因"], d.value["行数"], strict=True)})
+    assert shown == lake_reasons(copy)

@@ -1,0 +1,183 @@
+"""The workbench's own small database: query history and saved (named, shareable) queries.
+
+Kept in ``$GRIDPULSE_HOME/workbench.db`` (SQLite from the standard library), never inside a
+release: releases are rebuilt and pruned, an analyst's saved queries are not. A saved query
+has a stable id; the workbench opens it from the URL ``?q=<id>``.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .paths import DataHome
+
+DB_NAME = "workbench.db"
+KEEP_HISTORY = 2000  # newest entries kept; older ones are dropped on write
+ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: ids are read aloud and typed
+STATUSES = ("ok", "refused", "timeout", "memory", "error")
+
+SCHEMA = """
+create table if not exists history (
+    id integer primary key autoincrement,
+    ran_at text not null,
+    sql text not null,
+    status text not null,
+    rows integer,
+    seconds real,
+    message text,
+    saved_id text
+);
+create index if not exists history_ran_at on history (ran_at);
+create table if not exists saved (
+    id text primary key,
+    name text not null,
+    sql text not null,
+    description text not null default '',
+    created_at text not null,
+    updated_at text not null
+);
+"""
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    ran_at: str
+    sql: str
+    status: str
+    rows: int | None
+    seconds: float | None
+    message: str | None
+    saved_id: str | None
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    id: str
+    name: str
+    sql: str
+    description: str
+    created_at: str
+    updated_at: str
+
+    @property
+    def link(self) -> str:
+        """The shareable address, relative to the dashboard's root."""
+        return f"workbench?q={self.id}"
+
+
+def _now() -> str:
+    return datetime.now().isoformat(sep=" ", timespec="seconds")
+
+
+class WorkbenchStore:
+    def __init__(self, path: Path):
+        self.path = path
+
+    @classmethod
+    def for_home(cls, home: DataHome) -> WorkbenchStore:
+        return cls(home.root / DB_NAME)
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=10)
+        try:
+            con.execute("pragma journal_mode = wal")
+            con.executescript(SCHEMA)
+            with con:  # one transaction, committed on success
+                yield con
+        finally:
+            con.close()
+
+    # ── history ─────────────────────────────────────────────────────────────
+    def record(self, sql: str, status: str, rows: int | None = None, seconds: float | None = None,
+               message: str | None = None, saved_id: str | None = None) -> int:
+        """Add one run to the history; returns its id."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r} (one of {STATUSES})")
+        with self._db() as con:
+            cursor = con.execute(
+                "insert into history (ran_at, sql, status, rows, seconds, message, saved_id) values (?, ?, ?, ?, ?, ?, ?)",
+                (_now(), sql, status, rows, None if seconds is None else round(seconds, 3), message, saved_id),
+            )
+            con.execute("delete from history where id <= (select max(id) from history) - ?", (KEEP_HISTORY,))
+            return int(cursor.lastrowid or 0)
+
+    def history(self, limit: int = 100, search: str | None = None) -> list[HistoryEntry]:
+        """Newest first; ``search`` matches the SQL text (case-insensitive)."""
+        sql = "select id, ran_at, sql, status, rows, seconds, message, saved_id from history"
+        params: list[object] = []
+        if search:
+            sql += " where sql like ? escape '\\' collate nocase"
+            params.append(f"%{_like(search)}%")
+        sql += " order by id desc limit ?"
+        params.append(limit)
+        with self._db() as con:
+            return [HistoryEntry(*row) for row in con.execute(sql, params).fetchall()]
+
+    def history_entry(self, entry_id: int) -> HistoryEntry | None:
+        with self._db() as con:
+            row = con.execute("select id, ran_at, sql, status, rows, seconds, message, saved_id from history where id = ?",
+                              (entry_id,)).fetchone()
+        return HistoryEntry(*row) if row else None
+
+    # ── saved queries ───────────────────────────────────────────────────────
+    def save(self, name: str, sql: str, description: str = "", query_id: str | None = None) -> SavedQuery:
+        """Save a new query, or update ``query_id`` in place (its id, hence its link, stays)."""
+        name, sql = name.strip(), sql.strip()
+        if not name:
+            raise ValueError("a saved query needs a name")
+        if not sql:
+            raise ValueError("there is no SQL to save")
+        now = _now()
+        with self._db() as con:
+            if query_id is not None:
+                updated = con.execute("update saved set name = ?, sql = ?, description = ?, updated_at = ? where id = ?",
+                                      (name, sql, description.strip(), now, query_id)).rowcount
+                if not updated:
+                    raise KeyError(f"no saved query with id {query_id!r}")
+            else:
+                query_id = self._new_id(con)
+                con.execute("insert into saved (id, name, sql, description, created_at, updated_at) values (?, ?, ?, ?, ?, ?)",
+                            (query_id, name, sql, description.strip(), now, now))
+        saved = self.get(query_id)
+        assert saved is not None
+        return saved
+
+    def get(self, query_id: str) -> SavedQuery | None:
+        with self._db() as con:
+            row = con.execute("select id, name, sql, description, created_at, updated_at from saved where id = ?",
+                              (query_id.strip(),)).fetchone()
+        return SavedQuery(*row) if row else None
+
+    def saved(self, search: str | None = None) -> list[SavedQuery]:
+        """All saved queries, most recently changed first; ``search`` matches name, description or SQL."""
+        sql = "select id, name, sql, description, created_at, updated_at from saved"
+        params: list[object] = []
+        if search:
+            sql += " where (name || ' ' || description || ' ' || sql) like ? escape '\\' collate nocase"
+            params.append(f"%{_like(search)}%")
+        with self._db() as con:
+            return [SavedQuery(*row) for row in con.execute(sql + " order by updated_at desc, id", params).fetchall()]
+
+    def delete(self, query_id: str) -> bool:
+        with self._db() as con:
+            return con.execute("delete from saved where id = ?", (query_id,)).rowcount > 0
+
+    @staticmethod
+    def _new_id(con: sqlite3.Connection) -> str:
+        while True:
+            candidate = "".join(secrets.choice(ID_ALPHABET) for _ in range(8))
+            if not con.execute("select 1 from saved where id = ?", (candidate,)).fetchone():
+                return candidate
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

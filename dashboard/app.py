@@ -20,6 +20,14 @@ pages = {
     ],
     t("section_desk"): [
         # desk pages (issue 5)
+        st.Page("pages/funnel.py", title=t("page_funnel"), icon=":material/filter_alt:", url_path="funnel"),
+        st.Page("pages/street_ranking.py", title=t("page_street_ranking"), icon=":material/leaderboard:",
+                url_path="street-ranking"),
+        st.Page("pages/department_ranking.py", title=t("page_departments"), icon=":material/campaign:",
+                url_path="departments"),
+        st.Page("pages/report_in.py", title=t("page_report_in"), icon=":material/volunteer_activism:",
+                url_path="report-in"),
+        st.Page("pages/property_lists.py", title=t("page_property"), icon=":material/apartment:", url_path="property"),
     ],
     t("section_admin"): [
         # analyst pages (issue 6)

@@ -3,4 +3,6 @@
 Heavy aggregation lives in the dbt marts; these are thin selections and small roll-ups over them.
 """
 
+from .admin import *  # noqa: F403
+from .desk import *  # noqa: F403
 from .screens import *  # noqa: F403

@@ -108,6 +108,12 @@ def bench_build() -> dict:
 PAGES = {
     "command_center_kiosk": ("/?kiosk=1", "[data-kpi]", 1920, 1080),
     "map": ("/map", "[data-testid='stDeckGlJsonChart'] canvas", 1600, 1000),
+    # desk pages (issue 5): each draws its marker after its last element
+    "funnel": ("/funnel", "[data-desk-drawn='funnel']", 1600, 1000),
+    "street_ranking": ("/street-ranking", "[data-desk-drawn='street-ranking']", 1600, 1000),
+    "departments": ("/departments", "[data-desk-drawn='departments']", 1600, 1000),
+    "report_in": ("/report-in", "[data-desk-drawn='report-in']", 1600, 1000),
+    "property": ("/property", "[data-desk-drawn='property']", 1600, 1000),
 }
 
 

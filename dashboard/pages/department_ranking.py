@@ -1,0 +1,188 @@
+"""部门报到 — 街道吹哨、部门报到: how the handling departments respond and dispose, ranked.
+
+The department ranking (mart_department_ranking: 按期处置率, 按期结案率, 返工率, 响应率 of the
+escalated grid events) with rank change and small-denominator flags, next to the response and
+disposal times of the cases each department handled and the grid events the streets whistled to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, db, queries, whatif
+from dashboard.i18n import LABELS, lang, t
+from dashboard.layout import freshness_footer, require_release, street_filter
+
+st.title(t("page_departments"))
+st.caption(t("desk_departments_intro"))
+PCT = "%.1f%%"
+
+
+def percent(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
+    """Rates as percentages for display (the tables show them with format PCT)."""
+    return frame.with_columns([pl.col(c) * 100 for c in cols if c in frame.columns])
+
+
+def localized(rows: pl.DataFrame) -> pl.DataFrame:
+    """Metric names in the UI language (Chinese: as configured in seeds/ranking_metrics)."""
+    if lang() != "en" or rows.is_empty():
+        return rows
+    names = {c: t(f"desk_metric_{c}") for c in rows["metric_code"].unique().to_list() if f"desk_metric_{c}" in LABELS}
+    return rows.with_columns(pl.col("metric_code").replace_strict(names, default=pl.col("metric_name"))
+                             .alias("metric_name"))
+
+
+def pct(x: float | None) -> str:
+    return "—" if x is None else f"{x * 100:.1f}%"
+
+
+def arrow(change: int | None) -> str:
+    if change is None:
+        return "—"
+    return f"▲ {change}" if change > 0 else f"▼ {-change}" if change < 0 else "—"
+
+
+def pick_period(periods: pl.DataFrame) -> dict[str, Any] | None:
+    """Sidebar: month or quarter, then the period (the latest complete one by default)."""
+    kinds = [k for k in ("month", "quarter") if periods.filter(pl.col("period_type") == k).height]
+    if not kinds:
+        return None
+    with st.sidebar:
+        current = st.session_state.get("desk_period_type")
+        kind = st.radio(t("desk_period_type"), kinds, index=kinds.index(current) if current in kinds else 0,
+                        format_func=lambda k: t(f"desk_{k}"), horizontal=True)
+        st.session_state.desk_period_type = kind
+        options = periods.filter(pl.col("period_type") == kind).sort("period_start", descending=True).to_dicts()
+        labels = [o["period_label"] for o in options]
+        wanted = st.session_state.get(f"desk_period_{kind}")
+        default = next((i for i, o in enumerate(options) if o["is_complete_period"]), 0)
+        index = st.selectbox(t("desk_period"), range(len(options)), index=labels.index(wanted) if wanted in labels else default,
+                             format_func=lambda i: labels[i] + ("" if options[i]["is_complete_period"] else t("desk_partial")))
+        st.session_state[f"desk_period_{kind}"] = labels[index]
+    return options[index]
+
+
+if require_release():
+    street = street_filter()
+    periods = db.query(queries.DESK_PERIODS)
+    period = pick_period(periods) if periods.height else None
+    rows = localized(db.query(queries.DEPARTMENT_RANKING_ROWS, period["period_type"])
+                     if period and db.has_table("mart_department_ranking") else pl.DataFrame())
+    if period is None or rows.is_empty():
+        st.info(t("desk_no_ranking"))
+    else:
+        kind, start, end = period["period_type"], period["period_start"], period["period_end"]
+        table = whatif.table(rows, start)
+        ranked_n = table.filter(pl.col("composite_rank").is_not_null()).height
+        st.caption(t("desk_dept_sub", period=period["period_label"], kind=t(f"desk_{kind}"), n=ranked_n)
+                   + ("" if period["is_complete_period"] else " · " + t("desk_partial_note")))
+        mover = whatif.biggest_faller(rows, start)
+        if mover is not None and mover.fell_in_rank:
+            why = (t("desk_callout_why", metric=mover.metric_name, delta=f"{mover.contribution_change:+.3f}",
+                     before=pct(mover.previous_value), now=pct(mover.value)) if mover.metric_code else "")
+            st.markdown(
+                "<div style='border-left:6px solid #d9363e;background:#fff4f4;padding:10px 16px;border-radius:6px;"
+                f"margin:4px 0 10px 0;font-size:15px;line-height:1.7' data-faller='{mover.entity_code}'>"
+                + t("desk_dept_fell", dept=mover.entity_name, before=mover.previous_rank, now=mover.rank,
+                    n=-(mover.rank_change or 0)) + "<br>" + why + "</div>", unsafe_allow_html=True)
+
+        response = db.query(queries.DEPARTMENT_RESPONSE, start, end, street)
+        whistles = db.query(queries.DEPARTMENT_WHISTLES, start, end, street)
+        values = whatif.metric_matrix(rows, start, "value")
+        metrics = (rows.filter(pl.col("period_start") == start).select("metric_code", "metric_name", "weight")
+                   .unique("metric_code", maintain_order=True).sort("weight", "metric_code", descending=[True, False]))
+        shown = table.join(percent(values, *metrics["metric_code"].to_list()), on="entity_code",
+                           how="left").with_columns(
+            pl.col("rank_change").map_elements(arrow, return_dtype=pl.String).alias("change_text"),
+            pl.col("small_metrics").list.join("、").alias("small_text"))
+        if response.height:
+            shown = shown.join(response.select("department_code", "dispatched_cases", "median_hours_to_dispose",
+                                               "p90_hours_to_dispose"),
+                               left_on="entity_code", right_on="department_code", how="left")
+        if whistles.height:
+            shown = shown.join(whistles.select("department_code", "whistled_events"),
+                               left_on="entity_code", right_on="department_code", how="left")
+        config: dict[str, Any] = {
+            "composite_rank": st.column_config.NumberColumn(t("rank"), format="%d"),
+            "change_text": t("change"), "entity_name": t("desk_department"),
+            "composite_score": st.column_config.ProgressColumn(t("score"), min_value=0.0, max_value=1.25, format="%.3f"),
+            "small_text": t("desk_small_flag"),
+            "dispatched_cases": st.column_config.NumberColumn(t("desk_dispatched_cases"), format="%d"),
+            "median_hours_to_dispose": st.column_config.NumberColumn(t("desk_median_dispose_hours"), format="%.1f"),
+            "p90_hours_to_dispose": st.column_config.NumberColumn(t("desk_p90_dispose_hours"), format="%.1f"),
+            "whistled_events": st.column_config.NumberColumn(t("desk_whistled_events"), format="%d"),
+            **{m["metric_code"]: st.column_config.NumberColumn(m["metric_name"], format=PCT,
+                                                               help=t("desk_weight_is", w=f"{m['weight']:g}"))
+               for m in metrics.iter_rows(named=True)},
+        }
+        columns = ["composite_rank", "change_text", "entity_name", "composite_score", *metrics["metric_code"].to_list(),
+                   "dispatched_cases", "median_hours_to_dispose", "p90_hours_to_dispose", "whistled_events", "small_text"]
+        st.subheader(t("desk_dept_ranking"))
+        st.dataframe(shown.select([c for c in columns if c in shown.columns]), hide_index=True, width="stretch",
+                     column_config=config, height=38 + 35 * shown.height)
+        unranked = table.filter(pl.col("composite_rank").is_null())["entity_name"].to_list()
+        st.caption(t("desk_dept_note") + (" " + t("desk_unranked", names="、".join(unranked)) if unranked else "")
+                   + (" " + t("desk_street_scope") if street else ""))
+
+        left, right = st.columns(2, gap="large")
+        with left:
+            st.markdown(f"**{t('desk_dept_ontime_ci')}**")
+            key_metric = metrics["metric_code"][0] if metrics.height else None
+            data = rows.filter((pl.col("period_start") == start) & (pl.col("metric_code") == key_metric)
+                               & pl.col("value").is_not_null())
+            if data.height:
+                st.altair_chart(charts.interval_chart(
+                    data.select("entity_name", "value", pl.col("ci_lower").fill_null(pl.col("value")),
+                                pl.col("ci_upper").fill_null(pl.col("value")),
+                                pl.col("is_small_denominator").alias("small"), "denominator"),
+                    data["target"][0]), width="stretch")
+                st.caption(t("desk_interval_note_metric", metric=data["metric_name"][0]))
+        with right:
+            st.markdown(f"**{t('desk_dept_speed')}**")
+            if response.height:
+                st.altair_chart(charts.speed_chart(response, "department_name", "median_hours_to_dispose",
+                                                   "p90_hours_to_dispose", "ontime_disposal_share",
+                                                   t("desk_dispose_hours_axis")), width="stretch")
+                st.caption(t("desk_dept_speed_note"))
+            else:
+                st.info(t("no_rows"))
+
+        left, right = st.columns([2, 3], gap="large")
+        with left:
+            st.markdown(f"**{t('desk_dept_rework')}**")
+            rework = rows.filter((pl.col("period_start") == start) & (pl.col("metric_code") == "rework_rate")
+                                 & pl.col("value").is_not_null()).select("entity_name", "value")
+            if rework.height:
+                st.altair_chart(charts.hbar_chart(rework, "entity_name", "value", color="#f0a020", percent=True), width="stretch")
+            else:
+                st.info(t("no_rows"))
+        with right:
+            st.markdown(f"**{t('desk_whistles')}**")
+            if whistles.height:
+                st.dataframe(percent(whistles, "response_rate").drop("department_code")
+                             .sort("whistled_events", descending=True),
+                             hide_index=True, width="stretch", column_config={
+                                 "department_name": t("desk_department"),
+                                 "whistled_events": t("desk_whistled_events"), "closed_events": t("desk_closed_events"),
+                                 "median_hours_to_accept": st.column_config.NumberColumn(t("desk_median_accept_hours"),
+                                                                                         format="%.1f"),
+                                 "median_hours_to_close": st.column_config.NumberColumn(t("desk_median_hours"),
+                                                                                        format="%.1f"),
+                                 "response_rate": st.column_config.NumberColumn(t("desk_m_response_rate"), format=PCT)})
+                st.caption(t("desk_whistles_note"))
+            else:
+                st.info(t("desk_no_whistles"))
+
+        st.markdown(f"**{t('desk_rank_history')}**")
+        st.caption(t("desk_dept_history_note"))
+        history = rows.group_by("period_start", "period_label", "entity_code", maintain_order=True).agg(
+            pl.first("entity_name"), pl.first("composite_rank"), pl.first("composite_score")).filter(
+            (pl.col("period_start") <= start) & pl.col("composite_rank").is_not_null()).sort("period_start")
+        if history.height:
+            st.altair_chart(charts.rank_history_chart(history, highlight=mover.entity_name if mover else None,
+                                                      height=320), width="stretch")
+        st.markdown("<div data-desk-drawn='departments' style='height:1px'></div>", unsafe_allow_html=True)
+    freshness_footer()

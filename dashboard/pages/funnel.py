@@ -1,0 +1,423 @@
+"""闭环漏斗 — how far the cases of a period got, where they stopped, how long each stage took, on time or not.
+
+Platform cases: 上报 → 受理 → 立案 → 派遣 → 处置 → 核查 → 结案 with the conversion at every step and
+the side flows (作废, 返工, 延期, 回退); grid events with their resolution level (小事不出网格); stage
+durations (median, P90, distribution) and the 应结案-based on-time rates; the same by street,
+department, source or category. Every bar drills to its cases, every case to its workflow timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, db, queries
+from dashboard.i18n import t
+from dashboard.layout import freshness_footer, require_release, street_filter
+
+STAGES = ["reported", "accepted", "filed", "dispatched", "disposed", "verified", "closed"]
+FLOWS = ["cancelled", "rework", "extension", "rollback", "overdue"]
+FLOW_COUNTS = {"cancelled": "cancelled", "rework": "reworked", "extension": "extended", "rollback": "rolled_back",
+               "overdue": "overdue"}
+DURATIONS = ["report_to_accept", "accept_to_file", "file_to_dispatch", "dispatch_to_dispose", "dispose_to_verify",
+             "verify_to_close", "report_to_close"]
+DIMENSIONS = ["street", "department", "source", "category"]
+# breakdown measure → (column, is a rate, case set behind a bar)
+MEASURES: dict[str, tuple[str, bool, str]] = {
+    "reported": ("reported", False, "reported"),
+    "ontime_closure_rate": ("ontime_closure_rate", True, "due"),
+    "ontime_disposal_rate": ("ontime_disposal_rate", True, "due"),
+    "closure_rate": ("closure_rate", True, "due"),
+    "rework_rate": ("rework_rate", True, "due"),
+    "extension_rate": ("extension_rate", True, "due"),
+    "median_hours_to_close": ("median_hours_to_close", False, "reported"),
+}
+EVENT_LEVELS = ["grid_level", "community_level", "street_whistle", "department_level"]  # 网格自办 … 部门报到
+PCT = "%.1f%%"
+
+st.title(t("page_funnel"))
+st.caption(t("desk_funnel_intro"))
+
+
+def percent(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
+    """Rates as percentages for display (the tables show them with format PCT)."""
+    return frame.with_columns([pl.col(c) * 100 for c in cols if c in frame.columns])
+
+
+def pct(x: float | None) -> str:
+    return "—" if x is None else f"{x * 100:.1f}%"
+
+
+def hours(x: float | None) -> str:
+    return "—" if x is None else f"{x:,.1f} h" if x >= 1 else f"{x * 60:.0f} min"
+
+
+def pick_period(periods: pl.DataFrame) -> dict[str, Any] | None:
+    """Sidebar: month or quarter, then the period (the latest complete one by default)."""
+    kinds = [k for k in ("month", "quarter") if periods.filter(pl.col("period_type") == k).height]
+    if not kinds:
+        return None
+    with st.sidebar:
+        current = st.session_state.get("desk_period_type")
+        kind = st.radio(t("desk_period_type"), kinds, index=kinds.index(current) if current in kinds else 0,
+                        format_func=lambda k: t(f"desk_{k}"), horizontal=True)
+        st.session_state.desk_period_type = kind
+        options = periods.filter(pl.col("period_type") == kind).sort("period_start", descending=True).to_dicts()
+        labels = [o["period_label"] for o in options]
+        wanted = st.session_state.get(f"desk_period_{kind}")
+        default = next((i for i, o in enumerate(options) if o["is_complete_period"]), 0)
+        index = st.selectbox(t("desk_period"), range(len(options)), index=labels.index(wanted) if wanted in labels else default,
+                             format_func=lambda i: labels[i] + ("" if options[i]["is_complete_period"] else t("desk_partial")))
+        st.session_state[f"desk_period_{kind}"] = labels[index]
+    return options[index]
+
+
+def options(sql: str) -> list[str]:
+    frame = db.query(sql)
+    return [v for v in frame.to_series().to_list() if v is not None] if frame.height else []
+
+
+def short_hours(x: float) -> str:
+    """Compact bin edge: 15m, 1h, 16h, 2.7d."""
+    if x < 1:
+        return f"{x * 60:.0f}m"
+    return f"{x:.0f}h" if x < 48 else f"{x / 24:.0f}d"
+
+
+def picked(event: Any, field: str) -> Any:
+    """The value of ``field`` a click on a chart picked, or None."""
+    try:
+        selection = event["selection"] if isinstance(event, dict) else event.selection
+        points = selection[charts.PICK]
+    except (AttributeError, KeyError, TypeError):
+        return None
+    if isinstance(points, list) and points and isinstance(points[0], dict):
+        return points[0].get(field)
+    return None
+
+
+DRILL_CHARTS = {"stage": ("funnel_chart", "stage_no"), "flow": ("flow_chart", "flow")}
+
+
+def remember(kind: str) -> Callable[[], None]:
+    """on_select callback: the bar clicked last (on either funnel chart) decides the drill; clearing one
+    falls back to the other chart's pick."""
+    def callback() -> None:
+        order = [kind, *[k for k in DRILL_CHARTS if k != kind]]
+        st.session_state.funnel_drill = next(
+            ((k, v) for k in order if (v := picked(st.session_state.get(DRILL_CHARTS[k][0]), DRILL_CHARTS[k][1]))
+             is not None), None)
+    return callback
+
+
+def case_table(cases: pl.DataFrame, key: str) -> str | None:
+    """A case list; the selected row's case id (the first case when none is selected)."""
+    if cases.is_empty():
+        st.info(t("desk_no_cases"))
+        return None
+    shown = cases.with_columns(pl.col("timeline_issue").fill_null(""))
+    event = st.dataframe(
+        shown, hide_index=True, width="stretch", height=min(38 + 35 * shown.height, 320), key=key,
+        on_select="rerun", selection_mode="single-row",
+        column_config={
+            "case_id": t("desk_case_id"), "reported_at": st.column_config.DatetimeColumn(t("desk_reported_at"),
+                                                                                          format="YYYY-MM-DD HH:mm"),
+            "street_name": t("street"), "community_name": t("community"), "source_channel": t("source"),
+            "category_major": t("category"), "category_minor": t("desk_category_minor"), "urgency": t("desk_urgency"),
+            "handling_department_name": t("desk_department"), "current_status": t("case_status"),
+            "deadline_at": st.column_config.DatetimeColumn(t("desk_deadline"), format="YYYY-MM-DD HH:mm"),
+            "closed_at": st.column_config.DatetimeColumn(t("desk_closed_at"), format="YYYY-MM-DD HH:mm"),
+            "is_closed_on_time": t("desk_on_time"), "rework_count": t("desk_rework_loops"),
+            "extension_count": t("desk_extensions"), "timeline_issue": t("desk_timeline_issue"),
+        },
+    )
+    rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
+    st.caption(t("desk_pick_case_hint", n=cases.height))
+    return cases["case_id"][rows[0]] if rows else cases["case_id"][0]
+
+
+def case_timeline(case_id: str) -> None:
+    """One case: its facts and every workflow action on a time line."""
+    head = db.query(queries.CASE_HEADER, case_id)
+    actions = db.query(queries.CASE_TIMELINE, case_id)
+    if head.is_empty():
+        return
+    c = head.row(0, named=True)
+    st.markdown(f"##### {t('desk_timeline_of', case=case_id)} · {c['category_minor']} · {c['street_name']}"
+                f"{c['community_name'] or ''}")
+    cols = st.columns(5)
+    cols[0].metric(t("case_status"), c["current_status"])
+    cols[1].metric(t("desk_deadline"), f"{c['deadline_at']:%m-%d %H:%M}" if c["deadline_at"] else "—")
+    cols[2].metric(t("desk_closed_at"), f"{c['closed_at']:%m-%d %H:%M}" if c["closed_at"] else "—")
+    if c["closed_at"] is not None:
+        on_time = t("desk_yes") if c["is_closed_on_time"] else t("desk_no")
+    else:
+        on_time = t("desk_overdue_now") if c["is_overdue"] else t("desk_not_due")
+    cols[3].metric(t("desk_on_time"), on_time)
+    cols[4].metric(t("desk_rework_loops"), f"{c['rework_count']} / {c['extension_count']}",
+                   help=t("desk_rework_ext_help"))
+    if c["timeline_issue"]:
+        st.warning(t("desk_timeline_issue_note", issue=c["timeline_issue"]))
+    if actions.height:
+        st.altair_chart(charts.timeline_chart(actions, c["deadline_at"]), width="stretch")
+        st.dataframe(actions, hide_index=True, width="stretch", column_config={
+            "action_seq": "#", "action": t("desk_action"), "stage": t("desk_stage"),
+            "action_at": st.column_config.DatetimeColumn(t("desk_action_at"), format="YYYY-MM-DD HH:mm"),
+            "department_name": t("desk_department"), "rework_round": t("desk_rework_round"),
+            "hours_since_previous": t("desk_hours_since_previous"), "hours_since_reported": t("desk_hours_since_reported"),
+            "is_before_reported": t("desk_before_reported"), "note": t("desk_note"),
+        })
+
+
+def platform_funnel(f: tuple[Any, ...], counts: dict[str, Any]) -> None:
+    stage_rows = []
+    for i, s in enumerate(STAGES, start=1):
+        n = counts[s]
+        prev = counts[STAGES[i - 2]] if i > 1 else n
+        conversion = n / prev if prev else None
+        of_first = n / counts["reported"] if counts["reported"] else None
+        label = f"{n:,}" if i == 1 else f"{n:,} · {t('desk_step')} {pct(conversion)} · {t('desk_cumulative')} {pct(of_first)}"
+        stage_rows.append({"stage_no": i, "stage": t(f"desk_stage_{s}"), "cases": n, "conversion": conversion,
+                           "of_first": of_first, "label": label})
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.markdown(f"**{t('desk_case_funnel')}**")
+        st.altair_chart(charts.funnel_chart(pl.DataFrame(stage_rows)), width="stretch", key="funnel_chart",
+                        on_select=remember("stage"), selection_mode=charts.PICK)
+        st.caption(t("desk_funnel_click"))
+    flow_rows = [{"flow": k, "name": t(f"desk_flow_{k}"), "cases": counts[FLOW_COUNTS[k]],
+                  "share": counts[FLOW_COUNTS[k]] / counts["reported"] if counts["reported"] else None}
+                 for k in FLOWS]
+    for r in flow_rows:
+        r["label"] = f"{r['cases']:,} · {pct(r['share'])}"
+    with right:
+        st.markdown(f"**{t('desk_side_flows')}**")
+        st.altair_chart(charts.side_flow_chart(pl.DataFrame(flow_rows)), width="stretch", key="flow_chart",
+                        on_select=remember("flow"), selection_mode=charts.PICK)
+        st.caption(t("desk_side_flow_note", loops=counts["rework_loops"], extensions=counts["extensions"],
+                     issues=counts["timeline_issues"]))
+    still_picked = any(picked(st.session_state.get(key), field) is not None for key, field in DRILL_CHARTS.values())
+    kind, value = (st.session_state.get("funnel_drill") if still_picked else None) or (None, None)
+    stage_no = value if kind == "stage" else None
+    flow = value if kind == "flow" else None
+    if flow is None and stage_no is None:
+        # Nothing clicked yet: open the bottleneck, the stage most cases stopped at (before 结案).
+        losses = [(counts[STAGES[i - 1]] - counts[STAGES[i]], i) for i in range(1, len(STAGES))]
+        loss, stage_no = max(losses)
+        stage_no = stage_no if loss > 0 else len(STAGES)
+        st.caption(t("desk_drill_default"))
+    if flow is not None:
+        st.markdown(f"#### {t('desk_cases_in_flow', flow=t(f'desk_flow_{flow}'))}")
+        cases = db.query(queries.FUNNEL_CASES, *f, None, flow)
+    else:
+        st.markdown(f"#### {t('desk_cases_at_stage', stage=t(f'desk_stage_{STAGES[int(stage_no) - 1]}'))}")
+        cases = db.query(queries.FUNNEL_CASES, *f, int(stage_no), None)
+    case_id = case_table(cases, key=f"funnel_cases_{stage_no}_{flow}")
+    if case_id:
+        case_timeline(case_id)
+
+
+def event_funnel(start: Any, end: Any, street: str | None) -> None:
+    ev = db.query(queries.EVENT_FUNNEL, start, end, street)
+    if ev.is_empty() or not ev["reported"][0]:
+        st.info(t("desk_no_events"))
+        return
+    e = ev.row(0, named=True)
+    steps = [("reported", e["reported"]), ("accepted", e["accepted"]), ("closed", e["closed"]), ("visited", e["visited"])]
+    rows = []
+    for i, (k, n) in enumerate(steps, start=1):
+        prev = steps[i - 2][1] if i > 1 else n
+        rows.append({"stage_no": i, "stage": t(f"desk_event_{k}"), "cases": n, "conversion": n / prev if prev else None,
+                     "of_first": n / e["reported"], "label": f"{n:,}" if i == 1 else
+                     f"{n:,} · {t('desk_step')} {pct(n / prev if prev else None)}"})
+    closed = e["closed"] or 0
+    grid_rate = e["grid_level"] / closed if closed else None
+    within = (e["grid_level"] + e["community_level"]) / closed if closed else None
+    whistle = (e["street_whistle"] + e["department_level"]) / closed if closed else None
+    cols = st.columns(4)
+    cols[0].metric(t("desk_grid_self_rate"), pct(grid_rate), help=t("desk_grid_self_help"))
+    cols[1].metric(t("desk_within_community_rate"), pct(within), help=t("desk_within_community_help"))
+    cols[2].metric(t("desk_whistle_rate"), pct(whistle), help=t("desk_whistle_help"))
+    cols[3].metric(t("desk_event_median_close"), hours(e["median_hours_to_close"]),
+                   help=t("desk_p90_is", p90=hours(e["p90_hours_to_close"])))
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        st.markdown(f"**{t('desk_event_funnel')}**")
+        st.altair_chart(charts.funnel_chart(pl.DataFrame(rows), step=48), width="stretch")
+        st.caption(t("desk_event_side", cancelled=e["cancelled"], open=e["still_open"]))
+        durations = db.query(queries.EVENT_LEVEL_DURATIONS, start, end, street)
+        if durations.height:
+            st.markdown(f"**{t('desk_level_durations')}**")
+            st.dataframe(percent(durations, "resolution_rate"), hide_index=True, width="stretch", column_config={
+                "resolution_level": t("desk_resolution_level"), "closed": t("desk_closed_events"),
+                "median_hours_to_close": st.column_config.NumberColumn(t("desk_median_hours"), format="%.1f"),
+                "p90_hours_to_close": st.column_config.NumberColumn(t("desk_p90_hours"), format="%.1f"),
+                "resolution_rate": st.column_config.NumberColumn(t("desk_resolved_rate"), format=PCT),
+            })
+    with right:
+        st.markdown(f"**{t('desk_levels_by_street')}**")
+        by_street = db.query(queries.EVENT_LEVELS_BY_STREET, start, end, street)
+        if by_street.is_empty():
+            st.info(t("desk_no_events"))
+        else:
+            levels = pl.concat([
+                by_street.select("street_name", pl.lit(t(f"desk_level_{col}")).alias("level"), pl.lit(i).alias("level_no"),
+                                 pl.col(col).alias("events"))
+                for i, col in enumerate(EVENT_LEVELS, start=1)])
+            st.altair_chart(charts.levels_chart(levels), width="stretch")
+            st.caption(t("desk_levels_note"))
+
+
+def durations_section(f: tuple[Any, ...], kind: str, street: str | None) -> None:
+    durations = db.query(queries.STAGE_DURATIONS, *f)
+    if durations.is_empty():
+        st.info(t("desk_no_durations"))
+        return
+    order = {s: i for i, s in enumerate(DURATIONS, start=1)}
+    durations = durations.with_columns(
+        pl.col("stage").replace_strict(order, default=99).alias("stage_no"),
+        pl.col("stage").alias("code"),
+        pl.col("stage").replace_strict({s: t(f"desk_dur_{s}") for s in DURATIONS}, default=pl.col("stage")),
+    ).sort("stage_no")
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.markdown(f"**{t('desk_stage_durations')}**")
+        st.altair_chart(charts.duration_chart(durations), width="stretch")
+        st.caption(t("desk_duration_legend"))
+    with right:
+        st.dataframe(durations.select("stage", "cases", "median_hours", "p90_hours"), hide_index=True,
+                     width="stretch", column_config={
+                         "stage": t("desk_stage"), "cases": t("desk_cases_n"),
+                         "median_hours": st.column_config.NumberColumn(t("desk_median_hours"), format="%.2f"),
+                         "p90_hours": st.column_config.NumberColumn(t("desk_p90_hours"), format="%.2f")})
+        codes = durations["code"].to_list()
+        stage = st.selectbox(t("desk_histogram_of"), codes, index=codes.index("report_to_close")
+                             if "report_to_close" in codes else 0, format_func=lambda s: t(f"desk_dur_{s}"))
+        hist = db.query(queries.STAGE_HISTOGRAM, *f, stage)
+        if hist.height:
+            last_bin = hist["bin"].max()
+            hist = hist.with_columns(pl.struct("bin", "lower_hours", "upper_hours").map_elements(
+                lambda b: f"≥{short_hours(b['lower_hours'])}" if b["bin"] == last_bin
+                else f"<{short_hours(b['upper_hours'])}", return_dtype=pl.String).alias("bin_label"))
+            first = hist.filter(pl.col("cases") > 0)["bin"].min()
+            last = hist.filter(pl.col("cases") > 0)["bin"].max()
+            if first is not None:
+                hist = hist.filter(pl.col("bin").is_between(first, last))
+            st.altair_chart(charts.histogram_chart(hist), width="stretch")
+    st.markdown(f"**{t('desk_ontime_trend')}**")
+    trend = db.query(queries.ONTIME_TREND, kind, street)
+    if trend.height:
+        st.altair_chart(charts.period_trend_chart(
+            trend, "period_label", {"ontime_closure_rate": t("desk_m_ontime_closure_rate"),
+                                    "ontime_disposal_rate": t("desk_m_ontime_disposal_rate"),
+                                    "closure_rate": t("desk_m_closure_rate")}, percent=True, height=220),
+            width="stretch")
+        st.caption(t("desk_due_note"))
+
+
+def breakdown_section(f: tuple[Any, ...]) -> None:
+    c1, c2 = st.columns([1, 2])
+    dim = c1.radio(t("desk_breakdown_by"), DIMENSIONS, format_func=lambda d: t(f"desk_dim_{d}"), horizontal=True)
+    measure = c2.radio(t("desk_measure"), list(MEASURES), format_func=lambda m: t(f"desk_m_{m}"), horizontal=True)
+    column, is_rate, case_set = MEASURES[measure]
+    data = db.query(queries.FLOW_BREAKDOWN, *f, dim)
+    if data.is_empty():
+        st.info(t("no_rows"))
+        return
+    denominators = {"ontime_disposal_rate": "disposal_due_cases", "reported": None, "median_hours_to_close": "reported"}
+    den = denominators.get(measure, "due_cases")
+    shown = data.filter(pl.col(column).is_not_null()).with_columns(
+        pl.struct(column, *([den] if den else [])).map_elements(
+            lambda r: (pct(r[column]) if is_rate else hours(r[column]) if column.startswith("median") else f"{r[column]:,}")
+            + (f" · n={r[den]:,}" if den else ""), return_dtype=pl.String).alias("label"))
+    targets = {"ontime_closure_rate": 0.9, "ontime_disposal_rate": 0.9, "closure_rate": 0.96, "rework_rate": 0.05}
+    event = st.altair_chart(charts.breakdown_chart(shown.select("group_name", column, "label"), column, is_rate,
+                                                   targets.get(measure)),
+                            width="stretch", key=f"breakdown_{dim}_{measure}", on_select="rerun",
+                            selection_mode=charts.PICK)
+    st.caption(t("desk_breakdown_click") + (" " + t("desk_target_line") if measure in targets else ""))
+    with st.expander(t("desk_breakdown_table")):
+        rates = ("closure_rate", "ontime_closure_rate", "ontime_disposal_rate", "rework_rate", "extension_rate")
+        st.dataframe(percent(data, *rates), hide_index=True, width="stretch", column_config={
+            "group_name": t(f"desk_dim_{dim}"), "reported": t("desk_m_reported"),
+            "closed_of_reported": t("desk_closed_of_reported"), "cancelled": t("desk_flow_cancelled"),
+            "overdue": t("desk_flow_overdue"),
+            "median_hours_to_close": st.column_config.NumberColumn(t("desk_m_median_hours_to_close"), format="%.1f"),
+            "p90_hours_to_close": st.column_config.NumberColumn(t("desk_p90_hours"), format="%.1f"),
+            "due_cases": t("desk_due_cases"), "carried_over_cases": t("desk_carried_over"),
+            "closed_cases": t("desk_closed_cases"), "closed_on_time_cases": t("desk_closed_on_time"),
+            "reworked_cases": t("desk_reworked_cases"), "extended_cases": t("desk_extended_cases"),
+            "disposal_due_cases": t("desk_disposal_due"), "disposed_on_time_cases": t("desk_disposed_on_time"),
+            **{m: st.column_config.NumberColumn(t(f"desk_m_{m}"), format=PCT) for m in rates},
+        })
+    group = picked(event, "group_name")
+    if group is None and shown.height:
+        # Nothing clicked yet: open the weakest group (lowest rate, or the largest count).
+        worst = shown.sort(column, descending=not is_rate or measure in ("rework_rate", "extension_rate"))
+        group = worst["group_name"][0]
+    if group is None:
+        return
+    st.markdown(f"#### {t('desk_cases_of_group', group=group, set=t(f'desk_set_{case_set}'))}")
+    cases = db.query(queries.BREAKDOWN_CASES, *f, dim, group, case_set)
+    case_id = case_table(cases, key=f"breakdown_cases_{dim}_{group}_{case_set}")
+    if case_id:
+        case_timeline(case_id)
+
+
+def kpis(flow: dict[str, Any] | None, counts: dict[str, Any]) -> None:
+    cols = st.columns(6)
+    cols[0].metric(t("desk_m_reported"), f"{counts['reported']:,}")
+    cols[1].metric(t("desk_closed_of_reported"), pct(counts["closed"] / counts["reported"] if counts["reported"] else None))
+    f = flow or {}
+    cols[2].metric(t("desk_m_ontime_closure_rate"), pct(f.get("ontime_closure_rate")),
+                   help=t("desk_due_of", n=f.get("due_cases", 0)))
+    cols[3].metric(t("desk_m_ontime_disposal_rate"), pct(f.get("ontime_disposal_rate")))
+    cols[4].metric(t("desk_m_rework_rate"), pct(f.get("rework_rate")))
+    cols[5].metric(t("desk_m_extension_rate"), pct(f.get("extension_rate")))
+
+
+if require_release():
+    street = street_filter()
+    sources_loaded = db.query(queries.DESK_SOURCE_ROWS)
+    periods = db.query(queries.DESK_PERIODS)
+    period = pick_period(periods) if periods.height else None
+    if sources_loaded.is_empty() or not sources_loaded["platform_cases"][0] or period is None:
+        st.info(t("missing_source", source=t("desk_src_platform")))
+    else:
+        with st.sidebar:
+            sources = st.multiselect(t("source"), options(queries.DESK_SOURCES), placeholder=t("all"))
+            categories = st.multiselect(t("category"), options(queries.DESK_CATEGORIES), placeholder=t("all"))
+        start, end, kind = period["period_start"], period["period_end"], period["period_type"]
+        f = (start, end, street, sources, categories)
+        st.markdown(f"<div class='desk-period' data-period='{period['period_label']}'></div>", unsafe_allow_html=True)
+        if not period["is_complete_period"]:
+            st.caption(t("desk_partial_note"))
+        counts = db.query(queries.FUNNEL_COUNTS, *f).row(0, named=True)
+        if not counts["reported"]:
+            st.warning(t("no_rows"))
+        else:
+            overall = db.query(queries.FLOW_BREAKDOWN, *f, "all")
+            kpis(overall.row(0, named=True) if overall.height else None, counts)
+            # Only the open tab runs (a tab switch reruns the page), so a page draws only what is shown.
+            tabs = st.tabs([t("desk_tab_cases"), t("desk_tab_events"), t("desk_tab_durations"), t("desk_tab_breakdown")],
+                           key="funnel_tab", on_change="rerun")
+            if tabs[0].open is not False:
+                with tabs[0]:
+                    platform_funnel(f, counts)
+            if tabs[1].open is not False:
+                with tabs[1]:
+                    if sources_loaded["grid_events"][0]:
+                        event_funnel(start, end, street)
+                    else:
+                        st.info(t("missing_source", source=t("desk_src_grid")))
+            if tabs[2].open is not False:
+                with tabs[2]:
+                    durations_section(f, kind, street)
+            if tabs[3].open is not False:
+                with tabs[3]:
+                    breakdown_section(f)
+        st.markdown("<div data-desk-drawn='funnel' style='height:1px'></div>", unsafe_allow_html=True)
+    freshness_footer()

@@ -14,25 +14,25 @@ st.set_page_config(page_title=t("app_title"), page_icon=ICON, layout="wide",
 
 pages = {
     t("section_screen"): [
-        st.Page("pages/command_center.py", title=t("page_command_center"), icon=":material/monitor_heart:", url_path="command",
+        st.Page("views/command_center.py", title=t("page_command_center"), icon=":material/monitor_heart:", url_path="command",
                 default=True),
-        st.Page("pages/map.py", title=t("page_map"), icon=":material/map:", url_path="map"),
+        st.Page("views/map.py", title=t("page_map"), icon=":material/map:", url_path="map"),
     ],
     t("section_desk"): [
         # desk pages (issue 5)
-        st.Page("pages/funnel.py", title=t("page_funnel"), icon=":material/filter_alt:", url_path="funnel"),
-        st.Page("pages/street_ranking.py", title=t("page_street_ranking"), icon=":material/leaderboard:",
+        st.Page("views/funnel.py", title=t("page_funnel"), icon=":material/filter_alt:", url_path="funnel"),
+        st.Page("views/street_ranking.py", title=t("page_street_ranking"), icon=":material/leaderboard:",
                 url_path="street-ranking"),
-        st.Page("pages/department_ranking.py", title=t("page_departments"), icon=":material/campaign:",
+        st.Page("views/department_ranking.py", title=t("page_departments"), icon=":material/campaign:",
                 url_path="departments"),
-        st.Page("pages/report_in.py", title=t("page_report_in"), icon=":material/volunteer_activism:",
+        st.Page("views/report_in.py", title=t("page_report_in"), icon=":material/volunteer_activism:",
                 url_path="report-in"),
-        st.Page("pages/property_lists.py", title=t("page_property"), icon=":material/apartment:", url_path="property"),
+        st.Page("views/property_lists.py", title=t("page_property"), icon=":material/apartment:", url_path="property"),
     ],
     t("section_admin"): [
         # analyst pages (issue 6)
-        st.Page("pages/workbench.py", title=t("page_workbench"), icon=":material/terminal:", url_path="workbench"),
-        st.Page("pages/data_health.py", title=t("page_health"), icon=":material/health_and_safety:", url_path="health"),
+        st.Page("views/workbench.py", title=t("page_workbench"), icon=":material/terminal:", url_path="workbench"),
+        st.Page("views/data_health.py", title=t("page_health"), icon=":material/health_and_safety:", url_path="health"),
     ],
 }
 pages = {section: entries for section, entries in pages.items() if entries}

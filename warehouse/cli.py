@@ -53,8 +53,6 @@ def cmd_build(args: argparse.Namespace, home: DataHome) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, home: DataHome) -> int:
-    import subprocess
-
     app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app),
@@ -64,10 +62,8 @@ def cmd_serve(args: argparse.Namespace, home: DataHome) -> int:
     ]
     _say(f"serving GridPulse on http://{args.address}:{args.port} (data home {home.root}); Ctrl-C stops")
     env = {**os.environ, "GRIDPULSE_HOME": str(home.root), "PYTHONPATH": str(app.parents[1])}
-    try:
-        return subprocess.call(cmd, env=env)
-    except KeyboardInterrupt:
-        return 0
+    # Become Streamlit (exec), so stopping this process stops the server: no orphaned child.
+    os.execve(sys.executable, cmd, env)
 
 
 def cmd_demo(args: argparse.Namespace, home: DataHome) -> int:

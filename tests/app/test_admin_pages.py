@@ -30,8 +30,8 @@ from warehouse.sandbox import Limits, export, run_isolated
 from warehouse.workbench_store import DB_NAME, WorkbenchStore
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-WORKBENCH = "pages/workbench.py"
-HEALTH = "pages/data_health.py"
+WORKBENCH = "views/workbench.py"
+HEALTH = "views/data_health.py"
 
 
 def run_page(monkeypatch, home: Path, page: str, params: dict | None = None, lang: str = "zh") -> AppTest:
@@ -40,6 +40,7 @@ def run_page(monkeypatch, home: Path, page: str, params: dict | None = None, lan
     for k, v in (params or {}).items():
         at.query_params[k] = v
     at.session_state["lang"] = lang
+    at.run()  # registers st.navigation's pages (custom url paths)
     at.switch_page(page)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

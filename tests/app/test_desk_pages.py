@@ -8,31 +8,34 @@ import shutil
 from datetime import date, datetime
 
 import openpyxl
+import pandas as pd
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import bulletin, queries, whatif
 from tests.app.test_pages import APP
+from tests.conftest import Warehouse
 from warehouse.build import build
 from warehouse.load import load
 from warehouse.paths import DataHome
 from warehouse.release import open_release
 
-DESK_PAGES = ["pages/funnel.py", "pages/street_ranking.py", "pages/department_ranking.py", "pages/report_in.py",
-              "pages/property_lists.py"]
-MARKERS = {"pages/funnel.py": "funnel", "pages/street_ranking.py": "street-ranking",
-           "pages/department_ranking.py": "departments", "pages/report_in.py": "report-in",
-           "pages/property_lists.py": "property"}
-TITLES_EN = {"pages/funnel.py": "Closure funnel", "pages/street_ranking.py": "Street ranking",
-             "pages/department_ranking.py": "Department ranking", "pages/report_in.py": "Party report-in",
-             "pages/property_lists.py": "Property red/black lists"}
+DESK_PAGES = ["views/funnel.py", "views/street_ranking.py", "views/department_ranking.py", "views/report_in.py",
+              "views/property_lists.py"]
+MARKERS = {"views/funnel.py": "funnel", "views/street_ranking.py": "street-ranking",
+           "views/department_ranking.py": "departments", "views/report_in.py": "report-in",
+           "views/property_lists.py": "property"}
+TITLES_EN = {"views/funnel.py": "Closure funnel", "views/street_ranking.py": "Street ranking",
+             "views/department_ranking.py": "Department ranking", "views/report_in.py": "Party report-in",
+             "views/property_lists.py": "Property red/black lists"}
 
 
-def run_page(monkeypatch, home, page: str, lang: str = "zh") -> AppTest:
+def run_page(monkeypatch: pytest.MonkeyPatch, home: object, page: str, lang: str = "zh") -> AppTest:
     monkeypatch.setenv("GRIDPULSE_HOME", str(home))
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["lang"] = lang
+    at.run()  # registers st.navigation's pages (custom url paths)
     at.switch_page(page)
     return at.run()
 
@@ -41,7 +44,7 @@ def html_of(at: AppTest) -> str:
     return "\n".join(str(m.value) for m in at.markdown)
 
 
-def frame(warehouse, sql: str, params: list | None = None) -> pl.DataFrame:
+def frame(warehouse: Warehouse, sql: str, params: list | None = None) -> pl.DataFrame:
     con = open_release(warehouse.release_db)
     try:
         return pl.from_arrow(con.sql(sql, params=params or None).to_arrow_table())
@@ -49,7 +52,7 @@ def frame(warehouse, sql: str, params: list | None = None) -> pl.DataFrame:
         con.close()
 
 
-def table_with(at: AppTest, *columns: str):
+def table_with(at: AppTest, *columns: str) -> pd.DataFrame:
     """The first dataframe on the page that has these columns (as pandas)."""
     for df in at.dataframe:
         value = df.value
@@ -58,7 +61,7 @@ def table_with(at: AppTest, *columns: str):
     raise AssertionError(f"no table with {columns}")
 
 
-def default_period(warehouse, kind: str = "month") -> date:
+def default_period(warehouse: Warehouse, kind: str = "month") -> date:
     """The period the desk opens on: the latest complete one (else the latest)."""
     rows = warehouse.query(
         "select period_start, is_complete_period from mart_street_ranking where period_type = ? "
@@ -104,13 +107,13 @@ def platform_only(warehouse, tmp_path_factory) -> DataHome:
 
 
 @pytest.mark.parametrize(("page", "says"), [
-    ("pages/report_in.py", "尚未导入双报到数据"),
-    ("pages/property_lists.py", "尚未导入物业考评数据"),
-    ("pages/funnel.py", "尚未导入网格事件数据"),
+    ("views/report_in.py", "尚未导入双报到数据"),
+    ("views/property_lists.py", "尚未导入物业考评数据"),
+    ("views/funnel.py", "尚未导入网格事件数据"),
 ])
 def test_a_source_not_loaded_is_said_in_words(monkeypatch, platform_only, page, says):
     at = run_page(monkeypatch, platform_only.root, page)
-    if page == "pages/funnel.py":  # the grid events have their own tab
+    if page == "views/funnel.py":  # the grid events have their own tab
         at.session_state["funnel_tab"] = "网格事件漏斗"
         at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -119,7 +122,7 @@ def test_a_source_not_loaded_is_said_in_words(monkeypatch, platform_only, page, 
 
 # ── 街道排名 ──────────────────────────────────────────────────────────────────
 def test_street_ranking_table_is_the_mart(monkeypatch, warehouse):
-    at = run_page(monkeypatch, warehouse.home.root, "pages/street_ranking.py")
+    at = run_page(monkeypatch, warehouse.home.root, "views/street_ranking.py")
     period = default_period(warehouse)
     shown = table_with(at, "composite_rank", "entity_name", "change_text")
     mart = warehouse.query(
@@ -139,7 +142,7 @@ def test_street_ranking_says_who_fell_most_and_why(monkeypatch, warehouse):
                       from mart_street_ranking where period_type = 'month' and period_start = ? group by all)
            select street_code, street_name, rank_change from s where rank_change < 0 order by rank_change""", [period])
     assert fallers, "the demo has a street that fell"
-    at = run_page(monkeypatch, warehouse.home.root, "pages/street_ranking.py")
+    at = run_page(monkeypatch, warehouse.home.root, "views/street_ranking.py")
     html = html_of(at)
     worst = min(r for _, _, r in fallers)
     tied = {code for code, _, r in fallers if r == worst}
@@ -179,7 +182,7 @@ def test_whatif_weights_change_a_rank(monkeypatch, warehouse):
             break
     assert picked, "some single metric ranks the streets differently from the composite"
 
-    at = run_page(monkeypatch, warehouse.home.root, "pages/street_ranking.py")
+    at = run_page(monkeypatch, warehouse.home.root, "views/street_ranking.py")
     for metric in metrics:
         at.number_input(key=f"whatif_w_{metric}").set_value(100.0 if metric == picked else 0.0)
     at.run()
@@ -198,7 +201,7 @@ def test_whatif_weights_change_a_rank(monkeypatch, warehouse):
 
 
 def test_community_drill_lists_the_streets_communities(monkeypatch, warehouse):
-    at = run_page(monkeypatch, warehouse.home.root, "pages/street_ranking.py")
+    at = run_page(monkeypatch, warehouse.home.root, "views/street_ranking.py")
     assert not any(s.key and s.key.startswith("community_street_") for s in at.selectbox)  # only the open tab runs
     at.session_state["ranking_tab"] = "社区排名"
     at.run()
@@ -378,7 +381,7 @@ def test_flow_breakdown_equals_the_case_flow_marts(warehouse, dim, mart, key):
 
 
 def test_funnel_drills_from_a_bar_to_cases_and_a_timeline(monkeypatch, warehouse):
-    at = run_page(monkeypatch, warehouse.home.root, "pages/funnel.py")
+    at = run_page(monkeypatch, warehouse.home.root, "views/funnel.py")
     cases = table_with(at, "case_id", "reported_at", "current_status")
     assert 0 < len(cases) <= 500
     case_id = cases["case_id"].iloc[0]
@@ -401,7 +404,7 @@ def test_funnel_drills_from_a_bar_to_cases_and_a_timeline(monkeypatch, warehouse
 
 
 def test_funnel_street_filter_and_empty_filter(monkeypatch, warehouse):
-    at = run_page(monkeypatch, warehouse.home.root, "pages/funnel.py")
+    at = run_page(monkeypatch, warehouse.home.root, "views/funnel.py")
     code = warehouse.query("select street_code from dim_streets order by 1 limit 1")[0][0]
     at.sidebar.selectbox[0].set_value(code).run()
     assert not at.exception
@@ -428,7 +431,7 @@ def test_funnel_street_filter_and_empty_filter(monkeypatch, warehouse):
 
 # ── 部门报到, 双报到, 红黑榜 ─────────────────────────────────────────────────────
 def test_department_ranking_is_the_mart(monkeypatch, warehouse):
-    at = run_page(monkeypatch, warehouse.home.root, "pages/department_ranking.py")
+    at = run_page(monkeypatch, warehouse.home.root, "views/department_ranking.py")
     period = default_period(warehouse)
     shown = table_with(at, "composite_rank", "entity_name", "median_hours_to_dispose")
     mart = warehouse.query(
@@ -439,7 +442,7 @@ def test_department_ranking_is_the_mart(monkeypatch, warehouse):
 
 
 def test_report_in_lists_the_units_with_no_activity(monkeypatch, warehouse):
-    at = run_page(monkeypatch, warehouse.home.root, "pages/report_in.py")
+    at = run_page(monkeypatch, warehouse.home.root, "views/report_in.py")
     month = warehouse.query("select max(month_start) from mart_report_in_by_unit_month where is_complete_period")[0][0]
     zero = {n for (n,) in warehouse.query(
         "select unit_name from mart_report_in_by_unit_month where month_start = ? and is_zero_activity", [month])}
@@ -452,7 +455,7 @@ def test_report_in_lists_the_units_with_no_activity(monkeypatch, warehouse):
 
 
 def test_property_lists_show_computed_published_and_disagreements(monkeypatch, warehouse):
-    at = run_page(monkeypatch, warehouse.home.root, "pages/property_lists.py")
+    at = run_page(monkeypatch, warehouse.home.root, "views/property_lists.py")
     quarter = warehouse.query("select max(quarter_label) from mart_property_lists")[0][0]
     n = warehouse.query("select count(*) from mart_property_lists where quarter_label = ? and is_list_disagreement",
                         [quarter])[0][0]

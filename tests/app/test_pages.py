@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-PAGES = ["pages/command_center.py", "pages/map.py", "pages/data_health.py"]
+PAGES = ["views/command_center.py", "views/map.py", "views/data_health.py"]
 
 
 def run_page(monkeypatch, home, page: str, params: dict | None = None, lang: str = "zh") -> AppTest:
@@ -15,6 +15,7 @@ def run_page(monkeypatch, home, page: str, params: dict | None = None, lang: str
     for k, v in (params or {}).items():
         at.query_params[k] = v
     at.session_state["lang"] = lang
+    at.run()  # registers st.navigation's pages (custom url paths)
     at.switch_page(page)
     return at.run()
 

@@ -75,18 +75,30 @@ def bench_build() -> dict:
         work = Path(tempfile.mkdtemp(prefix="gridpulse-bench-"))
         try:
             home = work / "home"
-            run_stage(["generate", "--scale", str(scale), "--days", str(days)], home)
+            # One generation of days + 1: the files the days-long demo also has are loaded first, the rest
+            # (the extra day's windows and snapshots) later. Two separate generations would not agree:
+            # the generator is not prefix-stable, so a case could close in one and be cancelled in the other.
+            names = work / "names"
+            run_stage(["generate", "--scale", str(scale), "--days", str(days), "--out", str(names)], home)
+            full = work / "full"
+            run_stage(["generate", "--scale", str(scale), "--days", str(days + 1), "--out", str(full)], home)
+            later_files = []
+            for p in (p for p in full.rglob("*") if p.is_file() and not p.name.startswith("_")):
+                rel = p.relative_to(full)
+                if (names / rel).exists():
+                    target = home / "landing" / rel
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(p, target)
+                else:
+                    later_files.append(rel)
+            shutil.rmtree(names)
             load_s, _ = run_stage(["load"], home)
             build_s, build_mb = run_stage(["build"], home)
-            # One more day: regenerate with days + 1 elsewhere, copy in the files that are new, load, rebuild.
-            later = work / "later"
-            run_stage(["generate", "--scale", str(scale), "--days", str(days + 1), "--out", str(later)], home)
-            new_files = [p for p in later.rglob("*") if p.is_file() and not p.name.startswith("_")
-                         and not (home / "landing" / p.relative_to(later)).exists()]
-            for p in new_files:
-                target = home / "landing" / p.relative_to(later)
+            for rel in later_files:
+                target = home / "landing" / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(p, target)
+                shutil.copy(full / rel, target)
+            new_files = later_files
             day_load_s, _ = run_stage(["load"], home)
             rebuild_s, _ = run_stage(["build"], home)
             pages = page_draw_times(home)

@@ -10,7 +10,10 @@ import io
 import os
 import signal
 import time
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -18,6 +21,7 @@ import pytest
 from dashboard import bulletin
 from tests.browser.server import ARTIFACTS, browser_available, chromium, serve
 from tests.browser.test_screens import CJK_RENDERS, LOCAL
+from tests.conftest import Warehouse
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not browser_available(), reason="needs /usr/bin/chromium (apt-get install chromium)")]
@@ -46,7 +50,7 @@ def stop_streamlit_on(port: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def desk(warehouse):
+def desk(warehouse: Warehouse) -> Iterator[tuple[str, object]]:
     ARTIFACTS.mkdir(exist_ok=True)
     with serve(warehouse.home.root) as url, chromium() as browser:
         try:
@@ -59,7 +63,7 @@ def desk(warehouse):
             stop_streamlit_on(int(url.rsplit(":", 1)[1]))
 
 
-def open_desk_page(browser, url: str, path: str, marker: str):
+def open_desk_page(browser: Any, url: str, path: str, marker: str) -> tuple[Any, list[str]]:
     page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT}, accept_downloads=True)
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(LOCAL) else None)
@@ -78,13 +82,13 @@ def open_desk_page(browser, url: str, path: str, marker: str):
     return page, outside
 
 
-def wait_idle(page) -> None:
+def wait_idle(page: Any) -> None:
     time.sleep(0.5)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60000)
     time.sleep(1)
 
 
-def assert_clean(page, outside: list[str]) -> str:
+def assert_clean(page: Any, outside: list[str]) -> str:
     body = page.inner_text("body")
     for bad in ("Traceback", "Error", "KeyError"):
         where = body.find(bad)
@@ -96,7 +100,7 @@ def assert_clean(page, outside: list[str]) -> str:
     return body
 
 
-def latest_month(warehouse):
+def latest_month(warehouse: Warehouse) -> date:
     return warehouse.query("select max(period_start) from mart_street_ranking where period_type = 'month' "
                            "and is_complete_period")[0][0]
 

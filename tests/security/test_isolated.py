@@ -131,7 +131,8 @@ def test_hostile_query_through_the_workbench_page_is_refused_and_writes_nothing(
     before = fingerprint(home)
     at = AppTest.from_file(APP, default_timeout=90)
     at.session_state["lang"] = "en"
-    at.switch_page("pages/workbench.py")
+    at.run()  # registers st.navigation's pages (custom url paths)
+    at.switch_page("views/workbench.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     at.text_area(key="wb_sql").set_value(query)

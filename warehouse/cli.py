@@ -59,6 +59,8 @@ def cmd_serve(args: argparse.Namespace, home: DataHome) -> int:
         "--server.headless", "true", "--server.port", str(args.port), "--server.address", args.address,
         "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
         "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal",
+        # Streamlit's own welcome message looks up the external IP on the internet; ours prints the URL.
+        "--logger.hideWelcomeMessage", "true",
     ]
     _say(f"serving GridPulse on http://{args.address}:{args.port} (data home {home.root}); Ctrl-C stops")
     env = {**os.environ, "GRIDPULSE_HOME": str(home.root), "PYTHONPATH": str(app.parents[1])}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 
@@ -31,7 +32,7 @@ def ramp_colors(values: pl.Series, alpha: int = 190) -> list[list[int]]:
         if v <= 0 or not positive:
             out.append([120, 140, 160, 40])
             continue
-        rank = sum(1 for p in positive if p <= v) / len(positive)
+        rank = bisect.bisect_right(positive, v) / len(positive)
         r, g, b = RAMP[min(len(RAMP) - 1, int(rank * (len(RAMP) - 1)))]
         out.append([r, g, b, alpha])
     return out

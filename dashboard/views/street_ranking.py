@@ -16,55 +16,12 @@ import polars as pl
 import streamlit as st
 
 from dashboard import bulletin, charts, db, queries, whatif
-from dashboard.i18n import LABELS, lang, t
+from dashboard.desk_ui import arrow, localized, pct, percent, pick_period
+from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 
 st.title(t("page_street_ranking"))
 PCT = "%.1f%%"
-
-
-def percent(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
-    """Rates as percentages for display (the tables show them with format PCT)."""
-    return frame.with_columns([pl.col(c) * 100 for c in cols if c in frame.columns])
-
-
-def localized(rows: pl.DataFrame) -> pl.DataFrame:
-    """Metric names in the UI language (Chinese: as configured in seeds/ranking_metrics)."""
-    if lang() != "en" or rows.is_empty():
-        return rows
-    names = {c: t(f"desk_metric_{c}") for c in rows["metric_code"].unique().to_list() if f"desk_metric_{c}" in LABELS}
-    return rows.with_columns(pl.col("metric_code").replace_strict(names, default=pl.col("metric_name"))
-                             .alias("metric_name"))
-
-
-def pct(x: float | None) -> str:
-    return "—" if x is None else f"{x * 100:.1f}%"
-
-
-def arrow(change: int | None) -> str:
-    if change is None:
-        return "—"
-    return f"▲ {change}" if change > 0 else f"▼ {-change}" if change < 0 else "—"
-
-
-def pick_period(periods: pl.DataFrame) -> dict[str, Any] | None:
-    """Sidebar: month or quarter, then the period (the latest complete one by default)."""
-    kinds = [k for k in ("month", "quarter") if periods.filter(pl.col("period_type") == k).height]
-    if not kinds:
-        return None
-    with st.sidebar:
-        current = st.session_state.get("desk_period_type")
-        kind = st.radio(t("desk_period_type"), kinds, index=kinds.index(current) if current in kinds else 0,
-                        format_func=lambda k: t(f"desk_{k}"), horizontal=True)
-        st.session_state.desk_period_type = kind
-        options = periods.filter(pl.col("period_type") == kind).sort("period_start", descending=True).to_dicts()
-        labels = [o["period_label"] for o in options]
-        wanted = st.session_state.get(f"desk_period_{kind}")
-        default = next((i for i, o in enumerate(options) if o["is_complete_period"]), 0)
-        index = st.selectbox(t("desk_period"), range(len(options)), index=labels.index(wanted) if wanted in labels else default,
-                             format_func=lambda i: labels[i] + ("" if options[i]["is_complete_period"] else t("desk_partial")))
-        st.session_state[f"desk_period_{kind}"] = labels[index]
-    return options[index]
 
 
 def weights_panel(rows: pl.DataFrame) -> dict[str, float]:

@@ -40,6 +40,7 @@ from .readers import RawFile, ReadError, append_raw, sniff
 SUPPORTED_SUFFIXES = {".csv", ".txt", ".xlsx", ".xls", ".geojson", ".json"}
 LINEAGE = ["_key", "_version", "_row_hash", "_file", "_sha256", "_source_row", "_loaded_at"]
 GCJ_ROUNDS = 3
+MERGERS = 2  # groups merged at once (each in its own database), while later files are read
 
 Progress = Callable[[str], None]
 
@@ -150,7 +151,13 @@ class _Examiner:
         return self._last
 
     def close(self) -> None:
+        """Stop examining; drop the UTF-8 copies of files examined but never read (a load that failed)."""
         self.pool.shutdown(cancel_futures=True)
+        for future in self.futures:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                plan = future.result().plan
+                if isinstance(plan, tuple):
+                    plan[0].discard()
 
     def _examine(self, path: Path) -> _Examined:
         rel = path.relative_to(self.landing).as_posix()
@@ -164,15 +171,16 @@ class _Examiner:
 
 
 class _Run:
-    """One load: files are read into their profile's group, and a group is merged (on a
-    worker thread, while later files are read) once its last file is in."""
+    """One load: files are read into their profile's group, and each group is merged on a worker
+    thread once its last file is in, while later files are read. Groups that write the same lake
+    table merge one after another, in the order they first appeared."""
 
     def __init__(self, home: DataHome, manifest: list[FileRecord], secret: str, say: Progress):
         self.home, self.manifest, self.secret, self.say = home, manifest, secret, say
         self.report = LoadReport()
         self.groups: dict[str, _Group] = {}
         self.merging: dict[str, Future[str]] = {}
-        self.merger = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridpulse-merge")
+        self.merger = ThreadPoolExecutor(max_workers=MERGERS, thread_name_prefix="gridpulse-merge")
 
     def loaded_shas(self) -> set[str]:
         return {r.sha256 for r in self.manifest if r.status == "loaded"}
@@ -193,28 +201,40 @@ class _Run:
                      else f"{counter} REJECTED {item.rel}: {record.reason}")
 
     def merge_complete(self, last_files: dict[str, int] | None, done: int) -> None:
-        """Start merging each group whose last file is among the first ``done`` files."""
+        """Start merging each group whose last file is among the first ``done`` files, unless a group
+        that came first still has to merge into the same lake table."""
         for name in self.groups:
-            if last_files is not None and last_files.get(name, -1) < done:
+            if last_files is not None and last_files.get(name, -1) < done and self._table_free(name):
                 self._merge(name)
 
     def conclude(self) -> None:
         """Merge the groups still open, then wait for each merge in turn and record its files in the manifest."""
         write_manifest(self.home, self.manifest) if self.report.rejected else None
-        merges = [self._merge(name) for name in self.groups]
-        for merge, group in zip(merges, self.groups.values(), strict=True):
-            self.say(merge.result())
+        for name in self.groups:
+            for earlier in self._before_on_same_table(name):
+                self.merging[earlier].result()
+            self._merge(name)
+        for name, group in self.groups.items():
+            self.say(self.merging[name].result())
             for record in group.records:
                 self._record(record)
             write_manifest(self.home, self.manifest)
 
-    def _merge(self, name: str) -> Future[str]:
+    def _merge(self, name: str) -> None:
         if name not in self.merging:
             self.merging[name] = self.merger.submit(self.groups[name].finish)
-        return self.merging[name]
+
+    def _before_on_same_table(self, name: str) -> list[str]:
+        """Groups that came before ``name`` and write the same lake table: they merge first, one at a time."""
+        names = list(self.groups)
+        table = self.groups[name].profile.table
+        return [n for n in names[: names.index(name)] if self.groups[n].profile.table == table]
+
+    def _table_free(self, name: str) -> bool:
+        return all(n in self.merging and self.merging[n].done() for n in self._before_on_same_table(name))
 
     def close(self) -> None:
-        self.merger.shutdown(cancel_futures=True)  # waits for a merge under way
+        self.merger.shutdown(cancel_futures=True)  # waits for the merges under way
         for group in self.groups.values():
             group.close()
 
@@ -252,6 +272,7 @@ def _plan(path: Path, profiles: list[Profile]) -> tuple[RawFile, HeaderMatch] | 
             raw.header_row = row
             return raw, choice
         first_reason = first_reason or choice
+    raw.discard()
     return first_reason or "no header row"
 
 

@@ -55,6 +55,11 @@ class RawFile:
     def headers(self) -> list[str]:
         return self.header_candidates[self.header_row] if self.header_candidates else []
 
+    def discard(self) -> None:
+        """Remove the temporary UTF-8 copy, if any (once read, or when the file will not be read)."""
+        if self._text_path:
+            self._text_path.unlink(missing_ok=True)
+
 
 def sniff(path: Path) -> RawFile:
     """Detect format and encoding and read the candidate header rows."""
@@ -247,8 +252,7 @@ def _append_csv(con: duckdb.DuckDBPyConnection, raw: RawFile, table: str, select
         else:
             con.commit()
     finally:
-        if raw._text_path:
-            raw._text_path.unlink(missing_ok=True)
+        raw.discard()
     return rows, [BadLine(int(line), str(msg), str(text).rstrip("\r\n")) for line, msg, text in bad]
 
 

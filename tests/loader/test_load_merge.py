@@ -1,13 +1,17 @@
 """The loader's fast paths keep its rules: later loads, rows classified without ordering, broken lines, mixed profiles."""
 
+import tempfile
+import time
+
 import duckdb
 import pytest
 
 from tests.exports import GRID_EVENT_HEADERS, csv_bytes, grid_event, write_csv
+from warehouse import load as load_module
 from warehouse import normalize as N
 from warehouse.load import load
 from warehouse.paths import DataHome
-from warehouse.profile import DEFAULT_TIMESTAMP_FORMATS
+from warehouse.profile import DEFAULT_TIMESTAMP_FORMATS, builtin_profiles
 from warehouse.readers import read_raw, sniff
 
 WORKFLOW_HEADERS = ["案卷编号", "环节", "操作时间", "操作部门", "备注"]
@@ -165,3 +169,59 @@ def test_many_broken_lines_number_every_record_right(tmp_path):
     assert [b.source_row for b in bad] == [n for n in range(2, 20_002) if n % 7 in (0, 1)]
     assert con.execute("select count(*), count(*) filter (where c0::bigint <> _source_row) from t").fetchone() == (
         20_000 - len(bad), 0)
+
+
+def test_profiles_sharing_a_table_merge_in_the_order_they_first_appear(tmp_path):
+    """A table two profiles write is merged profile by profile, the first-seen profile's files first."""
+    home = DataHome(tmp_path / "h")
+    builtin = next(p for p in builtin_profiles() if p.name == "grid_events")
+    mine = builtin.path.read_text(encoding="utf-8").replace("name: grid_events", "name: my_events")
+    (home.root / "profiles").mkdir(parents=True)
+    (home.root / "profiles" / "my_events.yml").write_text(mine.replace("事件编号, 事件ID, 事件单号", "事件号码"), encoding="utf-8")
+    my_headers = ["事件号码", *GRID_EVENT_HEADERS[1:]]
+    write_csv(home.landing / "a.csv", GRID_EVENT_HEADERS, [grid_event("SJ1"), grid_event("SJ2")])
+    write_csv(home.landing / "b.csv", my_headers, [grid_event("SJ1", 当前状态="已办结"), grid_event("SJ3")])
+    write_csv(home.landing / "c.csv", GRID_EVENT_HEADERS, [grid_event("SJ1", 当前状态="已受理"), grid_event("SJ2", 当前状态="已办结")])
+    report = load(home)
+    assert {f.file: f.profile for f in report.files} == {"a.csv": "grid_events", "c.csv": "grid_events", "b.csv": "my_events"}
+    assert counts(report) == {"a.csv": (2, 2, 0, 0, 0), "c.csv": (2, 1, 1, 1, 0), "b.csv": (2, 2, 1, 0, 0)}
+    con = duckdb.connect()
+    rows = con.execute(
+        f"select event_id, status, _file from read_parquet('{home.lake_table('grid', 'events')}') order by 1"
+    ).fetchall()
+    assert rows == [("SJ1", "已办结", "b.csv"), ("SJ2", "已办结", "c.csv"), ("SJ3", "处置中", "b.csv")]
+
+
+@pytest.fixture()
+def scratch(tmp_path, monkeypatch):
+    """Where the loader's temporary UTF-8 copies of GB18030 files go."""
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_no_utf8_copy_is_left_behind(tmp_path, scratch):
+    home = DataHome(tmp_path / "h")
+    write_csv(home.landing / "a.csv", GRID_EVENT_HEADERS, [grid_event("SJ1")], "gb18030")
+    write_csv(home.landing / "b.csv", ["名称", "数值"], [["中文", "1"]], "gb18030")  # headers no profile knows
+    report = load(home)
+    assert [f.status for f in report.files] == ["rejected", "loaded"]
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_failed_load_leaves_no_utf8_copy_of_files_examined_ahead(tmp_path, scratch, monkeypatch):
+    home = DataHome(tmp_path / "h")
+    for name in ("a.csv", "b.csv", "c.csv"):
+        write_csv(home.landing / name, GRID_EVENT_HEADERS, [grid_event(f"SJ-{name}")], "gb18030")
+
+    def broken(*_args):
+        deadline = time.monotonic() + 10
+        while len(list(scratch.iterdir())) < 3 and time.monotonic() < deadline:  # all three examined ahead
+            time.sleep(0.01)
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(load_module, "append_raw", broken)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        load(home)
+    assert list(scratch.iterdir()) == []

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .lake import build_lock
-from .load import write_empty_table
+from .lake import build_lock, load_lock
+from .load import pad_lake_table, table_contract, write_empty_table
 from .paths import DataHome
 from .profile import builtin_profiles
 from .release import DB_NAME, KEEP_RELEASES, open_release, prune, switch_current, write_meta
@@ -54,12 +54,19 @@ def _dbt_executable() -> str:
 
 
 def ensure_lake_tables(home: DataHome) -> list[str]:
-    """Create empty tables for every built-in lake table nothing was loaded into yet."""
+    """Give every built-in lake table its full set of columns; the tables nothing was loaded into yet.
+
+    A table nothing was loaded into is created empty; one loaded only from some of the exports
+    that feed it (say a 311 export but no Chinese case export) gets the other exports' columns as NULLs.
+    """
     created = []
-    for profile in builtin_profiles():
-        if not home.lake_table(profile.source, profile.entity).exists():
-            write_empty_table(home, profile)
-            created.append(profile.table)
+    profiles = builtin_profiles()
+    with load_lock(home):  # a load rewriting a table meanwhile would be overwritten
+        for source, entity in dict.fromkeys((p.source, p.entity) for p in profiles):
+            if not home.lake_table(source, entity).exists():
+                write_empty_table(home, next(p for p in profiles if (p.source, p.entity) == (source, entity)))
+                created.append(f"{source}/{entity}")
+            pad_lake_table(home, source, entity, table_contract(profiles, source, entity))
     return created
 
 

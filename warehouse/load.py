@@ -440,7 +440,7 @@ def _rows_sql(profile: Profile, secret: str) -> str:
         q = _quote(name)
         rq = _quote(name + "__raw")
         clean_parts.append(f"{N.cleaned(_quote(name + '__src'), col.type)} as {rq}")
-        typed, failure = N.parse(col, rq, profile.timestamp_formats)
+        typed, failure = N.parse(col, rq, profile.timestamp_formats, profile.timezone)
         typed_parts.append(f"cast({typed} as {N.sql_type(col)}) as {q}")
         label = N.lit(col.headers[0] if col.headers else name)
         if name in profile.key:
@@ -538,10 +538,14 @@ def _version_sql(profile: Profile) -> str:
     return "[" + ", ".join(parts) + "]::bigint[]"
 
 
-def _lake_rows(now: datetime) -> str:
-    """SELECT of the good rows of ``f_rows`` as lake rows (lineage last), plus ``_ord``."""
+def _lake_rows(now: datetime, profile: Profile) -> str:
+    """SELECT of the good rows of ``f_rows`` as lake rows (lineage last), plus ``_ord``.
+
+    ``_timezone`` records the zone the row's timestamps are wall-clock times in (the profile's).
+    """
     helpers = "_ord, _source_row, _reason, _column, _detail, _record"
-    lineage = f"f._file, f._sha256, r._source_row, timestamp '{now}' as _loaded_at, r._ord"
+    lineage = (f"f._file, f._sha256, r._source_row, timestamp '{now}' as _loaded_at, "
+               f"{N.lit(profile.timezone)} as _timezone, r._ord")
     return f"select r.* exclude ({helpers}), {lineage} from f_rows r join group_files f using (_ord) where r._reason is null"
 
 
@@ -554,16 +558,59 @@ def _raw_columns(profile: Profile, match: HeaderMatch | None) -> str:
     return ", ".join(parts)
 
 
+def _empty_rows_sql(con: duckdb.DuckDBPyConnection, profile: Profile) -> str:
+    """Set up ``con`` so the returned SELECT yields no rows with ``profile``'s full lake schema."""
+    con.execute(GCJ02_SQL_MACROS)
+    con.execute(f"create temp table group_raw as select {_raw_columns(profile, None)}, 0::bigint as _source_row, 0 as _ord where false")
+    con.execute("create temp table group_files (_ord integer, _file varchar, _sha256 varchar)")
+    con.execute(f"create temp table f_rows as {_rows_sql(profile, '')}")
+    return f"select * exclude (_ord) from ({_lake_rows(datetime.now().replace(microsecond=0), profile)})"
+
+
 def write_empty_table(home: DataHome, profile: Profile) -> None:
     """An empty lake table with the profile's full schema (for sources nothing was loaded from)."""
     con = duckdb.connect()
     try:
-        con.execute(GCJ02_SQL_MACROS)
-        con.execute(f"create temp table group_raw as select {_raw_columns(profile, None)}, 0::bigint as _source_row, 0 as _ord where false")
-        con.execute("create temp table group_files (_ord integer, _file varchar, _sha256 varchar)")
-        con.execute(f"create temp table f_rows as {_rows_sql(profile, '')}")
-        select = _lake_rows(datetime.now().replace(microsecond=0))
-        copy_to_parquet_atomic(con, f"select * exclude (_ord) from ({select})", home.lake_table(profile.source, profile.entity))
+        copy_to_parquet_atomic(con, _empty_rows_sql(con, profile), home.lake_table(profile.source, profile.entity))
+    finally:
+        con.close()
+
+
+def lake_schema(profile: Profile) -> dict[str, str]:
+    """Column name → SQL type of the lake rows ``profile`` writes."""
+    con = duckdb.connect()
+    try:
+        return {name: ctype for name, ctype, *_ in con.execute(f"describe {_empty_rows_sql(con, profile)}").fetchall()}
+    finally:
+        con.close()
+
+
+def table_contract(profiles: list[Profile], source: str, entity: str) -> dict[str, str]:
+    """The columns a lake table offers the warehouse: every column any of ``profiles`` writes into it."""
+    contract: dict[str, str] = {}
+    for profile in profiles:
+        if (profile.source, profile.entity) == (source, entity):
+            for name, ctype in lake_schema(profile).items():
+                contract.setdefault(name, ctype)
+    return contract
+
+
+def pad_lake_table(home: DataHome, source: str, entity: str, contract: dict[str, str]) -> list[str]:
+    """Add the ``contract`` columns a lake table lacks, as NULLs; the names added.
+
+    Different exports fill different columns of one table (a 311 export has a status and a
+    close time, the Chinese platform's case export leaves them to the workflow log), so a
+    table written only from some of them is widened before dbt reads it.
+    """
+    path = home.lake_table(source, entity)
+    con = duckdb.connect()
+    try:
+        have = {row[0] for row in con.execute(f"describe select * from read_parquet({N.lit(str(path))})").fetchall()}
+        missing = [name for name in contract if name not in have]
+        if missing:
+            added = ", ".join(f"null::{contract[n]} as {_quote(n)}" for n in missing)
+            copy_to_parquet_atomic(con, f"select *, {added} from read_parquet({N.lit(str(path))})", path)
+        return missing
     finally:
         con.close()
 
@@ -607,4 +654,4 @@ def _load_group(
             )
         else:
             qpath.unlink(missing_ok=True)
-    _LakeTable(con, home, profile).merge(_lake_rows(now), records)
+    _LakeTable(con, home, profile).merge(_lake_rows(now, profile), records)

@@ -57,12 +57,33 @@ def cleaned(expr: str, ctype: str) -> str:
     return trimmed(expr) if ctype == "text" else halfwidth(expr)
 
 
-def parse_timestamp(expr: str, formats: tuple[str, ...]) -> str:
-    """Text → TIMESTAMP: the first of ``formats`` that parses, or an Excel serial day number (rounded to the second)."""
-    return (
+# ISO 8601 with a UTC offset or Z, as Open311 GeoReport v2 and many APIs write it: 2010-04-14T06:37:38-08:00
+_OFFSET_TIMESTAMP = "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})"
+_OFFSET_FORMATS = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M:%S.%f%z",
+                   "%Y-%m-%dT%H:%M%z")
+
+
+def parse_timestamp(expr: str, formats: tuple[str, ...], timezone: str | None = None) -> str:
+    """Text → TIMESTAMP (wall-clock time in the export's zone).
+
+    The first of ``formats`` that parses, or an Excel serial day number (rounded to the second).
+    With ``timezone``, a value that carries its own UTC offset (``…T06:37:38-08:00``, ``…Z``) is
+    converted to that zone's wall-clock time, so every timestamp of a profile is in one zone.
+    """
+    plain = (
         f"case when regexp_full_match({expr}, '[0-9]{{5}}(\\.[0-9]+)?') "
         f"then {EXCEL_EPOCH} + to_seconds(round(cast({expr} as double) * 86400)::bigint) "
         f"else coalesce({', '.join(_try_format(expr, f) for f in formats)}) end"
+    )
+    if not timezone:
+        return plain
+    zulu = f"regexp_replace({expr}, 'Z$', '+00:00')"
+    aware = ", ".join(f"try_strptime({zulu}, {lit(f)})" for f in _OFFSET_FORMATS)
+    return (
+        # the cheap suffix test spares the regex on the zone-less values most exports hold
+        f"case when (suffix({expr}, 'Z') or substr({expr}, -6, 1) in ('+', '-') or substr({expr}, -5, 1) in ('+', '-')) "
+        f"and regexp_full_match({expr}, {lit(_OFFSET_TIMESTAMP)}) "
+        f"then timezone({lit(timezone)}, coalesce({aware})) else {plain} end"
     )
 
 
@@ -126,16 +147,21 @@ def map_values(expr: str, values: dict[str, tuple[str, ...]]) -> str:
     return f"case {key} {' '.join(whens)} end"
 
 
-def parse(column: Column, expr: str, timestamp_formats: tuple[str, ...]) -> tuple[str, str | None]:
-    """(typed SQL expression, failure reason code or None) for an already cleaned expression."""
+def parse(
+    column: Column, expr: str, timestamp_formats: tuple[str, ...], timezone: str | None = None
+) -> tuple[str, str | None]:
+    """(typed SQL expression, failure reason code or None) for an already cleaned expression.
+
+    ``timezone`` is the profile's zone: timestamps that carry an offset are converted to it.
+    """
     formats = column.formats or timestamp_formats
     if column.values:
         return map_values(expr, column.values), "unknown_value"
     match column.type:
         case "timestamp":
-            return parse_timestamp(expr, formats), "bad_timestamp"
+            return parse_timestamp(expr, formats, timezone), "bad_timestamp"
         case "date":
-            return f"cast({parse_timestamp(expr, formats)} as date)", "bad_date"
+            return f"cast({parse_timestamp(expr, formats, timezone)} as date)", "bad_date"
         case "integer" | "double":
             return parse_number(expr, column.type), "bad_number"
         case "boolean":

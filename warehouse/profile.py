@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -186,6 +187,11 @@ def parse_profile(data: dict[str, Any], path: Path | None = None) -> Profile:
             if c not in columns:
                 raise ProfileError(f"{where}: version refers to unknown column '{c}'")
     checks = tuple(Check(c["reason"], c["when"], c.get("detail")) for c in data.get("checks") or ())
+    timezone = str(data.get("timezone", "Asia/Shanghai"))
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ProfileError(f"{where}: unknown timezone '{timezone}' (an IANA name such as America/New_York)") from exc
     return Profile(
         name=str(data["name"]),
         source=str(data["source"]),
@@ -193,7 +199,7 @@ def parse_profile(data: dict[str, Any], path: Path | None = None) -> Profile:
         key=key,
         columns=columns,
         description=str(data.get("description", "")),
-        timezone=str(data.get("timezone", "Asia/Shanghai")),
+        timezone=timezone,
         version=version,
         geo=geo,
         checks=checks,

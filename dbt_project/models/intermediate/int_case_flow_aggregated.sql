@@ -43,7 +43,9 @@ cohort as (
         0 as rework_loops,
         0 as extended_cases,
         0 as disposal_due_cases,
-        0 as disposed_on_time_cases
+        0 as disposed_on_time_cases,
+        0 as ontime_due_cases,
+        0 as ontime_disposal_due_cases
 
     from cases as c
     inner join periods as p
@@ -73,7 +75,9 @@ due_counts as (
         sum(rework_count) as rework_loops,
         count(*) filter (where has_extension) as extended_cases,
         count(*) filter (where is_disposal_due) as disposal_due_cases,
-        count(*) filter (where is_disposal_due and is_disposed_on_time_by_period_end) as disposed_on_time_cases
+        count(*) filter (where is_disposal_due and is_disposed_on_time_by_period_end) as disposed_on_time_cases,
+        count(*) filter (where is_ontime_known) as ontime_due_cases,
+        count(*) filter (where is_disposal_due and is_disposal_ontime_known) as ontime_disposal_due_cases
 
     from due
     group by all
@@ -109,7 +113,9 @@ final as (
         sum(rework_loops)::bigint as rework_loops,
         sum(extended_cases)::bigint as extended_cases,
         sum(disposal_due_cases)::bigint as disposal_due_cases,
-        sum(disposed_on_time_cases)::bigint as disposed_on_time_cases
+        sum(disposed_on_time_cases)::bigint as disposed_on_time_cases,
+        sum(ontime_due_cases)::bigint as ontime_due_cases,
+        sum(ontime_disposal_due_cases)::bigint as ontime_disposal_due_cases
 
     from unioned
     group by all

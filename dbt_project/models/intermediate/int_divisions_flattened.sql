@@ -1,11 +1,68 @@
 -- Every division with its ancestors: one row per area (街道, 社区, 网格, 小区) carrying the codes and
 -- names of the street / community / grid it lies in. Facts resolve their location through this.
+-- A data home without a boundary file (a foreign 311 city: boroughs and community boards) takes its
+-- divisions from the case export instead: the names become the codes, the parent is the area the
+-- most cases of a child name lie in, the centroid is the cases' mean position, and there is no polygon.
 
 with
 
+boundary_areas as (
+
+    select *, 'boundary_file' as division_source from {{ ref('stg_divisions__areas') }}
+
+),
+
+cases as (
+
+    select * from {{ ref('stg_platform__cases') }}
+    -- only when the boundary file names no street at all
+    where not exists (select 1 from boundary_areas where area_level = '街道')
+
+),
+
+derived_areas as (
+
+    select
+        street_name as area_code, '街道' as area_level, street_name as area_name, null as parent_code,
+        avg(lon) as centroid_lon, avg(lat) as centroid_lat
+    from cases
+    where street_name is not null
+    group by street_name
+
+    union all
+
+    select
+        community_name, '社区', community_name, mode(street_name),
+        avg(lon), avg(lat)
+    from cases
+    where community_name is not null
+    group by community_name
+
+    union all
+
+    select
+        grid_code, '网格', grid_code, mode(community_name),
+        avg(lon), avg(lat)
+    from cases
+    where grid_code is not null
+    group by grid_code
+
+),
+
 areas as (
 
-    select * from {{ ref('stg_divisions__areas') }}
+    select * from boundary_areas
+
+    union all by name
+
+    select
+        area_code, parent_code, area_level, area_name,
+        null::varchar as compound_type, null::varchar as hotspot,
+        null::varchar as geometry_geojson, null::varchar as geometry_type,
+        centroid_lon, centroid_lat,
+        null::varchar as source_file, null::timestamp as loaded_at,
+        'export' as division_source
+    from derived_areas
 
 ),
 
@@ -87,7 +144,8 @@ flattened as (
         a.geometry_geojson,
         a.geometry_type,
         a.centroid_lon,
-        a.centroid_lat
+        a.centroid_lat,
+        a.division_source
 
     from areas as a
     left join communities as c on a.area_level = '社区' and a.area_code = c.community_code

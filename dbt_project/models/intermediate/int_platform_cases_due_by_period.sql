@@ -1,6 +1,7 @@
 -- 应结案: one row per (case, period) in which the case is due for closure — its deadline falls in the
 -- period, or fell earlier and the case was still open when the period began (carry-over, 结转).
--- Cancelled (作废) cases are never due; a case without a deadline falls due when it closes.
+-- Cancelled (作废) cases are never due; a case without a deadline falls due when it closes (a request
+-- from an export without a log: when it was made). On-time is known only where it can be judged.
 -- Only deadlines up to the as-of time count (a later deadline has not fallen due yet).
 
 with
@@ -71,6 +72,9 @@ final as (
         -- 应处置: a carried-over case already disposed before the period is no longer due for disposal
         not is_carry_over or disposed_at is null or disposed_at >= period_start as is_disposal_due,
         coalesce(disposed_at < period_end, false) and is_disposed_on_time as is_disposed_on_time_by_period_end,
+        -- false for a request without a deadline from an export without a log: left out of 按期 rates
+        is_closed_on_time is not null as is_ontime_known,
+        is_disposed_on_time is not null as is_disposal_ontime_known,
         has_rework,
         rework_count,
         has_extension

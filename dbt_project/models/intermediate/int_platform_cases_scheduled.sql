@@ -2,6 +2,9 @@
 -- deadline (from 立案, per 小类 and 紧急程度, in clock hours or working days on the work calendar,
 -- extended by one more time limit per approved 延期), on-time flags for 处置 and 结案, rework / extension / cancellation,
 -- the current status, and the timeline problems found in the log (flagged, never silently used).
+-- A foreign service request (311 / Open311) has no workflow log: its status, close time and deadline
+-- are the export's own (Due Date / expected_datetime), and without a deadline its on-time flags are
+-- unknown (null), not "on time".
 
 with
 
@@ -89,6 +92,7 @@ joined as (
 
     select
         c.*,
+        p.case_id is not null as has_workflow,
         p.logged_reported_at,
         p.accepted_at,
         p.filed_at,
@@ -96,8 +100,16 @@ joined as (
         p.first_disposed_at,
         p.disposed_at,
         p.verified_at,
-        p.closed_at,
-        p.cancelled_at,
+        -- the log's 结案, else the export's close time; Open311 has none, so a closed request's last update
+        coalesce(
+            p.closed_at,
+            c.export_closed_at,
+            case when c.export_status = '已结案' then c.export_updated_at end
+        ) as closed_at,
+        coalesce(
+            p.cancelled_at,
+            case when c.export_status = '已作废' then coalesce(c.export_updated_at, c.export_closed_at, c.reported_at) end
+        ) as cancelled_at,
         coalesce(p.action_count, 0) as action_count,
         coalesce(p.disposal_count, 0) as disposal_count,
         coalesce(p.rework_count, 0) as rework_count,
@@ -109,13 +121,17 @@ joined as (
         p.last_stage_action,
         coalesce(p.actions_before_reported, 0) as actions_before_reported,
         coalesce(p.has_stage_out_of_order, false) as has_stage_out_of_order,
-        coalesce(hd.department_code, ad.department_code, c.default_department_code) as handling_department_code,
+        coalesce(
+            hd.department_code, ad.department_code, xd.department_code, c.default_department_code,
+            c.department_name  -- an agency the reference table does not know keeps its own name as code
+        ) as handling_department_code,
         k.as_of_at
 
     from categorized as c
     left join pivoted as p on c.case_id = p.case_id
     left join departments as hd on p.disposal_department_name = hd.department_name
     left join departments as ad on p.assigned_department_name = ad.department_name
+    left join departments as xd on c.department_name = xd.department_name
     cross join clock as k
 
 ),
@@ -125,8 +141,19 @@ scheduled as (
     select
         *,
         -- the clock starts when the case is filed (立案); a case never filed has no deadline
-        {{ add_work_time('filed_at', 'deadline_value', 'deadline_unit') }} as base_deadline_at,
-        {{ add_work_time('filed_at', 'deadline_value * (1 + extension_count)', 'deadline_unit') }} as deadline_at
+        -- the export's own deadline wins (311 Due Date, Open311 expected_datetime)
+        coalesce(
+            export_deadline_at, {{ add_work_time('filed_at', 'deadline_value', 'deadline_unit') }}
+        ) as base_deadline_at,
+        coalesce(
+            export_deadline_at, {{ add_work_time('filed_at', 'deadline_value * (1 + extension_count)', 'deadline_unit') }}
+        ) as deadline_at,
+        case
+            when export_deadline_at is not null then 'export'
+            when filed_at is not null and deadline_value is not null then 'category_table'
+        end as deadline_source,
+        -- closed by its status even when the export gives no close time
+        closed_at is not null or coalesce(export_status = '已结案', false) as is_closed_any
 
     from joined
 
@@ -143,7 +170,7 @@ final as (
         s.community_code_resolved as community_code,
         s.grid_code,
         s.handling_department_code,
-        d.department_name as handling_department_name,
+        coalesce(d.department_name, s.department_name) as handling_department_name,
 
         ---------- descriptors
         s.source_channel,
@@ -157,6 +184,9 @@ final as (
         s.lon,
         s.lat,
         s.geo_quality,
+        s.has_workflow,
+        s.export_status,
+        s.timezone,
 
         ---------- stage times
         s.reported_at,
@@ -176,8 +206,13 @@ final as (
         s.deadline_unit,
         s.base_deadline_at,
         s.deadline_at,
+        s.deadline_source,
         -- when the case falls due for 应结案 / 应处置: its deadline; a case without one when it closes
-        case when s.cancelled_at is null then coalesce(s.deadline_at, s.closed_at) end as due_at,
+        -- (a request from an export without a log or deadline falls due when it is made: 结案率 is then
+        -- closed / requests made, carry-over included)
+        case when s.cancelled_at is null then
+            coalesce(s.deadline_at, case when s.has_workflow then s.closed_at else s.reported_at end)
+        end as due_at,
 
         ---------- stage flags
         s.accepted_at is not null as is_accepted,
@@ -185,22 +220,26 @@ final as (
         s.dispatched_at is not null as is_dispatched,
         s.disposed_at is not null as is_disposed,
         s.verified_at is not null as is_verified,
-        s.closed_at is not null as is_closed,
+        s.is_closed_any as is_closed,
         s.cancelled_at is not null as is_cancelled,
-        s.cancelled_at is null and s.closed_at is null as is_open,
+        s.cancelled_at is null and not s.is_closed_any as is_open,
+        -- a request from an export without a workflow log and without a deadline: on time is unknown
         case
+            when not s.has_workflow and s.deadline_at is null then null
             when s.cancelled_at is not null then false
-            when s.disposed_at is null then false
+            when s.disposed_at is null and s.has_workflow then false
             when s.deadline_at is null then true
-            else s.disposed_at <= s.deadline_at
+            -- no disposal stage outside the workflow log: disposal is the close
+            else coalesce(coalesce(s.disposed_at, s.closed_at) <= s.deadline_at, false)
         end as is_disposed_on_time,
         case
+            when not s.has_workflow and s.deadline_at is null then null
             when s.cancelled_at is not null then false
             when s.closed_at is null then false
             when s.deadline_at is null then true
             else s.closed_at <= s.deadline_at
         end as is_closed_on_time,
-        s.cancelled_at is null and s.closed_at is null and s.deadline_at < s.as_of_at as is_overdue,
+        s.cancelled_at is null and not s.is_closed_any and s.deadline_at < s.as_of_at as is_overdue,
 
         ---------- loops
         s.rework_count,
@@ -215,7 +254,8 @@ final as (
         ---------- current status
         case
             when s.cancelled_at is not null then '已作废'
-            when s.closed_at is not null then '已结案'
+            when s.is_closed_any then '已结案'
+            when not s.has_workflow and s.export_status is not null then s.export_status
             when s.last_stage_action = '核查通过' then '待结案'
             when s.last_stage_action = '处置反馈' then '待核查'
             when s.last_stage_action = '核查不通过' then '返工处置中'
@@ -250,8 +290,11 @@ final as (
             case when s.closed_at < s.reported_at then '结案早于上报' end,
             case when s.actions_before_reported > 0 then s.actions_before_reported || ' 个环节早于上报' end,
             case when s.has_stage_out_of_order then '环节时间倒序' end,
-            case when s.action_count = 0 then '无流转记录' end,
-            case when s.category_code is null then '未知小类' end
+            case when s.export_status = '已结案' and s.closed_at is null then '结案状态缺结案时间' end,
+            case when s.closed_at is not null and s.export_status in ('待受理', '处置中') then '有结案时间但状态未结案' end,
+            -- the Chinese case export relies on the log and the category table; a 311 export does not
+            case when s.action_count = 0 and s.export_status is null then '无流转记录' end,
+            case when s.category_code is null and s.export_status is null then '未知小类' end
         ), '') as timeline_issue
 
     from scheduled as s

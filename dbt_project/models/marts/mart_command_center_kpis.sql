@@ -71,6 +71,9 @@ case_kpis as (
             where c.due_at >= w.window_start and c.due_at < w.window_end and c.is_closed_on_time
         ) as cases_closed_on_time,
         count(*) filter (
+            where c.due_at >= w.window_start and c.due_at < w.window_end and c.is_closed_on_time is not null
+        ) as cases_due_ontime_known,
+        count(*) filter (
             where c.reported_at < w.window_end
                 and coalesce(c.closed_at, c.cancelled_at, timestamp '9999-12-31') >= w.window_end
         ) as cases_open_at_end,
@@ -132,7 +135,7 @@ by_window as (
         coalesce(c.cases_reported, 0)::double as cases_reported,
         coalesce(c.cases_closed, 0)::double as cases_closed,
         {{ safe_ratio('c.cases_due_closed', 'c.cases_due') }} as closure_rate,
-        {{ safe_ratio('c.cases_closed_on_time', 'c.cases_due') }} as ontime_closure_rate,
+        {{ safe_ratio('c.cases_closed_on_time', 'c.cases_due_ontime_known') }} as ontime_closure_rate,
         coalesce(c.cases_open_at_end, 0)::double as cases_open,
         coalesce(c.cases_overdue_at_end, 0)::double as cases_overdue,
         coalesce(e.events_reported, 0)::double as events_reported,

@@ -23,9 +23,21 @@ renamed as (
         street_name,
         community_name,
         coalesce(urgency, '一般') as urgency,
+        department_name,
+        address,
+        resolution,
 
-        ---------- timestamps (local wall-clock, Asia/Shanghai)
+        ---------- state as the export itself states it (311 / Open311; the Chinese platform's
+        ---------- case export has none, its state comes from the workflow log)
+        status as export_status,
+
+        ---------- timestamps: wall-clock time in the export's own zone (`timezone`)
         reported_at,
+        closed_at as export_closed_at,
+        deadline_at as export_deadline_at,
+        updated_at as export_updated_at,
+        -- rows loaded before zones were recorded came from the built-in Chinese profiles
+        coalesce(_timezone, 'Asia/Shanghai') as timezone,
 
         ---------- coordinates (WGS-84; null unless geo_quality = 'ok')
         lon,

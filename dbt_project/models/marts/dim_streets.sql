@@ -28,7 +28,8 @@ final as (
         coalesce(ch.compound_count, 0) as compound_count,
         a.geometry_geojson as boundary_geojson,
         a.centroid_lon,
-        a.centroid_lat
+        a.centroid_lat,
+        a.division_source
 
     from areas as a
     left join children as ch on a.street_code = ch.street_code

@@ -4,6 +4,39 @@ The data-health page also uses the frame's keys in screens.py (page_health, rele
 """
 
 LABELS: dict[str, tuple[str, str]] = {
+    # ── source coverage (every page) ───────────────────────────────────────
+    "list_sep": ("、", ", "),
+    "coverage_missing": (
+        "本数据版本没有{sources}数据，{what}暂无内容。导入这些系统的导出文件后运行 `gridpulse load` 和 `gridpulse build` 即可补全。",
+        "This release holds no {sources} data, so {what} stay empty. Load those systems' exports and run "
+        "`gridpulse load` and `gridpulse build` to fill them.",
+    ),
+    "coverage_parts": ("相关部分", "the parts that need them"),
+    "coverage_src_platform_cases": ("城运平台案件", "platform case"),
+    "coverage_src_workflow": ("流转日志", "workflow log"),
+    "coverage_src_grid_events": ("网格事件", "grid event"),
+    "coverage_src_report_in": ("双报到", "party report-in"),
+    "coverage_src_property": ("物业考评", "property assessment"),
+    "coverage_src_boundaries": ("区划边界", "division boundary"),
+    "coverage_src_devices": ("设备台账", "device registry"),
+    "coverage_title": ("数据覆盖", "Data coverage"),
+    "coverage_metrics_without_data": (
+        "本期以下指标没有数据（来源系统未导入，或导出不含所需字段，如处理期限），不计入综合得分，"
+        "其余指标的权重按比例放大：{metrics}。",
+        "No entity has data for these metrics this period (their source system was not loaded, or the export "
+        "lacks a field they need, such as a deadline); they are left out of the composite score and the other "
+        "metrics' weights scale up: {metrics}.",
+    ),
+    "coverage_no_log_funnel": (
+        "这些案件来自没有流转日志的导出（如 311），只知道上报和结案：漏斗只显示这两步，受理、立案、派遣、处置、核查环节无数据。",
+        "These cases come from an export without a workflow log (such as 311): only reporting and closing are "
+        "known, so the funnel shows those two steps; acceptance, filing, dispatch, disposal and verification have no data.",
+    ),
+    "coverage_loaded": ("已导入", "loaded"),
+    "coverage_absent": ("未导入", "not loaded"),
+    "coverage_rows": ("行数", "rows"),
+    "coverage_source": ("数据来源", "Source"),
+    "coverage_state": ("状态", "State"),
     # ── workbench ───────────────────────────────────────────────────────────
     "page_workbench": ("数据分析台", "SQL workbench"),
     "wb_intro": (

@@ -4,5 +4,6 @@ Heavy aggregation lives in the dbt marts; these are thin selections and small ro
 """
 
 from .admin import *  # noqa: F403
+from .coverage import *  # noqa: F403
 from .desk import *  # noqa: F403
 from .screens import *  # noqa: F403

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, queries, schema_docs
+from dashboard import charts, coverage, db, queries, schema_docs
 from dashboard.i18n import LABELS, t
 from dashboard.layout import freshness_footer, require_release
 from warehouse.profile import builtin_profiles
@@ -276,6 +276,9 @@ meta = (db.release_meta() or {}) if has_release else {}
 health = db.query(queries.SOURCE_HEALTH) if has_release and db.has_table("mart_data_health") else pl.DataFrame()
 
 st.header(t("sources"))
+if has_release:
+    st.subheader(t("coverage_title"))
+    coverage.coverage_table()
 if manifest.height and meta.get("started_at"):
     newer = manifest.filter(pl.col("loaded_at") > pl.lit(meta["started_at"]).str.to_datetime())
     if newer.height:

@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, queries, whatif
+from dashboard import charts, coverage, db, queries, whatif
 from dashboard.desk_ui import arrow, localized, pct, percent, pick_period
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
@@ -32,6 +32,7 @@ if require_release():
         st.info(t("desk_no_ranking"))
     else:
         kind, start, end = period["period_type"], period["period_start"], period["period_end"]
+        coverage.note_metrics_without_data(rows, start)
         table = whatif.table(rows, start)
         ranked_n = table.filter(pl.col("composite_rank").is_not_null()).height
         st.caption(t("desk_dept_sub", period=period["period_label"], kind=t(f"desk_{kind}"), n=ranked_n)
@@ -104,7 +105,7 @@ if require_release():
                                                    "p90_hours_to_dispose", "ontime_disposal_share",
                                                    t("desk_dispose_hours_axis")), width="stretch")
                 st.caption(t("desk_dept_speed_note"))
-            else:
+            elif not coverage.note_missing("workflow", what=t("desk_dept_speed")):
                 st.info(t("no_rows"))
 
         left, right = st.columns([2, 3], gap="large")
@@ -130,7 +131,7 @@ if require_release():
                                                                                         format="%.1f"),
                                  "response_rate": st.column_config.NumberColumn(t("desk_m_response_rate"), format=PCT)})
                 st.caption(t("desk_whistles_note"))
-            else:
+            elif not coverage.note_missing("grid_events", what=t("desk_whistles")):
                 st.info(t("desk_no_whistles"))
 
         st.markdown(f"**{t('desk_rank_history')}**")

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, queries
+from dashboard import charts, coverage, db, queries
 from dashboard.desk_ui import pct, percent, pick_period
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
@@ -145,15 +145,19 @@ def case_timeline(case_id: str) -> None:
 
 
 def platform_funnel(f: tuple[Any, ...], counts: dict[str, Any]) -> None:
+    # Without a workflow log (a 311 export) only 上报 and 结案 are known; stage numbers stay those of STAGES.
+    shown = STAGES if not coverage.missing("workflow") else ["reported", "closed"]
+    if len(shown) < len(STAGES):
+        st.info(t("coverage_no_log_funnel"), icon="ℹ️")
     stage_rows = []
-    for i, s in enumerate(STAGES, start=1):
+    for j, s in enumerate(shown):
         n = counts[s]
-        prev = counts[STAGES[i - 2]] if i > 1 else n
+        prev = counts[shown[j - 1]] if j else n
         conversion = n / prev if prev else None
         of_first = n / counts["reported"] if counts["reported"] else None
-        label = f"{n:,}" if i == 1 else f"{n:,} · {t('desk_step')} {pct(conversion)} · {t('desk_cumulative')} {pct(of_first)}"
-        stage_rows.append({"stage_no": i, "stage": t(f"desk_stage_{s}"), "cases": n, "conversion": conversion,
-                           "of_first": of_first, "label": label})
+        label = f"{n:,}" if j == 0 else f"{n:,} · {t('desk_step')} {pct(conversion)} · {t('desk_cumulative')} {pct(of_first)}"
+        stage_rows.append({"stage_no": STAGES.index(s) + 1, "stage": t(f"desk_stage_{s}"), "cases": n,
+                           "conversion": conversion, "of_first": of_first, "label": label})
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown(f"**{t('desk_case_funnel')}**")
@@ -177,7 +181,7 @@ def platform_funnel(f: tuple[Any, ...], counts: dict[str, Any]) -> None:
     flow = value if kind == "flow" else None
     if flow is None and stage_no is None:
         # Nothing clicked yet: open the bottleneck, the stage most cases stopped at (before 结案).
-        losses = [(counts[STAGES[i - 1]] - counts[STAGES[i]], i) for i in range(1, len(STAGES))]
+        losses = [(counts[a] - counts[b], STAGES.index(a) + 1) for a, b in zip(shown, shown[1:], strict=False)]
         loss, stage_no = max(losses)
         stage_no = stage_no if loss > 0 else len(STAGES)
         st.caption(t("desk_drill_default"))

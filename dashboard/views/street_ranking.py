@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import bulletin, charts, db, queries, whatif
+from dashboard import bulletin, charts, coverage, db, queries, whatif
 from dashboard.desk_ui import arrow, localized, pct, percent, pick_period
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
@@ -231,6 +231,7 @@ if require_release():
         n_streets = rows.filter(pl.col("period_start") == period_start)["entity_code"].n_unique()
         st.caption(t("desk_ranking_sub", period=period["period_label"], kind=t(f"desk_{kind}"), n=n_streets)
                    + ("" if period["is_complete_period"] else " · " + t("desk_partial_note")))
+        coverage.note_metrics_without_data(localized(rows), period_start)
         callout_box = st.container()
         shown_rows = localized(rows)  # the bulletin keeps the configured (Chinese) names
         weights = weights_panel(shown_rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,22 @@ class Warehouse:
 
     def lake(self, source: str, entity: str) -> str:
         return str(self.home.lake_table(source, entity))
+
+
+NYC_SAMPLE = Path(__file__).parent / "data" / "nyc311_sample_2022-05-01.csv"
+
+
+@pytest.fixture(scope="session")
+def nyc_warehouse(tmp_path_factory) -> Warehouse:
+    """A data home holding only the NYC 311 sample (no grid events, report-in, property, boundaries)."""
+    home = DataHome(tmp_path_factory.mktemp("nyc") / "home")
+    home.landing.mkdir(parents=True)
+    shutil.copy(NYC_SAMPLE, home.landing / NYC_SAMPLE.name)
+    report = load(home)
+    assert report.rejected == [], report.rejected
+    result = build(home)
+    assert result.ok, result.summary()
+    return Warehouse(home, {}, result.release_db)
 
 
 @pytest.fixture(scope="session")

@@ -80,8 +80,9 @@ def parse_timestamp(expr: str, formats: tuple[str, ...], timezone: str | None = 
     zulu = f"regexp_replace({expr}, 'Z$', '+00:00')"
     aware = ", ".join(f"try_strptime({zulu}, {lit(f)})" for f in _OFFSET_FORMATS)
     return (
-        # the cheap suffix test spares the regex on the zone-less values most exports hold
-        f"case when (suffix({expr}, 'Z') or substr({expr}, -6, 1) in ('+', '-') or substr({expr}, -5, 1) in ('+', '-')) "
+        # cheap length and suffix tests spare the regex on the zone-less values most exports hold
+        f"case when (strlen({expr}) >= 20 or contains({expr}, 'T')) "
+        f"and (suffix({expr}, 'Z') or substr({expr}, -6, 1) in ('+', '-') or substr({expr}, -5, 1) in ('+', '-')) "
         f"and regexp_full_match({expr}, {lit(_OFFSET_TIMESTAMP)}) "
         f"then timezone({lit(timezone)}, coalesce({aware})) else {plain} end"
     )

@@ -45,3 +45,16 @@ def language_switch() -> None:
     if choice != st.session_state.lang:
         st.session_state.lang = choice
         st.rerun()
+
+
+def configured_city() -> str | None:
+    """The city the data describes ($GRIDPULSE_HOME/settings.yml ``city_name``), if the data home names one."""
+    from warehouse.paths import DataHome
+    from warehouse.settings import city_name
+
+    return city_name(DataHome.from_env())
+
+
+def city() -> str:
+    """The city's name for sentences and bulletins: the configured one, else 本市 / the city."""
+    return configured_city() or t("desk_city")

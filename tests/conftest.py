@@ -10,9 +10,11 @@ import pytest
 
 from warehouse.build import build
 from warehouse.generate import generate
+from warehouse.generate.names import CITY
 from warehouse.load import load
 from warehouse.paths import DataHome
 from warehouse.release import open_release
+from warehouse.settings import set_defaults
 
 
 @dataclass
@@ -52,6 +54,7 @@ def nyc_warehouse(tmp_path_factory) -> Warehouse:
 def warehouse(tmp_path_factory) -> Warehouse:
     home = DataHome(tmp_path_factory.mktemp("dbt") / "home")
     manifest = generate(home.landing, scale=0.1, days=90)
+    set_defaults(home, city_name=CITY)  # as `gridpulse generate` does
     report = load(home)
     assert report.rejected == [], report.rejected
     result = build(home)

@@ -23,6 +23,11 @@ def cmd_generate(args: argparse.Namespace, home: DataHome) -> int:
     out = Path(args.out) if args.out else home.landing
     started = time.perf_counter()
     manifest = generate(out, seed=args.seed, start=args.start, days=args.days, scale=args.scale, progress=_say)
+    if not args.out:  # the demo city's exports went into this data home: name the city there too
+        from .generate.names import CITY
+        from .settings import set_defaults
+
+        set_defaults(home, city_name=CITY)
     rows = sum(f["rows"] for f in manifest["files"])
     _say(f"wrote {len(manifest['files'])} files, {rows:,} rows to {out} in {time.perf_counter() - started:.1f} s")
     return 0

@@ -8,7 +8,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "page_report_in": ("双报到", "Party report-in"),
     "page_property": ("物业红黑榜", "Property red/black lists"),
     # shared furniture
-    "desk_city": ("星澜市", "Xinglan"),
+    "desk_city": ("本市", "the city"),  # when the data home names no city (settings.yml)
     "desk_period_type": ("统计周期", "Period type"),
     "desk_period": ("统计期", "Period"),
     "desk_month": ("月度", "Month"),

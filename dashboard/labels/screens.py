@@ -21,7 +21,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "missing_source": ("尚未导入{source}数据，本部分暂无内容。", "No {source} data has been loaded; this part is empty."),
     # command center
     "page_command_center": ("指挥中心", "Command center"),
-    "cc_title": ("星澜市城市运行指挥中心", "City Operations Command Center"),
+    "cc_title": ("{city}城市运行指挥中心", "{city} City Operations Command Center"),
     "kpi_cases_reported": ("今日受理", "Intake today"),
     "kpi_cases_open": ("在办案件", "In progress"),
     "kpi_cases_overdue": ("超期案件", "Overdue"),

@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, db, queries
-from dashboard.i18n import t
+from dashboard.i18n import configured_city, t
 from dashboard.layout import freshness_footer, kiosk_css, require_release, street_filter
 
 KIOSK = st.query_params.get("kiosk") == "1"
@@ -127,7 +127,7 @@ def screen() -> None:
     as_of = kpis["as_of_at"][0]
     street_name = streets.filter(pl.col("street_code") == street)["street_name"].to_list() if street else []
     head_l, head_r = st.columns([3, 1])
-    head_l.markdown(f"<div class='cc-title'>{t('cc_title')}"
+    head_l.markdown(f"<div class='cc-title'>{t('cc_title', city=configured_city() or '').strip()}"
                     f"<span class='cc-sub'>{street_name[0] if street_name else t('all_streets')} · {today}</span></div>",
                     unsafe_allow_html=True)
     with head_r:

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import bulletin, charts, coverage, db, queries, whatif
+from dashboard import bulletin, charts, coverage, db, i18n, queries, whatif
 from dashboard.desk_ui import arrow, localized, pct, percent, pick_period
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
@@ -249,7 +249,7 @@ if require_release():
         focus = clicked or sidebar_street or (mover.entity_code if mover else None) or codes["entity_code"][0]
         focus = focus if focus in names else codes["entity_code"][0]
 
-        city = t("desk_city")
+        city = i18n.city()
         as_of = db.query(queries.DESK_DATA_CLOCK)
         st.download_button(
             t("desk_export"), data=lambda: bulletin.write_bulletin(

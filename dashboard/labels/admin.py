@@ -20,6 +20,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "coverage_src_boundaries": ("区划边界", "division boundary"),
     "coverage_src_devices": ("设备台账", "device registry"),
     "coverage_title": ("数据覆盖", "Data coverage"),
+    "dh_col_flagged": ("保留但已标记", "Kept, flagged"),
     "coverage_metrics_without_data": (
         "本期以下指标没有数据（来源系统未导入，或导出不含所需字段，如处理期限），不计入综合得分，"
         "其余指标的权重按比例放大：{metrics}。",

@@ -120,6 +120,7 @@ def overview(health: pl.DataFrame, reasons: pl.DataFrame) -> None:
         t("dh_col_files"): frame["files_loaded"],
         t("dh_col_rejected_files"): frame["files_rejected"],
         t("dh_col_quarantined"): frame["live_quarantined"],
+        t("dh_col_flagged"): frame["flag_summary"],
         t("dh_col_last_load"): frame["last_load_at"],
     })
     st.dataframe(shown, hide_index=True, key="dh_overview", column_config={

@@ -120,6 +120,10 @@ def test_data_quality_rules_flag_instead_of_negative_durations(nyc_small):
     assert nyc_small.query("select min(minutes_report_to_close) >= 0 from fct_platform_cases") == [(True,)]
     assert nyc_small.query("select geo_quality from fct_platform_cases where case_id = 'G'") == [("missing",)]
     assert nyc_small.query("select current_status, is_open from fct_platform_cases where case_id = 'H'") == [("已作废", False)]
+    # the data-health mart names every kept-but-flagged row by rule
+    (flagged, summary), = nyc_small.query(
+        "select flagged_rows, flag_summary from mart_data_health where lake_table = 'platform/cases'")
+    assert flagged == 3 and set(summary.split("; ")) == {"结案早于上报 1", "结案状态缺结案时间 1", "缺坐标 1"}
 
 
 def test_time_zone_survives_the_dst_change(nyc_small):

@@ -1,6 +1,7 @@
 -- Data health per lake table (source/entity): rows in the lake, the latest business time of a
 -- record and its lag behind the data clock and the build, files loaded or rejected (manifest), and
--- rows quarantined by reason. Tables known only from the manifest (a user's own profile) and files
+-- rows quarantined by reason, and rows kept but flagged (timeline contradictions, missing or impossible
+-- coordinates: never silently used). Tables known only from the manifest (a user's own profile) and files
 -- no profile recognised ('(unrecognised)') get a row too.
 
 with
@@ -73,6 +74,46 @@ files as (
 
 ),
 
+case_flags as (
+
+    -- what is wrong with kept platform cases / service requests, by rule
+    select 'platform/cases' as lake_table, flag, flagged_rows
+    from (
+        unpivot (
+        select
+            count(*) filter (where is_closed_before_reported) as "结案早于上报",
+            count(*) filter (where has_action_before_reported) as "环节早于上报",
+            count(*) filter (where has_stage_out_of_order) as "环节时间倒序",
+            count(*) filter (where export_status = '已结案' and closed_at is null) as "结案状态缺结案时间",
+            count(*) filter (where closed_at is not null and export_status in ('待受理', '处置中'))
+                as "有结案时间但状态未结案",
+            count(*) filter (where geo_quality = 'missing') as "缺坐标",
+            count(*) filter (where geo_quality = 'invalid') as "坐标无效"
+        from {{ ref('int_platform_cases_scheduled') }}
+        ) on columns(*) into name flag value flagged_rows
+    )
+
+    union all
+
+    select 'grid/events', case geo_quality when 'missing' then '缺坐标' else '坐标无效' end, count(*)
+    from {{ ref('stg_grid__events') }}
+    where geo_quality in ('missing', 'invalid')
+    group by all
+
+),
+
+flagged as (
+
+    select
+        lake_table,
+        sum(flagged_rows) as flagged_rows,
+        string_agg(flag || ' ' || flagged_rows, '; ' order by flagged_rows desc, flag) as flag_summary
+    from case_flags
+    where flagged_rows > 0
+    group by 1
+
+),
+
 reasons as (
 
     select lake_table, quarantine_reason, count(*) as quarantined_rows
@@ -135,13 +176,16 @@ final as (
         coalesce(q.quarantined_rows, 0) as quarantined_rows,
         q.quarantine_by_reason,
         q.quarantine_summary,
-        q.top_quarantine_reason
+        q.top_quarantine_reason,
+        coalesce(fl.flagged_rows, 0) as flagged_rows,
+        fl.flag_summary
 
     from all_tables as a
     cross join clock as k
     left join lake_tables as t on a.lake_table = t.lake_table
     left join files as f on a.lake_table = f.lake_table
     left join quarantined as q on a.lake_table = q.lake_table
+    left join flagged as fl on a.lake_table = fl.lake_table
 
 )
 

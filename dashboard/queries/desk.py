@@ -183,7 +183,10 @@ rates as (
            count(*) filter (where has_rework) as reworked_cases,
            count(*) filter (where has_extension) as extended_cases,
            count(*) filter (where is_disposal_due) as disposal_due_cases,
-           count(*) filter (where is_disposal_due and is_disposed_on_time_by_end) as disposed_on_time_cases
+           count(*) filter (where is_disposal_due and is_disposed_on_time_by_end) as disposed_on_time_cases,
+           -- 按期 rates judge only cases whose timeliness is known (a 311 request without Due Date is not)
+           count(*) filter (where is_closed_on_time is not null) as ontime_due_cases,
+           count(*) filter (where is_disposal_due and is_disposed_on_time is not null) as ontime_disposal_due_cases
     from due
     group by 1
 )
@@ -197,8 +200,8 @@ select coalesce(c.group_name, r.group_name) as group_name,
        coalesce(r.disposal_due_cases, 0) as disposal_due_cases,
        coalesce(r.disposed_on_time_cases, 0) as disposed_on_time_cases,
        r.closed_cases / nullif(r.due_cases, 0) as closure_rate,
-       r.closed_on_time_cases / nullif(r.due_cases, 0) as ontime_closure_rate,
-       r.disposed_on_time_cases / nullif(r.disposal_due_cases, 0) as ontime_disposal_rate,
+       r.closed_on_time_cases / nullif(r.ontime_due_cases, 0) as ontime_closure_rate,
+       r.disposed_on_time_cases / nullif(r.ontime_disposal_due_cases, 0) as ontime_disposal_rate,
        r.reworked_cases / nullif(r.due_cases, 0) as rework_rate,
        r.extended_cases / nullif(r.due_cases, 0) as extension_rate
 from cohort as c
@@ -233,8 +236,8 @@ limit 500
 # On-time rates over the periods of one type (trend), for the case set.
 ONTIME_TREND = """
 select period_start, period_label,
-       sum(closed_on_time_cases) / nullif(sum(due_cases), 0) as ontime_closure_rate,
-       sum(disposed_on_time_cases) / nullif(sum(disposal_due_cases), 0) as ontime_disposal_rate,
+       sum(closed_on_time_cases) / nullif(sum(ontime_due_cases), 0) as ontime_closure_rate,
+       sum(disposed_on_time_cases) / nullif(sum(ontime_disposal_due_cases), 0) as ontime_disposal_rate,
        sum(closed_cases) / nullif(sum(due_cases), 0) as closure_rate,
        sum(reworked_cases) / nullif(sum(due_cases), 0) as rework_rate
 from mart_case_flow_by_street

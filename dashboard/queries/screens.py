@@ -18,6 +18,7 @@ order by display_order
 
 GRID_TODAY = """
 select g.grid_code, g.grid_name, g.community_name, g.street_code, g.street_name, g.boundary_geojson,
+       g.centroid_lon, g.centroid_lat,
        coalesce(m.new_cases, 0) + coalesce(m.new_events, 0) as intake,
        coalesce(m.open_cases, 0) as backlog,
        coalesce(m.overdue_cases, 0) as overdue
@@ -89,7 +90,8 @@ with c as (
            count(*) as new_cases,
            count(*) filter (where is_open) as backlog,
            count(*) filter (where is_overdue) as overdue,
-           count(*) filter (where is_closed_on_time) / nullif(count(*) filter (where is_closed), 0) as ontime_rate
+           count(*) filter (where is_closed_on_time)
+               / nullif(count(*) filter (where is_closed and is_closed_on_time is not null), 0) as ontime_rate
     from fct_platform_cases
     where {_CASE_FILTER}
     group by 1

@@ -63,4 +63,5 @@ def test_funnel_shows_two_steps_without_a_workflow_log(monkeypatch, nyc_warehous
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["上报数"] == f"{reported:,}"
     assert metrics["本期上报已结案"] == f"{closed / reported:.1%}"
+    assert metrics["按期结案率"] == metrics["按期处置率"] == "—"  # no Due Date: unknown, not 0 %
     assert "只知道上报和结案" in notes(at)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import json
+import math
 import os
 
 import altair as alt
 import polars as pl
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 # Sequential ramp (light → deep red) for choropleths; alpha kept so boundaries stay visible.
 RAMP = [(255, 247, 236), (253, 212, 158), (253, 187, 132), (252, 141, 89), (239, 101, 72), (215, 48, 31), (153, 0, 0)]
@@ -38,23 +41,93 @@ def ramp_colors(values: pl.Series, alpha: int = 190) -> list[list[int]]:
     return out
 
 
+# Every map layer drawn on first load is a filled-polygon layer (deck.gl's SolidPolygonLayer): one
+# shader program for the whole map. Each further program (PathLayer outlines, ScatterplotLayer points)
+# costs a shader compile before the first frame — about half a second to two seconds with software
+# WebGL (SwiftShader: headless browsers, wall PCs and VMs without a GPU). So the grid mesh is drawn by
+# insetting each grid tile (the gaps between tiles are the grid lines), street boundaries are thin
+# bands of polygons and urgent cases small squares.
+TILE_INSET_M = 14.0  # gap between neighbouring grid tiles: 2 × 14 m ≈ 1 px at zoom 12.3
+BOUNDARY_BAND_M = 55.0  # street boundary width ≈ 2 px at zoom 12.3
+DIGITS = 5  # ≈ 1 m
+
+
+def _metres_per_degree(lat: float) -> tuple[float, float]:
+    return 111_320.0 * math.cos(math.radians(lat)), 110_574.0
+
+
+def _rings(geojson: str) -> list[list[list[float]]]:
+    """Outer rings of a GeoJSON Polygon or MultiPolygon (holes dropped: grids and streets have none)."""
+    geom = json.loads(geojson)
+    polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+    return [poly[0] for poly in polygons if poly and len(poly[0]) >= 4]
+
+
+@functools.lru_cache(maxsize=16384)
+def tile_geometry(geojson: str, inset_m: float = TILE_INSET_M) -> dict:
+    """A grid's polygon pulled ``inset_m`` towards its centre, coordinates rounded to ~1 m.
+
+    Cached by the boundary text, so it is computed once per grid and release. Callers must not mutate it.
+    """
+    polygons = []
+    for ring in _rings(geojson):
+        pts = ring[:-1] if ring[0] == ring[-1] else ring
+        cx, cy = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+        kx, ky = _metres_per_degree(cy)
+        out = []
+        for x, y in pts:
+            d = math.hypot((x - cx) * kx, (y - cy) * ky)
+            f = max(0.0, 1.0 - inset_m / d) if d else 0.0
+            out.append([round(cx + (x - cx) * f, DIGITS), round(cy + (y - cy) * f, DIGITS)])
+        out.append(out[0])
+        polygons.append([out])
+    if len(polygons) == 1:
+        return {"type": "Polygon", "coordinates": polygons[0]}
+    return {"type": "MultiPolygon", "coordinates": polygons}
+
+
+@functools.lru_cache(maxsize=1024)
+def band_geometry(geojson: str, width_m: float = BOUNDARY_BAND_M) -> dict:
+    """A boundary line as a MultiPolygon: one thin quad per edge (cached per boundary text)."""
+    quads = []
+    for ring in _rings(geojson):
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+            kx, ky = _metres_per_degree(y1)
+            dx, dy = (x2 - x1) * kx, (y2 - y1) * ky
+            n = math.hypot(dx, dy)
+            if not n:
+                continue
+            # half the width across the edge, plus the same along it so consecutive quads overlap at corners
+            ox, oy = -dy / n * width_m / 2 / kx, dx / n * width_m / 2 / ky
+            ex, ey = dx / n * width_m / 2 / kx, dy / n * width_m / 2 / ky
+            a = [x1 - ex, y1 - ey]
+            b = [x2 + ex, y2 + ey]
+            quad = [[a[0] + ox, a[1] + oy], [b[0] + ox, b[1] + oy], [b[0] - ox, b[1] - oy], [a[0] - ox, a[1] - oy]]
+            quad = [[round(x, DIGITS), round(y, DIGITS)] for x, y in quad]
+            quads.append([[*quad, quad[0]]])
+    return {"type": "MultiPolygon", "coordinates": quads}
+
+
 def grid_features(grids: pl.DataFrame, value_col: str, tooltip_cols: dict[str, str]) -> dict:
-    """GeoJSON FeatureCollection of grid polygons with fill colour and tooltip properties."""
+    """GeoJSON FeatureCollection of grid tiles with fill colour and tooltip properties."""
     colors = ramp_colors(grids[value_col]) if grids.height else []
+    cols = {col for col in tooltip_cols.values()} | {"grid_code", "boundary_geojson"}
     features = []
-    for row, color in zip(grids.iter_rows(named=True), colors, strict=True):
+    for row, color in zip(grids.select([c for c in grids.columns if c in cols]).iter_rows(named=True), colors,
+                          strict=True):
         props = {label: ("—" if row.get(col) is None else row.get(col)) for label, col in tooltip_cols.items()}
         props["fill"] = color
         props["grid_code"] = row["grid_code"]
-        features.append({"type": "Feature", "geometry": json.loads(row["boundary_geojson"]), "properties": props})
+        features.append({"type": "Feature", "geometry": tile_geometry(row["boundary_geojson"]), "properties": props})
     return {"type": "FeatureCollection", "features": features}
 
 
 def boundary_features(areas: pl.DataFrame) -> dict:
+    """Street boundaries as bands of polygons (see :func:`band_geometry`)."""
     return {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "geometry": json.loads(r["boundary_geojson"]), "properties": {"name": r["street_name"]}}
+            {"type": "Feature", "geometry": band_geometry(r["boundary_geojson"]), "properties": {"name": r["street_name"]}}
             for r in areas.iter_rows(named=True)
             if r.get("boundary_geojson")
         ],
@@ -69,35 +142,49 @@ def view_for(grids: pl.DataFrame, zoom: float = 12.3) -> pdk.ViewState:
             lons += [p[0] for p in ring]
             lats += [p[1] for p in ring]
         lon, lat = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
-    elif grids.height:
-        lon, lat = grids["centroid_lon"].mean(), grids["centroid_lat"].mean()
+    elif grids.height:  # the middle of the grids' extent
+        lon = (grids["centroid_lon"].min() + grids["centroid_lon"].max()) / 2
+        lat = (grids["centroid_lat"].min() + grids["centroid_lat"].max()) / 2
     else:
         lon, lat = 0.0, 0.0
     return pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom, pitch=0)
 
 
-def choropleth_layer(features: dict, layer_id: str = "grids", line_color: list[int] | None = None) -> pdk.Layer:
-    return pdk.Layer(
-        "GeoJsonLayer", features, id=layer_id, pickable=True, stroked=True, filled=True,
-        get_fill_color="properties.fill", get_line_color=line_color or [90, 110, 140, 120], line_width_min_pixels=0.5,
-    )
+def choropleth_layer(features: dict, layer_id: str = "grids") -> pdk.Layer:
+    return pdk.Layer("GeoJsonLayer", features, id=layer_id, pickable=True, stroked=False, filled=True,
+                     get_fill_color="properties.fill")
 
 
 def boundary_layer(features: dict, color: list[int]) -> pdk.Layer:
-    return pdk.Layer("GeoJsonLayer", features, id="streets", stroked=True, filled=False, pickable=False,
-                     get_line_color=color, line_width_min_pixels=2)
+    """Boundary bands from :func:`boundary_features`, filled (no outline layer: see TILE_INSET_M)."""
+    return pdk.Layer("GeoJsonLayer", features, id="streets", stroked=False, filled=True, pickable=False,
+                     get_fill_color=color)
 
 
-def point_layer(points: pl.DataFrame, color: list[int], radius_m: float, layer_id: str) -> pdk.Layer:
-    return pdk.Layer("ScatterplotLayer", points.to_dicts(), id=layer_id, pickable=True, get_position=["lon", "lat"],
-                     get_fill_color=color, get_radius=radius_m, radius_min_pixels=3, stroked=True,
-                     get_line_color=[255, 255, 255, 200], line_width_min_pixels=1)
+def marker_layer(points: pl.DataFrame, color: list[int], radius_m: float, layer_id: str,
+                 ring_color: list[int] | None = None) -> pdk.Layer:
+    """Small octagons of ``radius_m`` at (``lon``, ``lat``), with a ring (a larger octagon underneath),
+    drawn with the polygon shader: for the few points a screen shows on first load (urgent cases)."""
+    rings = [(radius_m * 1.35, ring_color or [255, 255, 255, 220]), (radius_m, color)]
+    angles = [math.radians(22.5 + 45 * i) for i in range(8)]
+    features = []
+    for r_m, fill in rings:
+        for r in points.iter_rows(named=True):
+            kx, ky = _metres_per_degree(r["lat"])
+            ring = [[round(r["lon"] + r_m * math.cos(a) / kx, DIGITS), round(r["lat"] + r_m * math.sin(a) / ky, DIGITS)]
+                    for a in angles]
+            features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+                             "properties": {"fill": fill}})
+    return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=layer_id,
+                     stroked=False, filled=True, pickable=False, get_fill_color="properties.fill")
 
 
-def hexagon_layer(bins: pl.DataFrame, weight_col: str) -> pdk.Layer:
-    return pdk.Layer("HexagonLayer", bins.to_dicts(), id="density", get_position=["lon", "lat"], radius=250,
-                     get_elevation_weight=weight_col, get_color_weight=weight_col, elevation_scale=6,
-                     extruded=True, pickable=True, opacity=0.55, coverage=0.9)
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON is compact: pydeck indents it (``indent=2``), which made the map's spec 2 MB
+    instead of a few hundred kB and forced the slow pure-Python JSON encoder."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
 
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, dark: bool, tooltip_html: str) -> pdk.Deck:
@@ -106,8 +193,8 @@ def deck(layers: list[pdk.Layer], view: pdk.ViewState, dark: bool, tooltip_html:
     # No provider and pydeck's default style sentinel: Streamlit then draws no base map and fetches nothing
     # (an empty style string would make it fall back to an internet base map).
     extra = {"map_style": url} if url else {}
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, **extra,
-                    tooltip={"html": tooltip_html, "style": {**style, "fontSize": "13px"}})
+    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None, **extra,
+                       tooltip={"html": tooltip_html, "style": {**style, "fontSize": "13px"}})
 
 
 def _axis_config(chart: alt.Chart, dark: bool) -> alt.Chart:

@@ -152,7 +152,7 @@ def screen() -> None:
         layers.append(charts.boundary_layer(charts.boundary_features(db.query(queries.STREET_BOUNDARIES)), [120, 200, 255, 220]))
         points = urgent.filter(pl.col("lon").is_not_null()).select("case_id", "category_minor", "street_name", "lon", "lat")
         if points.height:
-            layers.append(charts.point_layer(points, [255, 70, 70, 230], 60, "urgent"))
+            layers.append(charts.marker_layer(points, [255, 70, 70, 235], 55, "urgent"))
         tooltip = "<b>{" + t("grid") + "}</b> {" + t("community") + "}<br/>" + t("map_intake") + " {" + t("map_intake") + "} · " \
                   + t("map_backlog") + " {" + t("map_backlog") + "} · " + t("overdue") + " {" + t("overdue") + "}"
         st.pydeck_chart(charts.deck(layers, charts.view_for(grids, zoom=12.4), KIOSK, tooltip), height=560)

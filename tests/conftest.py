@@ -37,6 +37,13 @@ class Warehouse:
 NYC_SAMPLE = Path(__file__).parent / "data" / "nyc311_sample_2022-05-01.csv"
 
 
+def built(home: DataHome, manifest: dict | None = None) -> Warehouse:
+    """Build ``home``'s lake into a release (asserting it passed) and wrap it."""
+    result = build(home)
+    assert result.ok, result.summary()
+    return Warehouse(home, manifest or {}, result.release_db)
+
+
 @pytest.fixture(scope="session")
 def nyc_warehouse(tmp_path_factory) -> Warehouse:
     """A data home holding only the NYC 311 sample (no grid events, report-in, property, boundaries)."""
@@ -45,9 +52,7 @@ def nyc_warehouse(tmp_path_factory) -> Warehouse:
     shutil.copy(NYC_SAMPLE, home.landing / NYC_SAMPLE.name)
     report = load(home)
     assert report.rejected == [], report.rejected
-    result = build(home)
-    assert result.ok, result.summary()
-    return Warehouse(home, {}, result.release_db)
+    return built(home)
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +62,4 @@ def warehouse(tmp_path_factory) -> Warehouse:
     set_defaults(home, city_name=CITY)  # as `gridpulse generate` does
     report = load(home)
     assert report.rejected == [], report.rejected
-    result = build(home)
-    assert result.ok, result.summary()
-    return Warehouse(home, manifest, result.release_db)
+    return built(home, manifest)

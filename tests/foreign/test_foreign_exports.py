@@ -20,8 +20,7 @@ import duckdb
 import pytest
 import yaml
 
-from tests.conftest import NYC_SAMPLE, Warehouse
-from warehouse.build import build
+from tests.conftest import NYC_SAMPLE, Warehouse, built
 from warehouse.load import load
 from warehouse.paths import DataHome
 from warehouse.profile import ProfileError, parse_profile
@@ -49,12 +48,6 @@ def nyc(key: str, created: str, status: str, closed: str = "", due: str = "", ag
     return {"Unique Key": key, "Created Date": created, "Closed Date": closed, "Due Date": due, "Agency": agency,
             "Complaint Type": "Dirty Condition", "Descriptor": "Trash", "Status": status, "Borough": borough,
             "Community Board": board, "Latitude": lat, "Longitude": lon, "Open Data Channel Type": "PHONE"}
-
-
-def built(home: DataHome) -> Warehouse:
-    result = build(home)
-    assert result.ok, result.summary()
-    return Warehouse(home, {}, result.release_db)
 
 
 # ---------------------------------------------------------------- NYC schema: deadlines and data quality

@@ -22,30 +22,21 @@ cases as (
 
 derived_areas as (
 
+    {% for level, name_col, parent_col in [
+        ('街道', 'street_name', none), ('社区', 'community_name', 'street_name'), ('网格', 'grid_code', 'community_name'),
+    ] %}
     select
-        street_name as area_code, '街道' as area_level, street_name as area_name, null as parent_code,
-        avg(lon) as centroid_lon, avg(lat) as centroid_lat
+        {{ name_col }} as area_code,
+        '{{ level }}' as area_level,
+        {{ name_col }} as area_name,
+        {% if parent_col %}mode({{ parent_col }}){% else %}null{% endif %} as parent_code,
+        avg(lon) as centroid_lon,
+        avg(lat) as centroid_lat
     from cases
-    where street_name is not null
-    group by street_name
-
-    union all
-
-    select
-        community_name, '社区', community_name, mode(street_name),
-        avg(lon), avg(lat)
-    from cases
-    where community_name is not null
-    group by community_name
-
-    union all
-
-    select
-        grid_code, '网格', grid_code, mode(community_name),
-        avg(lon), avg(lat)
-    from cases
-    where grid_code is not null
-    group by grid_code
+    where {{ name_col }} is not null
+    group by {{ name_col }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 

@@ -50,6 +50,8 @@ def ramp_colors(values: pl.Series, alpha: int = 190) -> list[list[int]]:
 TILE_INSET_M = 14.0  # gap between neighbouring grid tiles: 2 × 14 m ≈ 1 px at zoom 12.3
 BOUNDARY_BAND_M = 55.0  # street boundary width ≈ 2 px at zoom 12.3
 DIGITS = 5  # ≈ 1 m
+DIGITS_COARSE = 4  # ≈ 10 m: boundary bands and markers, tens of metres wide
+SIMPLIFY_M = 8.0  # boundary vertices closer than this to the simplified line are dropped (≈ 0.3 px)
 
 
 def _metres_per_degree(lat: float) -> tuple[float, float]:
@@ -63,6 +65,30 @@ def _rings(geojson: str) -> list[list[list[float]]]:
     return [poly[0] for poly in polygons if poly and len(poly[0]) >= 4]
 
 
+def _simplify(ring: list[list[float]], tol_m: float) -> list[list[float]]:
+    """Douglas–Peucker on a closed ring (metres; split at the vertex farthest from the first)."""
+    if len(ring) < 5 or tol_m <= 0:
+        return ring
+    kx, ky = _metres_per_degree(ring[0][1])
+
+    def dp(pts: list[list[float]]) -> list[list[float]]:
+        (x1, y1), (x2, y2) = pts[0], pts[-1]
+        dx, dy = (x2 - x1) * kx, (y2 - y1) * ky
+        length = math.hypot(dx, dy)
+        best, at = 0.0, 0
+        for i in range(1, len(pts) - 1):
+            px, py = (pts[i][0] - x1) * kx, (pts[i][1] - y1) * ky
+            d = abs(dx * py - dy * px) / length if length else math.hypot(px, py)
+            if d > best:
+                best, at = d, i
+        if best > tol_m:
+            return dp(pts[:at + 1])[:-1] + dp(pts[at:])
+        return [pts[0], pts[-1]]
+
+    far = max(range(len(ring)), key=lambda i: (ring[i][0] - ring[0][0]) ** 2 + (ring[i][1] - ring[0][1]) ** 2)
+    return dp(ring[:far + 1])[:-1] + dp(ring[far:])
+
+
 @functools.lru_cache(maxsize=16384)
 def tile_geometry(geojson: str, inset_m: float = TILE_INSET_M) -> dict:
     """A grid's polygon pulled ``inset_m`` towards its centre, coordinates rounded to ~1 m.
@@ -71,6 +97,7 @@ def tile_geometry(geojson: str, inset_m: float = TILE_INSET_M) -> dict:
     """
     polygons = []
     for ring in _rings(geojson):
+        ring = _simplify(ring, SIMPLIFY_M)
         pts = ring[:-1] if ring[0] == ring[-1] else ring
         cx, cy = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
         kx, ky = _metres_per_degree(cy)
@@ -91,6 +118,7 @@ def band_geometry(geojson: str, width_m: float = BOUNDARY_BAND_M) -> dict:
     """A boundary line as a MultiPolygon: one thin quad per edge (cached per boundary text)."""
     quads = []
     for ring in _rings(geojson):
+        ring = _simplify(ring, SIMPLIFY_M)
         for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
             kx, ky = _metres_per_degree(y1)
             dx, dy = (x2 - x1) * kx, (y2 - y1) * ky
@@ -103,23 +131,30 @@ def band_geometry(geojson: str, width_m: float = BOUNDARY_BAND_M) -> dict:
             a = [x1 - ex, y1 - ey]
             b = [x2 + ex, y2 + ey]
             quad = [[a[0] + ox, a[1] + oy], [b[0] + ox, b[1] + oy], [b[0] - ox, b[1] - oy], [a[0] - ox, a[1] - oy]]
-            quad = [[round(x, DIGITS), round(y, DIGITS)] for x, y in quad]
+            quad = [[round(x, DIGITS_COARSE), round(y, DIGITS_COARSE)] for x, y in quad]
             quads.append([[*quad, quad[0]]])
     return {"type": "MultiPolygon", "coordinates": quads}
 
 
-def grid_features(grids: pl.DataFrame, value_col: str, tooltip_cols: dict[str, str]) -> dict:
-    """GeoJSON FeatureCollection of grid tiles with fill colour and tooltip properties."""
+def grid_features(grids: pl.DataFrame, value_col: str, property_cols: list[str]) -> dict:
+    """GeoJSON FeatureCollection of grid tiles: fill colour and the ``property_cols`` (what the tooltip
+    shows, what a selection reads) as properties, keyed by column — :func:`tooltip` writes the labels
+    once, not per grid."""
     colors = ramp_colors(grids[value_col]) if grids.height else []
-    cols = {col for col in tooltip_cols.values()} | {"grid_code", "boundary_geojson"}
+    cols = list(dict.fromkeys(property_cols))
     features = []
-    for row, color in zip(grids.select([c for c in grids.columns if c in cols]).iter_rows(named=True), colors,
-                          strict=True):
-        props = {label: ("—" if row.get(col) is None else row.get(col)) for label, col in tooltip_cols.items()}
+    for row, geojson, color in zip(grids.select(cols).iter_rows(named=True), grids["boundary_geojson"].to_list(),
+                                   colors, strict=True):
+        props = {col: ("—" if v is None else v) for col, v in row.items()}
         props["fill"] = color
-        props["grid_code"] = row["grid_code"]
-        features.append({"type": "Feature", "geometry": tile_geometry(row["boundary_geojson"]), "properties": props})
+        features.append({"type": "Feature", "geometry": tile_geometry(geojson), "properties": props})
     return {"type": "FeatureCollection", "features": features}
+
+
+def tooltip(title_cols: list[str], lines: dict[str, str]) -> str:
+    """Tooltip HTML: the title columns in bold, then one ``label: {column}`` line per entry."""
+    head = " ".join("{" + c + "}" for c in title_cols)
+    return f"<b>{head}</b><br/>" + "<br/>".join(f"{label}: {{{col}}}" for label, col in lines.items())
 
 
 def boundary_features(areas: pl.DataFrame) -> dict:
@@ -163,16 +198,16 @@ def boundary_layer(features: dict, color: list[int]) -> pdk.Layer:
 
 def marker_layer(points: pl.DataFrame, color: list[int], radius_m: float, layer_id: str,
                  ring_color: list[int] | None = None) -> pdk.Layer:
-    """Small octagons of ``radius_m`` at (``lon``, ``lat``), with a ring (a larger octagon underneath),
+    """Small hexagons of ``radius_m`` at (``lon``, ``lat``), with a ring (a larger hexagon underneath),
     drawn with the polygon shader: for the few points a screen shows on first load (urgent cases)."""
-    rings = [(radius_m * 1.35, ring_color or [255, 255, 255, 220]), (radius_m, color)]
-    angles = [math.radians(22.5 + 45 * i) for i in range(8)]
+    rings = [(radius_m * 1.4, ring_color or [255, 255, 255, 220]), (radius_m, color)]
+    angles = [math.radians(60 * i) for i in range(6)]
     features = []
     for r_m, fill in rings:
         for r in points.iter_rows(named=True):
             kx, ky = _metres_per_degree(r["lat"])
-            ring = [[round(r["lon"] + r_m * math.cos(a) / kx, DIGITS), round(r["lat"] + r_m * math.sin(a) / ky, DIGITS)]
-                    for a in angles]
+            ring = [[round(r["lon"] + r_m * math.cos(a) / kx, DIGITS_COARSE),
+                     round(r["lat"] + r_m * math.sin(a) / ky, DIGITS_COARSE)] for a in angles]
             features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
                              "properties": {"fill": fill}})
     return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=layer_id,

@@ -147,14 +147,13 @@ def screen() -> None:
         urgent = db.query(queries.URGENT_OPEN_CASES, street, street, 200)
         st.markdown(f"<div class='board-title'>{t('map_' + metric)} · {t('urgent_points')}</div>", unsafe_allow_html=True)
         layers = [charts.choropleth_layer(charts.grid_features(
-            grids, metric, {t("grid"): "grid_name", t("community"): "community_name", t("map_intake"): "intake",
-                            t("map_backlog"): "backlog", t("overdue"): "overdue"}))]
+            grids, metric, ["grid_name", "intake", "backlog", "overdue"]))]
         layers.append(charts.boundary_layer(charts.boundary_features(db.query(queries.STREET_BOUNDARIES)), [120, 200, 255, 220]))
         points = urgent.filter(pl.col("lon").is_not_null()).select("case_id", "category_minor", "street_name", "lon", "lat")
         if points.height:
             layers.append(charts.marker_layer(points, [255, 70, 70, 235], 55, "urgent"))
-        tooltip = "<b>{" + t("grid") + "}</b> {" + t("community") + "}<br/>" + t("map_intake") + " {" + t("map_intake") + "} · " \
-                  + t("map_backlog") + " {" + t("map_backlog") + "} · " + t("overdue") + " {" + t("overdue") + "}"
+        tooltip = (f"<b>{{grid_name}}</b><br/>{t('map_intake')} {{intake}} · "
+                   f"{t('map_backlog')} {{backlog}} · {t('overdue')} {{overdue}}")
         st.pydeck_chart(charts.deck(layers, charts.view_for(grids, zoom=12.4), KIOSK, tooltip), height=560)
     with right:
         st.markdown(f"<div class='board-title'>{t('urgent_cases')}</div>", unsafe_allow_html=True)

@@ -52,10 +52,8 @@ if require_release():
         layers = []
         if show_choropleth and grids.height:
             shown = grids.with_columns(pl.col("ontime_rate").round(3))
-            tooltip_cols = {t("grid"): "grid_name", t("grid_code"): "grid_code", t("community"): "community_name",
-                            t("metric_new_cases"): "new_cases", t("metric_backlog"): "backlog",
-                            t("metric_overdue"): "overdue", t("metric_ontime_rate"): "ontime_rate"}
-            layers.append(charts.choropleth_layer(charts.grid_features(shown, metric, tooltip_cols)))
+            layers.append(charts.choropleth_layer(charts.grid_features(
+                shown, metric, ["grid_code", "grid_name", "community_name", *METRICS])))
         layers.append(charts.boundary_layer(charts.boundary_features(db.query(queries.STREET_BOUNDARIES)),
                                             [40, 90, 160, 220]))
         if show_density:
@@ -71,8 +69,8 @@ if require_release():
                 devices = db.query(queries.DEVICES, street, street)
             if devices.height:
                 layers.append(charts.point_layer(devices, [0, 170, 255, 180], 15, "devices"))
-        tooltip = ("<b>{" + t("grid") + "}</b> {" + t("grid_code") + "}<br/>{" + t("community") + "}<br/>"
-                   + "<br/>".join(f"{t('metric_' + m)}: {{{t('metric_' + m)}}}" for m in METRICS))
+        tooltip = charts.tooltip(["grid_name", "grid_code"],
+                                 {t("community"): "community_name", **{t("metric_" + m): m for m in METRICS}})
         event = st.pydeck_chart(charts.deck(layers, charts.view_for(grids), False, tooltip), height=640,
                                 on_select="rerun", selection_mode="single-object", key="map")
         st.caption(t("map_offline_note"))

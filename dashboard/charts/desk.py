@@ -1,4 +1,5 @@
-"""Chart builders of the desk pages (funnel, rankings, 双报到, 红黑榜): data in, an Altair chart out.
+"""Chart builders of the desk pages (funnel, rankings, 双报到, 红黑榜): data in, an Altair chart out
+(as a finished spec, built once per distinct input: see spec_cache).
 
 Charts a page drills from carry a point selection named ``pick`` on the field the page reads back
 (``st.altair_chart(..., on_select="rerun")`` → ``event.selection["pick"]``).
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import altair as alt
 import polars as pl
+
+from .spec_cache import cached_spec
 
 __all__ = [
     "PICK", "funnel_chart", "side_flow_chart", "duration_chart", "histogram_chart", "breakdown_chart",
@@ -37,6 +40,7 @@ def _pick(field: str) -> alt.Parameter:
     return alt.selection_point(name=PICK, fields=[field], on="click", clear="dblclick")
 
 
+@cached_spec
 def funnel_chart(stages: pl.DataFrame, step: int = 40) -> alt.Chart:
     """Horizontal funnel: ``stage_no, stage, cases, conversion, of_first, label``; click a bar to pick its stage_no."""
     pick = _pick("stage_no")
@@ -56,6 +60,7 @@ def funnel_chart(stages: pl.DataFrame, step: int = 40) -> alt.Chart:
     return _style((bars + text).properties(height=alt.Step(step)))
 
 
+@cached_spec
 def side_flow_chart(flows: pl.DataFrame, step: int = 34) -> alt.Chart:
     """Bars of the side flows (``flow, name, cases, share``); click one to pick its flow."""
     pick = _pick("flow")
@@ -71,6 +76,7 @@ def side_flow_chart(flows: pl.DataFrame, step: int = 34) -> alt.Chart:
     return _style((bars + text).properties(height=alt.Step(step)))
 
 
+@cached_spec
 def duration_chart(durations: pl.DataFrame, step: int = 36) -> alt.Chart:
     """Distribution of stage durations from quantiles (``stage_no, stage, p10_hours … p90_hours``):
     whisker P10–P90, box P25–P75, a tick at the median; log hours."""
@@ -92,6 +98,7 @@ def duration_chart(durations: pl.DataFrame, step: int = 36) -> alt.Chart:
     return _style((whisker + box + median + p90).properties(height=alt.Step(step)))
 
 
+@cached_spec
 def histogram_chart(hist: pl.DataFrame, height: int = 220) -> alt.Chart:
     """Cases per duration bin (``bin_label, cases``, bins in order)."""
     chart = alt.Chart(hist).mark_bar(color=BLUE, cornerRadiusEnd=2).encode(
@@ -102,6 +109,7 @@ def histogram_chart(hist: pl.DataFrame, height: int = 220) -> alt.Chart:
     return _style(chart)
 
 
+@cached_spec
 def breakdown_chart(data: pl.DataFrame, value: str, is_rate: bool, target: float | None = None,
                     step: int = 28) -> alt.Chart:
     """One bar per group (``group_name`` and ``value``, plus ``label``); click a bar to pick its group_name."""
@@ -125,6 +133,7 @@ def breakdown_chart(data: pl.DataFrame, value: str, is_rate: bool, target: float
     return _style(layers.properties(height=alt.Step(step)))
 
 
+@cached_spec
 def period_trend_chart(data: pl.DataFrame, x: str, series: dict[str, str], percent: bool, height: int = 240,
                 x_title: str | None = None) -> alt.Chart:
     """Lines per series (column → label) over ``x`` (a period label)."""
@@ -140,6 +149,7 @@ def period_trend_chart(data: pl.DataFrame, x: str, series: dict[str, str], perce
     return _style(chart)
 
 
+@cached_spec
 def levels_chart(levels: pl.DataFrame, step: int = 30) -> alt.Chart:
     """Stacked shares of the resolution levels per street (``street_name, level, level_no, events``)."""
     chart = alt.Chart(levels).mark_bar().encode(
@@ -153,6 +163,7 @@ def levels_chart(levels: pl.DataFrame, step: int = 30) -> alt.Chart:
     return _style(chart)
 
 
+@cached_spec
 def contribution_chart(changes: pl.DataFrame, step: int = 34) -> alt.Chart:
     """Diverging bars: each metric's change in contribution to the composite (``axis_label,
     contribution_change``; the axis label carries the metric and its values); red pulled the score down."""
@@ -180,6 +191,7 @@ def contribution_chart(changes: pl.DataFrame, step: int = 34) -> alt.Chart:
     return _style((bars + zero + below + above).properties(height=alt.Step(step)))
 
 
+@cached_spec
 def rank_history_chart(history: pl.DataFrame, highlight: str | None = None, height: int = 260) -> alt.Chart:
     """Rank per period per entity (``period_label, entity_name, composite_rank``); rank 1 on top."""
     top = int(history["composite_rank"].max() or 1) if history.height else 1
@@ -197,6 +209,7 @@ def rank_history_chart(history: pl.DataFrame, highlight: str | None = None, heig
     return _style(chart)
 
 
+@cached_spec
 def interval_chart(data: pl.DataFrame, target: float | None, percent: bool = True,
                    step: int = 28) -> alt.Chart:
     """A metric per entity with its 95% interval (``entity_name, value, ci_lower, ci_upper, small``) and the target."""
@@ -219,6 +232,7 @@ def interval_chart(data: pl.DataFrame, target: float | None, percent: bool = Tru
     return _style(layers.properties(height=alt.Step(step)))
 
 
+@cached_spec
 def speed_chart(data: pl.DataFrame, label: str, median: str, p90: str, share: str, x_title: str,
                 step: int = 28) -> alt.Chart:
     """Per entity a line from the median to the P90 duration (log hours): dot = median, diamond = P90,
@@ -238,6 +252,7 @@ def speed_chart(data: pl.DataFrame, label: str, median: str, p90: str, share: st
     return _style((rule + mid + tail).properties(height=alt.Step(step)))
 
 
+@cached_spec
 def timeline_chart(actions: pl.DataFrame, deadline: object = None, step: int = 30) -> alt.Chart:
     """A case's workflow actions on a time axis, one lane per stage, coloured by rework round; the deadline
     (if any) as a red dashed line."""
@@ -261,6 +276,7 @@ def timeline_chart(actions: pl.DataFrame, deadline: object = None, step: int = 3
     return _style(layers.properties(height=alt.Step(step)))
 
 
+@cached_spec
 def hbar_chart(data: pl.DataFrame, label: str, value: str, color: str = BLUE, percent: bool = False,
               step: int = 24, sort: str | None = "-x") -> alt.Chart:
     """Plain horizontal bars with the value written at the end."""
@@ -275,6 +291,7 @@ def hbar_chart(data: pl.DataFrame, label: str, value: str, color: str = BLUE, pe
     return _style((bars + text).properties(height=alt.Step(step)))
 
 
+@cached_spec
 def item_scores_chart(items: pl.DataFrame, step: int = 34) -> alt.Chart:
     """A compound's item scores against each item's maximum (``item, score, max_score, share``)."""
     base = alt.Chart(items).encode(y=alt.Y("item:N", sort=None, title=None, axis=alt.Axis(labelFontSize=13)))
@@ -288,6 +305,7 @@ def item_scores_chart(items: pl.DataFrame, step: int = 34) -> alt.Chart:
     return _style((full + got + text).properties(height=alt.Step(step)))
 
 
+@cached_spec
 def score_trend_chart(data: pl.DataFrame, height: int = 280) -> alt.Chart:
     """Average 总分 per quarter per company (``quarter_label, company_name, average_score``)."""
     chart = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=70)).encode(

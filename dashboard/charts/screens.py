@@ -13,6 +13,8 @@ import polars as pl
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from .spec_cache import cached_spec as _cached_spec
+
 # Sequential ramp (light → deep red) for choropleths; alpha kept so boundaries stay visible.
 RAMP = [(255, 247, 236), (253, 212, 158), (253, 187, 132), (252, 141, 89), (239, 101, 72), (215, 48, 31), (153, 0, 0)]
 
@@ -240,6 +242,7 @@ def _axis_config(chart: alt.Chart, dark: bool) -> alt.Chart:
             .configure_view(strokeWidth=0))
 
 
+@_cached_spec
 def trend_chart(trend: pl.DataFrame, series: dict[str, str], height: int, dark: bool) -> alt.Chart:
     """Lines per series (column → label) over ``day``."""
     long = trend.unpivot(index="day", on=list(series)).with_columns(pl.col("variable").replace(series))
@@ -252,6 +255,7 @@ def trend_chart(trend: pl.DataFrame, series: dict[str, str], height: int, dark: 
     return _axis_config(chart, dark)
 
 
+@_cached_spec
 def bar_chart(data: pl.DataFrame, label: str, value: str, height: int, dark: bool, color: str = "#3ba0ff") -> alt.Chart:
     chart = (alt.Chart(data).mark_bar(color=color, cornerRadiusEnd=3)
              .encode(y=alt.Y(f"{label}:N", sort="-x", title=None), x=alt.X(f"{value}:Q", title=None),

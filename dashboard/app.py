@@ -1,5 +1,11 @@
-"""GridPulse dashboard entrypoint: it only routes."""
+"""GridPulse dashboard entrypoint: it only routes.
 
+GRIDPULSE_TIMING=1 logs each script run's wall time per page to stderr (where the server's time goes).
+"""
+
+import os
+import sys
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -39,4 +45,8 @@ pages = {section: entries for section, entries in pages.items() if entries}
 navigation = st.navigation(pages, position="hidden" if st.query_params.get("kiosk") == "1" else "sidebar")
 if st.query_params.get("kiosk") != "1":
     language_switch()
+started = time.perf_counter()
 navigation.run()
+if os.environ.get("GRIDPULSE_TIMING"):
+    print(f"gridpulse timing: /{navigation.url_path} script run {(time.perf_counter() - started) * 1000:.0f} ms",
+          file=sys.stderr, flush=True)

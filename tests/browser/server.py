@@ -32,13 +32,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(home: Path, timeout: float = 60) -> Iterator[str]:
-    """Start the dashboard for ``home``; yield its base URL; stop it afterwards."""
+def serve(home: Path, timeout: float = 60, log: Path | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start the dashboard for ``home``; yield its base URL; stop it afterwards.
+
+    ``log``: a file for the server's output (else a pipe, read only if it fails to start);
+    ``env``: extra environment variables (e.g. GRIDPULSE_TIMING=1).
+    """
     port = free_port()
-    env = {**os.environ, "GRIDPULSE_HOME": str(home)}
+    env = {**os.environ, **(env or {}), "GRIDPULSE_HOME": str(home)}
     gridpulse = str(Path(sys.executable).with_name("gridpulse"))
+    out = log.open("ab") if log else subprocess.PIPE
     proc = subprocess.Popen([gridpulse, "serve", "--port", str(port), "--address", "127.0.0.1"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -50,8 +55,10 @@ def serve(home: Path, timeout: float = 60) -> Iterator[str]:
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                raise RuntimeError(f"dashboard did not start:\n{out[-2000:]}")
+                if proc.poll() is None:
+                    proc.kill()
+                said = proc.stdout.read().decode(errors="replace") if proc.stdout else log.read_text(errors="replace")
+                raise RuntimeError(f"dashboard did not start:\n{said[-2000:]}")
             time.sleep(0.3)
         yield url
     finally:
@@ -60,6 +67,8 @@ def serve(home: Path, timeout: float = 60) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        if log:
+            out.close()
 
 
 @contextlib.contextmanager

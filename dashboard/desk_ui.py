@@ -36,7 +36,8 @@ def arrow(change: int | None) -> str:
 
 def pick_period(periods: pl.DataFrame) -> dict[str, Any] | None:
     """Sidebar: month or quarter, then the period (the latest complete one by default)."""
-    kinds = [k for k in ("month", "quarter") if periods.filter(pl.col("period_type") == k).height]
+    rows = periods.to_dicts()  # a few dozen periods: plain Python, no polars engine runs per script run
+    kinds = [k for k in ("month", "quarter") if any(r["period_type"] == k for r in rows)]
     if not kinds:
         return None
     with st.sidebar:
@@ -44,7 +45,7 @@ def pick_period(periods: pl.DataFrame) -> dict[str, Any] | None:
         kind = st.radio(t("desk_period_type"), kinds, index=kinds.index(current) if current in kinds else 0,
                         format_func=lambda k: t(f"desk_{k}"), horizontal=True)
         st.session_state.desk_period_type = kind
-        options = periods.filter(pl.col("period_type") == kind).sort("period_start", descending=True).to_dicts()
+        options = sorted((r for r in rows if r["period_type"] == kind), key=lambda r: r["period_start"], reverse=True)
         labels = [o["period_label"] for o in options]
         wanted = st.session_state.get(f"desk_period_{kind}")
         default = next((i for i, o in enumerate(options) if o["is_complete_period"]), 0)

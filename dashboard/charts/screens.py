@@ -216,6 +216,50 @@ def marker_layer(points: pl.DataFrame, color: list[int], radius_m: float, layer_
                      stroked=False, filled=True, pickable=False, get_fill_color="properties.fill")
 
 
+def bin_layer(bins: pl.DataFrame, value_col: str, radius_m: float, layer_id: str = "bins",
+              property_cols: list[str] | None = None) -> pdk.Layer:
+    """Case counts per cell as hexagons coloured by rank (the polygon shader, like every first-load layer):
+    the map of a city without grid boundaries (a 311 export)."""
+    colors = ramp_colors(bins[value_col], alpha=210)
+    angles = [math.radians(60 * i + 30) for i in range(6)]
+    features = []
+    for r, fill in zip(bins.iter_rows(named=True), colors, strict=True):
+        kx, ky = _metres_per_degree(r["lat"])
+        ring = [[round(r["lon"] + radius_m * math.cos(a) / kx, DIGITS_COARSE),
+                 round(r["lat"] + radius_m * math.sin(a) / ky, DIGITS_COARSE)] for a in angles]
+        features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+                         "properties": {"fill": fill, **{c: r[c] for c in property_cols or [value_col]}}})
+    return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=layer_id,
+                     stroked=False, filled=True, pickable=True, get_fill_color="properties.fill")
+
+
+def point_layer(points: pl.DataFrame, color: list[int], radius_m: float, layer_id: str) -> pdk.Layer:
+    """Points (devices), drawn only when the user turns their layer on."""
+    return pdk.Layer("ScatterplotLayer", points.to_dicts(), id=layer_id, pickable=True, get_position=["lon", "lat"],
+                     get_fill_color=color, get_radius=radius_m, radius_min_pixels=3, stroked=True,
+                     get_line_color=[255, 255, 255, 200], line_width_min_pixels=1)
+
+
+def hexagon_layer(bins: pl.DataFrame, weight_col: str) -> pdk.Layer:
+    """Extruded case density, drawn only when the user turns it on."""
+    return pdk.Layer("HexagonLayer", bins.to_dicts(), id="density", get_position=["lon", "lat"], radius=250,
+                     get_elevation_weight=weight_col, get_color_weight=weight_col, elevation_scale=6,
+                     extruded=True, pickable=True, opacity=0.55, coverage=0.9)
+
+
+def view_fit(points: pl.DataFrame, width_px: int = 1000) -> pdk.ViewState:
+    """A view that frames every (lon, lat) of ``points`` (a city known only by its cases' points)."""
+    located = points.filter(pl.col("lon").is_not_null() & pl.col("lat").is_not_null())
+    if located.is_empty():
+        return pdk.ViewState(longitude=0.0, latitude=0.0, zoom=1, pitch=0)
+    lon0, lon1 = located["lon"].min(), located["lon"].max()
+    lat0, lat1 = located["lat"].min(), located["lat"].max()
+    lat = (lat0 + lat1) / 2
+    span = max(lon1 - lon0, (lat1 - lat0) / max(math.cos(math.radians(lat)), 0.1), 0.005)
+    zoom = math.log2(360 * width_px / 512 / span) - 0.6
+    return pdk.ViewState(longitude=(lon0 + lon1) / 2, latitude=lat, zoom=round(min(zoom, 15), 2), pitch=0)
+
+
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON is compact: pydeck indents it (``indent=2``), which made the map's spec 2 MB
     instead of a few hundred kB and forced the slow pure-Python JSON encoder."""

@@ -64,6 +64,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "layers": ("图层", "Layers"),
     "layer_choropleth": ("网格着色", "Grid choropleth"),
     "layer_density": ("案件密度（六边形）", "Case density (hexagons)"),
+    "cc_not_connected": ("未接入{sources}", "{sources}: not connected"),
+    "layer_bins": ("案件点位（约 500 米格，按所选指标着色）", "Case points (about 500 m cells, coloured by the metric)"),
     "layer_devices": ("摄像头与传感器", "Cameras and sensors"),
     "grid_code": ("网格编码", "Grid code"),
     "pick_grid": ("查看网格案件", "Show a grid's cases"),
@@ -71,7 +73,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "devices_binned": ("设备超过 50,000 个，已按约 100 米聚合显示。", "More than 50,000 devices: shown aggregated to ~100 m cells."),
     "map_offline_note": ("底图为离线区划边界；可在配置中指定内网瓦片服务。",
                          "Base map: offline division boundaries; an intranet tile server can be configured."),
-    "no_grids": ("尚未导入网格边界，地图以案件点位和密度显示。", "No grid boundaries loaded; the map shows case points and density."),
+    "no_grids": ("尚未导入网格边界（如只有 311 导出的城市），地图以案件点位（约 500 米格）和密度显示。",
+                 "No grid boundaries loaded (a city with only a 311 export, say): the map shows case points "
+                 "(about 500 m cells) and density."),
     # data health
     "page_health": ("数据健康", "Data health"),
     "release": ("当前数据版本", "Current release"),

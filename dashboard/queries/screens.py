@@ -112,6 +112,19 @@ group by 1, 2
 limit 50000
 """
 
+# Cases per cell of 0.005° (about 500 m) for a city without grid boundaries (a 311 export): what its
+# map draws instead of grids. Case filter as above; at most 5,000 cells.
+BIN_DEGREES = 0.005
+CASE_BINS = f"""
+select round(lon / {BIN_DEGREES}) * {BIN_DEGREES} as lon, round(lat / {BIN_DEGREES}) * {BIN_DEGREES} as lat,
+       count(*) as cases, count(*) filter (where is_open) as backlog, count(*) filter (where is_overdue) as overdue
+from fct_platform_cases
+where lon is not null and {_CASE_FILTER}
+group by 1, 2
+order by cases desc
+limit 5000
+"""
+
 DEVICE_COUNT = "select count(*) as n from dim_devices where lon is not null and (? is null or street_code = ?)"
 
 DEVICES = """

@@ -9,7 +9,7 @@ from datetime import datetime
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, queries
+from dashboard import charts, coverage, db, queries
 from dashboard.i18n import configured_city, t
 from dashboard.layout import freshness_footer, kiosk_css, require_release, street_filter
 
@@ -44,7 +44,11 @@ def _delta(now: float | None, before: float | None, unit: str) -> str:
     return f"<span class='{cls}'>{arrow} {text}</span>"
 
 
-def kpi_cards(kpis: pl.DataFrame) -> None:
+# KPI → the source system it needs besides the platform cases (a 311-only city has none of these)
+KPI_SOURCES = {"satisfaction_rate": "grid_events"}
+
+
+def kpi_cards(kpis: pl.DataFrame, absent: list[str]) -> None:
     rows = {r["kpi_code"]: r for r in kpis.iter_rows(named=True)}
     cards = []
     for code in KPI_ORDER:
@@ -52,12 +56,15 @@ def kpi_cards(kpis: pl.DataFrame) -> None:
         if r is None:
             continue
         bad = code in ("cases_overdue",) and (r["value_today"] or 0) > 0
+        missing = KPI_SOURCES.get(code) in absent
+        delta = (t("cc_not_connected", sources=coverage.names([KPI_SOURCES[code]])) if missing else
+                 f"{t('vs_yesterday')} {_delta(r['value_today'], r['value_yesterday'], r['kpi_unit'])}"
+                 f" · {t('vs_last_year')} {_delta(r['value_today'], r['value_same_period_last_year'], r['kpi_unit'])}")
         cards.append(
             f"<div class='kpi{' alert' if bad else ''}' data-kpi='{code}' data-value='{r['value_today']}'>"
             f"<div class='kpi-name'>{t('kpi_' + code)}</div>"
             f"<div class='kpi-value'>{_fmt(r['value_today'], r['kpi_unit'])}</div>"
-            f"<div class='kpi-delta'>{t('vs_yesterday')} {_delta(r['value_today'], r['value_yesterday'], r['kpi_unit'])}"
-            f" · {t('vs_last_year')} {_delta(r['value_today'], r['value_same_period_last_year'], r['kpi_unit'])}</div>"
+            f"<div class='kpi-delta'>{delta}</div>"
             "</div>"
         )
     st.markdown(f"<div class='kpi-row'>{''.join(cards)}</div>", unsafe_allow_html=True)
@@ -126,13 +133,16 @@ def screen() -> None:
     today = kpis["today_date"][0]
     as_of = kpis["as_of_at"][0]
     street_name = streets.filter(pl.col("street_code") == street)["street_name"].to_list() if street else []
+    # a city that loads only some systems (a 311 export: cases only) says so on the wall
+    absent = coverage.missing("grid_events", "report_in", "property")
+    not_connected = f" · {t('cc_not_connected', sources=coverage.names(absent))}" if absent else ""
     head_l, head_r = st.columns([3, 1])
     head_l.markdown(f"<div class='cc-title'>{t('cc_title', city=configured_city() or '').strip()}"
-                    f"<span class='cc-sub'>{street_name[0] if street_name else t('all_streets')} · {today}</span></div>",
-                    unsafe_allow_html=True)
+                    f"<span class='cc-sub'>{street_name[0] if street_name else t('all_streets')} · {today}"
+                    f"{not_connected}</span></div>", unsafe_allow_html=True)
     with head_r:
         clock(as_of)
-    kpi_cards(kpis)
+    kpi_cards(kpis, absent)
 
     left, centre, right = st.columns([1.05, 2.2, 1.05], gap="small")
     with left:
@@ -146,15 +156,23 @@ def screen() -> None:
         grids = db.query(queries.GRID_TODAY, today, street, street)
         urgent = db.query(queries.URGENT_OPEN_CASES, street, street, 200)
         st.markdown(f"<div class='board-title'>{t('map_' + metric)} · {t('urgent_points')}</div>", unsafe_allow_html=True)
-        layers = [charts.choropleth_layer(charts.grid_features(
-            grids, metric, ["grid_name", "intake", "backlog", "overdue"]))]
+        tooltip = (f"<b>{{grid_name}}</b><br/>{t('map_intake')} {{intake}} · "
+                   f"{t('map_backlog')} {{backlog}} · {t('overdue')} {{overdue}}")
+        if grids.height:
+            layers = [charts.choropleth_layer(charts.grid_features(
+                grids, metric, ["grid_name", "intake", "backlog", "overdue"]))]
+            view = charts.view_for(grids, zoom=12.4)
+        else:  # no grid boundaries (a 311 city): today's cases in ~500 m cells
+            bins = db.query(queries.CASE_BINS, today, today, [], [], [], [], [], [], street, street)
+            layers = [charts.bin_layer(bins.rename({"cases": "intake"}), metric, queries.BIN_DEGREES * 40_000, "bins",
+                                       ["intake", "backlog", "overdue"])] if bins.height else []
+            view = charts.view_fit(bins, width_px=1000)
+            tooltip = f"{t('map_intake')} {{intake}} · {t('map_backlog')} {{backlog}} · {t('overdue')} {{overdue}}"
         layers.append(charts.boundary_layer(charts.boundary_features(db.query(queries.STREET_BOUNDARIES)), [120, 200, 255, 220]))
         points = urgent.filter(pl.col("lon").is_not_null()).select("case_id", "category_minor", "street_name", "lon", "lat")
         if points.height:
             layers.append(charts.marker_layer(points, [255, 70, 70, 235], 55, "urgent"))
-        tooltip = (f"<b>{{grid_name}}</b><br/>{t('map_intake')} {{intake}} · "
-                   f"{t('map_backlog')} {{backlog}} · {t('overdue')} {{overdue}}")
-        st.pydeck_chart(charts.deck(layers, charts.view_for(grids, zoom=12.4), KIOSK, tooltip), height=560)
+        st.pydeck_chart(charts.deck(layers, view, KIOSK, tooltip), height=560)
     with right:
         st.markdown(f"<div class='board-title'>{t('urgent_cases')}</div>", unsafe_allow_html=True)
         urgent_list(urgent, tick)

@@ -9,7 +9,7 @@ from datetime import timedelta
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, queries
+from dashboard import charts, coverage, db, queries
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 
@@ -40,11 +40,15 @@ if require_release():
             statuses = st.multiselect(t("case_status"), options(queries.STATUSES), placeholder=t("all"))
             metric = st.radio(t("metric"), METRICS, format_func=lambda m: t("metric_" + m))
             st.markdown(f"**{t('layers')}**")
-            show_choropleth = st.checkbox(t("layer_choropleth"), value=True)
+            # a city without grid boundaries (a 311 export) is drawn from its cases' points instead
+            has_grids = not coverage.missing("boundaries")
+            show_choropleth = st.checkbox(t("layer_choropleth"), value=has_grids, disabled=not has_grids)
+            show_bins = st.checkbox(t("layer_bins"), value=not has_grids)
             show_density = st.checkbox(t("layer_density"), value=False)
             show_devices = st.checkbox(t("layer_devices"), value=False)
         case_filter = (date_from, date_to, sources, sources, categories, categories, statuses, statuses, street, street)
         grids = db.query(queries.GRID_METRICS, *case_filter, street, street)
+        bins = db.query(queries.CASE_BINS, *case_filter) if show_bins or grids.is_empty() else pl.DataFrame()
         if grids.is_empty():
             st.info(t("no_grids"))
         elif grids["new_cases"].sum() == 0:
@@ -56,10 +60,16 @@ if require_release():
                 shown, metric, ["grid_code", "grid_name", "community_name", *METRICS])))
         layers.append(charts.boundary_layer(charts.boundary_features(db.query(queries.STREET_BOUNDARIES)),
                                             [40, 90, 160, 220]))
+        if show_bins and bins.height:
+            metric_col = {"new_cases": "cases", "backlog": "backlog", "overdue": "overdue"}.get(metric, "cases")
+            layers.append(charts.bin_layer(bins, metric_col, queries.BIN_DEGREES * 40_000, "bins",
+                                           ["cases", "backlog", "overdue"]))
         if show_density:
-            bins = db.query(queries.CASE_DENSITY, *case_filter)
-            if bins.height:
-                layers.append(charts.hexagon_layer(bins, "cases"))
+            density = db.query(queries.CASE_DENSITY, *case_filter)
+            if density.height:
+                layers.append(charts.hexagon_layer(density, "cases"))
+        if show_devices and coverage.note_missing("devices", what=t("layer_devices")):
+            show_devices = False
         if show_devices:
             n_devices = db.query(queries.DEVICE_COUNT, street, street)["n"][0]
             if n_devices > MAX_OBJECTS:
@@ -71,7 +81,11 @@ if require_release():
                 layers.append(charts.point_layer(devices, [0, 170, 255, 180], 15, "devices"))
         tooltip = charts.tooltip(["grid_name", "grid_code"],
                                  {t("community"): "community_name", **{t("metric_" + m): m for m in METRICS}})
-        event = st.pydeck_chart(charts.deck(layers, charts.view_for(grids), False, tooltip), height=640,
+        if grids.is_empty():
+            tooltip = charts.tooltip([], {t("metric_new_cases"): "cases", t("metric_backlog"): "backlog",
+                                          t("metric_overdue"): "overdue"})
+        view = charts.view_for(grids) if grids.height else charts.view_fit(bins)
+        event = st.pydeck_chart(charts.deck(layers, view, False, tooltip), height=640,
                                 on_select="rerun", selection_mode="single-object", key="map")
         st.caption(t("map_offline_note"))
 

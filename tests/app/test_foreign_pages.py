@@ -65,3 +65,11 @@ def test_funnel_shows_two_steps_without_a_workflow_log(monkeypatch, nyc_warehous
     assert metrics["本期上报已结案"] == f"{closed / reported:.1%}"
     assert metrics["按期结案率"] == metrics["按期处置率"] == "—"  # no Due Date: unknown, not 0 %
     assert "只知道上报和结案" in notes(at)
+
+
+def test_map_without_boundaries_draws_case_cells(monkeypatch, nyc_warehouse):
+    at = run_page(monkeypatch, nyc_warehouse.home.root, "views/map.py")
+    spec = at.get("deck_gl_json_chart")[0].proto.json
+    assert '"id":"bins"' in spec and '"id":"grids"' not in spec
+    (located,), = nyc_warehouse.query("select count(*) from fct_platform_cases where lon is not null")
+    assert spec.count('"type":"Feature"') > 0 and located > 0

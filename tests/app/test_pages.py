@@ -121,3 +121,16 @@ def test_every_label_has_both_languages():
 
     missing = [key for key, (zh, en) in LABELS.items() if not zh.strip() or not en.strip()]
     assert missing == []
+
+
+def test_map_layers_toggle_on(monkeypatch, warehouse):
+    """The layers a user turns on (density hexagons, devices, case cells) draw without an error."""
+    at = run_page(monkeypatch, warehouse.home.root, PAGES[1])
+    for box in at.checkbox:
+        if not box.disabled:
+            box.check()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    spec = at.get("deck_gl_json_chart")[0].proto.json
+    for layer in ("grids", "bins", "density", "devices"):
+        assert f'"id":"{layer}"' in spec, layer

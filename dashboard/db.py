@@ -4,7 +4,10 @@ The connection is cached per release file (``st.cache_resource``); every run
 re-resolves the ``current`` pointer (a readlink), so a newly built release is
 picked up on the next rerun — within a minute for self-refreshing pages — and
 the old connection is closed when its cache entry is dropped. Results are
-cached per release and query (``st.cache_data`` with a TTL).
+cached per release and query (``st.cache_data`` with a TTL). A release never
+changes once built, so the key (its file, the SQL, the parameters) is what keeps
+results current; the TTL only bounds how long a result sits in memory (and how
+stale the few clock-relative figures, like data health's lag to today, may be).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import streamlit as st
 from warehouse.paths import DataHome
 from warehouse.release import current_release_db, open_release, read_meta
 
-RESULT_TTL_S = 60
+RESULT_TTL_S = 600
 
 
 def home() -> DataHome:

@@ -48,7 +48,7 @@ def ramp_colors(values: pl.Series, alpha: int = 190) -> list[list[int]]:
 # costs a shader compile before the first frame — about half a second to two seconds with software
 # WebGL (SwiftShader: headless browsers, wall PCs and VMs without a GPU). So the grid mesh is drawn by
 # insetting each grid tile (the gaps between tiles are the grid lines), street boundaries are thin
-# bands of polygons and urgent cases small squares.
+# bands of polygons and urgent cases small hexagons.
 TILE_INSET_M = 14.0  # gap between neighbouring grid tiles: 2 × 14 m ≈ 1 px at zoom 12.3
 BOUNDARY_BAND_M = 55.0  # street boundary width ≈ 2 px at zoom 12.3
 DIGITS = 5  # ≈ 1 m

@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.queries import WORKBENCH_EXAMPLES
 from dashboard.schema_docs import dbt_results, mart_schema, model_docs, read_manifest
+from tests.app.test_pages import run_page as render
 from tests.release.test_release import tiny_project
 from warehouse.build import build
 from warehouse.paths import DataHome
@@ -35,14 +36,7 @@ HEALTH = "views/data_health.py"
 
 
 def run_page(monkeypatch, home: Path, page: str, params: dict | None = None, lang: str = "zh") -> AppTest:
-    monkeypatch.setenv("GRIDPULSE_HOME", str(home))
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.session_state["lang"] = lang
-    at.run()  # registers st.navigation's pages (custom url paths)
-    at.switch_page(page)
-    at.run()
+    at = render(monkeypatch, home, page, params, lang)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

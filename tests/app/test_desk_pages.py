@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import bulletin, queries, whatif
-from tests.app.test_pages import APP
+from tests.app.test_pages import run_page
 from tests.conftest import Warehouse
 from warehouse.build import build
 from warehouse.load import load
@@ -29,15 +29,6 @@ MARKERS = {"views/funnel.py": "funnel", "views/street_ranking.py": "street-ranki
 TITLES_EN = {"views/funnel.py": "Closure funnel", "views/street_ranking.py": "Street ranking",
              "views/department_ranking.py": "Department ranking", "views/report_in.py": "Party report-in",
              "views/property_lists.py": "Property red/black lists"}
-
-
-def run_page(monkeypatch: pytest.MonkeyPatch, home: object, page: str, lang: str = "zh") -> AppTest:
-    monkeypatch.setenv("GRIDPULSE_HOME", str(home))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["lang"] = lang
-    at.run()  # registers st.navigation's pages (custom url paths)
-    at.switch_page(page)
-    return at.run()
 
 
 def html_of(at: AppTest) -> str:

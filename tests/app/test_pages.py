@@ -11,7 +11,7 @@ PAGES = ["views/command_center.py", "views/map.py", "views/data_health.py"]
 
 def run_page(monkeypatch, home, page: str, params: dict | None = None, lang: str = "zh") -> AppTest:
     monkeypatch.setenv("GRIDPULSE_HOME", str(home))
-    at = AppTest.from_file(APP, default_timeout=90)
+    at = AppTest.from_file(APP, default_timeout=120)
     for k, v in (params or {}).items():
         at.query_params[k] = v
     at.session_state["lang"] = lang

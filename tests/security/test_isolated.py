@@ -9,31 +9,18 @@ import hashlib
 import resource
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.security.test_sandbox import HOSTILE
 from warehouse.paths import DataHome
-from warehouse.release import DB_NAME, switch_current
+from warehouse.release import DB_NAME
 from warehouse.sandbox import Limits, SandboxError, memory_bytes, process_memory_cap, run_isolated
 from warehouse.workbench_store import WorkbenchStore
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 TRAP = "/tmp/gridpulse_isolated_trap"
 COUNT = "select count(*) as n from fct_cases"
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    home = DataHome(tmp_path_factory.mktemp("iso") / "home")
-    release = home.releases / "r1"
-    release.mkdir(parents=True)
-    con = duckdb.connect(str(release / DB_NAME))
-    con.execute("create table fct_cases as select range as case_id, '澜北街道' as street_name, 1 as n from range(5000)")
-    con.close()
-    switch_current(home, release)
-    return home
 
 
 def db_of(home: DataHome) -> Path:

@@ -11,11 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from warehouse.paths import DataHome
-from warehouse.release import DB_NAME, switch_current
+from warehouse.release import DB_NAME
 from warehouse.sandbox import Limits, SandboxError, check, run
 
 TRAP = "/tmp/gridpulse_sandbox_trap"  # every write attempt targets this prefix
@@ -63,18 +62,6 @@ HOSTILE = [
     "explain analyze select 1",
     "",
 ]
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    home = DataHome(tmp_path_factory.mktemp("sb") / "home")
-    release = home.releases / "r1"
-    release.mkdir(parents=True)
-    con = duckdb.connect(str(release / DB_NAME))
-    con.execute("create table fct_cases as select range as case_id, '澜北街道' as street_name, 1 as n from range(5000)")
-    con.close()
-    switch_current(home, release)
-    return home
 
 
 def fingerprint(home: DataHome) -> tuple[str, list[str]]:

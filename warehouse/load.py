@@ -38,7 +38,6 @@ from .profile import HeaderMatch, Profile, builtin_profiles, choose_profile, loa
 from .readers import RawFile, ReadError, append_raw, sniff
 
 SUPPORTED_SUFFIXES = {".csv", ".txt", ".xlsx", ".xls", ".geojson", ".json"}
-LINEAGE = ["_key", "_version", "_row_hash", "_file", "_sha256", "_source_row", "_loaded_at"]
 GCJ_ROUNDS = 3
 MERGERS = 2  # groups merged at once (each in its own database), while later files are read
 
@@ -360,7 +359,10 @@ class _LakeTable:
         """
         has_lake = self.path.exists()
         if has_lake:
-            self.con.execute(f"create or replace temp view cur as select * from read_parquet({N.lit(str(self.path))})")
+            lake = f"read_parquet({N.lit(str(self.path))})"
+            have = {row[0] for row in self.con.execute(f"describe select * from {lake}").fetchall()}
+            stale = " exclude (_row_hash)" if "_row_hash" in have else ""  # stored by earlier versions; now computed
+            self.con.execute(f"create or replace temp view cur as select *{stale} from {lake}")
         self._classify(has_lake)
         good = dict(self.con.execute("select _ord, count(*) from f_rows where _reason is null group by 1").fetchall())
         counts = {
@@ -384,22 +386,32 @@ class _LakeTable:
         copy_to_parquet_atomic(self.con, query, self.path)
 
     def _classify(self, has_lake: bool) -> None:
-        """Temp table ``classified``: class and winner flag of each good row whose key was seen more than once."""
+        """Temp table ``classified``: class and winner flag of each good row whose key was seen more than once.
+
+        An occurrence's content is compared by a hash of its lake columns (lineage aside), computed here
+        for the contested keys only, the lake's rows and the new ones alike, so it is never stored.
+        """
         in_lake = "union select _key from cur semi join good using (_key)" if has_lake else ""
         self.con.execute(
             f"""create or replace temp table contested as
             with good as (select _key from f_rows where _reason is null)
             select _key from good group by _key having count(*) > 1 {in_lake}"""
         )
-        lake_rows = (
-            "select _key, _row_hash, _version, -1 as _ord, 0 as _source_row from cur semi join contested using (_key) "
-            "union all" if has_lake else ""
-        )
+        content = {name: ctype for name, ctype, *_ in self.con.execute("describe f_rows").fetchall()
+                   if name not in _NOT_CONTENT}
+        lake_rows = ""
+        if has_lake:
+            have = {row[0] for row in self.con.execute("describe cur").fetchall()}
+            lake_hash = "hash(" + ", ".join(
+                f"cast({_quote(n) if n in have else 'null'} as {t})" for n, t in content.items()) + ")"
+            lake_rows = (f"select _key, {lake_hash} as _row_hash, _version, -1 as _ord, 0 as _source_row "
+                         "from cur semi join contested using (_key) union all")
+        row_hash = "hash(" + ", ".join(_quote(n) for n in content) + ")"
         self.con.execute(
             f"""create or replace temp table classified as
             with occurrences as (
                 {lake_rows}
-                select _key, _row_hash, _version, _ord, _source_row from f_rows semi join contested using (_key)
+                select _key, {row_hash} as _row_hash, _version, _ord, _source_row from f_rows semi join contested using (_key)
                 where _reason is null
             ),
             ordered as (
@@ -423,6 +435,10 @@ class _LakeTable:
         )
 
 
+# Columns of ``f_rows`` that are not a record's content: its key and version, where it was read, why it failed.
+_NOT_CONTENT = {"_key", "_version", "_ord", "_source_row", "_reason", "_column", "_detail", "_record"}
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -431,7 +447,7 @@ def _rows_sql(profile: Profile, secret: str) -> str:
     """Every row of ``group_raw`` cleaned, typed, checked and projected to its lake columns, in one SELECT.
 
     Columns: the lake columns (typed values, personal data masked + pseudonymised, geo),
-    ``_key``, ``_version``, ``_row_hash``, then ``_ord``, ``_source_row`` and, for a row
+    ``_key``, ``_version``, then ``_ord``, ``_source_row`` and, for a row
     that fails a check, ``_reason``/``_column``/``_detail`` and its masked ``_record``.
     """
     cols = profile.columns
@@ -467,7 +483,7 @@ def _rows_sql(profile: Profile, secret: str) -> str:
 
 
 def _lake_columns(profile: Profile, secret: str) -> str:
-    """The lake columns of a typed row: typed values, personal data masked + pseudonymised, geo, key, version, hash."""
+    """The lake columns of a typed row: typed values, personal data masked + pseudonymised, geo, key and version."""
     cols = profile.columns
     out = []
     for name, col in cols.items():
@@ -482,11 +498,7 @@ def _lake_columns(profile: Profile, secret: str) -> str:
     if profile.geo:
         out += _geo_columns(profile)
     key = "concat_ws(chr(31), " + ", ".join(f"cast({_quote(k)} as varchar)" for k in profile.key) + ")"
-    hashed = [
-        f"coalesce(cast({_quote(n + '_hash') if c.pii else _quote(n)} as varchar), chr(0))" for n, c in cols.items()
-    ]
-    row_hash = f"md5(concat_ws(chr(31), {', '.join(hashed)}))"
-    return f"{', '.join(out)}, {key} as _key, {_version_sql(profile)} as _version, {row_hash} as _row_hash"
+    return f"{', '.join(out)}, {key} as _key, {_version_sql(profile)} as _version"
 
 
 def _geo_stage(profile: Profile, rows_sql: str) -> str:

@@ -58,9 +58,10 @@ def cmd_build(args: argparse.Namespace, home: DataHome) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, home: DataHome) -> int:
-    app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+    root = Path(__file__).resolve().parents[1]
+    # dashboard.serve is `streamlit run dashboard/app.py` with TCP_NODELAY on the server's connections
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(app),
+        sys.executable, "-m", "dashboard.serve",
         "--server.headless", "true", "--server.port", str(args.port), "--server.address", args.address,
         "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
         "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal",
@@ -68,7 +69,7 @@ def cmd_serve(args: argparse.Namespace, home: DataHome) -> int:
         "--logger.hideWelcomeMessage", "true",
     ]
     _say(f"serving GridPulse on http://{args.address}:{args.port} (data home {home.root}); Ctrl-C stops")
-    env = {**os.environ, "GRIDPULSE_HOME": str(home.root), "PYTHONPATH": str(app.parents[1])}
+    env = {**os.environ, "GRIDPULSE_HOME": str(home.root), "PYTHONPATH": str(root)}
     # Become Streamlit (exec), so stopping this process stops the server: no orphaned child.
     os.execve(sys.executable, cmd, env)
 

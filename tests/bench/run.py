@@ -13,7 +13,7 @@ build — `gridpulse build` at each scale of BENCH_BUILD_SCALES (default "1,10")
         with peak memory, and the rebuild after loading one more day of exports;
         then the dashboard on that release: time from navigation to a fully drawn
         page in headless chromium (command center in kiosk mode, map, the desk pages),
-        median of 3, cold (new browser context: empty HTTP cache, a first visit) and
+        median of 5, cold (new browser context: empty HTTP cache, a first visit) and
         warm (a returning browser with Streamlit's static files cached); see
         page_draw_times. Targets: build at scale 1 < 60 s; scale 10 < 10 min within
         4 GB; at scale 1 command center and map drawn < 3 s, desk pages < 2 s.
@@ -180,7 +180,7 @@ def draw_time(opener, url: str, name: str) -> float:
         page.close()
 
 
-def page_draw_times(home: Path, repeats: int = 3) -> dict[str, float]:
+def page_draw_times(home: Path, repeats: int = 5) -> dict[str, float]:
     """Seconds from navigation to a fully drawn page (see :func:`draw_time`), median of ``repeats``, twice:
 
     ``{page}_drawn_s`` — cold: every load in a new browser context, so with an empty HTTP cache: the

@@ -184,7 +184,7 @@ def screen() -> None:
     trend = db.query(queries.TREND_30_DAYS, today, today, street, street)
     st.markdown(f"<div class='board-title'>{t('trend_30d')}</div>", unsafe_allow_html=True)
     if trend.height:
-        st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 200, KIOSK), width="stretch")
+        st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 160, KIOSK), width="stretch")
     st.markdown(f"<div class='refreshed' data-refreshed='{datetime.now():%H:%M:%S}'></div>", unsafe_allow_html=True)
 
 

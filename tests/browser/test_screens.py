@@ -72,6 +72,10 @@ def test_command_center_kiosk(app, warehouse):
     assert page.evaluate(CJK_RENDERS), "Chinese renders as boxes: install fonts-noto-cjk"
     # Fits the wall exactly: nothing to scroll, no sidebar or toolbar.
     assert page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]") == [1920, 1080]
+    # … and nothing is cut off at the edge (the page hides overflow, so the scroll size alone cannot tell).
+    bottom = page.evaluate("""() => Math.max(...[...document.querySelectorAll('[data-testid="stMainBlockContainer"] *')]
+        .map(e => e.getBoundingClientRect().bottom))""")
+    assert bottom <= 1080, f"the screen's content ends at y={bottom:.0f}, below the 1080 px wall"
     assert not page.locator("[data-testid='stSidebar']").is_visible()
     assert outside == [], outside
 

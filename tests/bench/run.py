@@ -38,6 +38,21 @@ ROOT = Path(__file__).resolve().parents[2]
 GRIDPULSE = str(Path(sys.executable).with_name("gridpulse"))
 
 
+def cpu_check_s() -> float:
+    """Seconds a fixed pure-Python loop takes (best of three): how fast this machine is right now.
+
+    On a shared 2-core VM the same loop took 0.57–1.23 s within a minute; page times move with it, so the
+    figures are printed next to it (before and after the page timings)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(5_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return round(best, 2)
+
+
 def run_stage(args: list[str], home: Path) -> tuple[float, float]:
     """(wall seconds, peak RSS MiB) of one `gridpulse` process."""
     env = {**os.environ, "GRIDPULSE_HOME": str(home)}
@@ -109,8 +124,10 @@ def bench_build() -> dict:
             new_files = later_files
             day_load_s, _ = run_stage(["load"], home)
             rebuild_s, _ = run_stage(["build"], home)
+            speed_before = cpu_check_s()
             pages = page_draw_times(home)
             results["scales"][str(scale)] = {
+                "cpu_check_s": [speed_before, cpu_check_s()],
                 "load_s": round(load_s, 1),
                 "build_s": round(build_s, 1),
                 "build_peak_mb": round(build_mb),
@@ -229,6 +246,9 @@ def page_draw_times(home: Path, repeats: int = 5) -> dict[str, float]:
 
 def print_page_targets(scale: str, r: dict) -> None:
     """One line per page: cold and warm seconds against its target (met/MISSED judged on each)."""
+    if "cpu_check_s" in r:
+        print(f"machine speed while timing pages at scale {scale}: a fixed Python loop took "
+              f"{r['cpu_check_s'][0]:.2f} s before, {r['cpu_check_s'][1]:.2f} s after")
     for name, target in TARGETS_S.items():
         if f"{name}_drawn_s" not in r:
             continue

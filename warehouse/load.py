@@ -358,12 +358,14 @@ class _LakeTable:
         ``lake_rows`` selects the good rows of ``f_rows`` as lake rows, plus ``_ord``.
         """
         has_lake = self.path.exists()
+        lake_columns = None
         if has_lake:
             lake = f"read_parquet({N.lit(str(self.path))})"
-            have = {row[0] for row in self.con.execute(f"describe select * from {lake}").fetchall()}
-            stale = " exclude (_row_hash)" if "_row_hash" in have else ""  # stored by earlier versions; now computed
+            lake_columns = set(_columns(self.con, f"select * from {lake}"))
+            stale = " exclude (_row_hash)" if "_row_hash" in lake_columns else ""  # stored by earlier versions
+            lake_columns.discard("_row_hash")
             self.con.execute(f"create or replace temp view cur as select *{stale} from {lake}")
-        self._classify(has_lake)
+        self._classify(lake_columns)
         good = dict(self.con.execute("select _ord, count(*) from f_rows where _reason is null group by 1").fetchall())
         counts = {
             (order, cls): n
@@ -385,25 +387,24 @@ class _LakeTable:
                      f"union all by name {query}")
         copy_to_parquet_atomic(self.con, query, self.path)
 
-    def _classify(self, has_lake: bool) -> None:
+    def _classify(self, lake_columns: set[str] | None) -> None:
         """Temp table ``classified``: class and winner flag of each good row whose key was seen more than once.
 
         An occurrence's content is compared by a hash of its lake columns (lineage aside), computed here
         for the contested keys only, the lake's rows and the new ones alike, so it is never stored.
+        ``lake_columns``: the columns of the lake table (view ``cur``), None if there is no lake table yet.
         """
-        in_lake = "union select _key from cur semi join good using (_key)" if has_lake else ""
+        in_lake = "union select _key from cur semi join good using (_key)" if lake_columns is not None else ""
         self.con.execute(
             f"""create or replace temp table contested as
             with good as (select _key from f_rows where _reason is null)
             select _key from good group by _key having count(*) > 1 {in_lake}"""
         )
-        content = {name: ctype for name, ctype, *_ in self.con.execute("describe f_rows").fetchall()
-                   if name not in _NOT_CONTENT}
+        content = {n: t for n, t in _columns(self.con, "select * from f_rows").items() if n not in _NOT_CONTENT}
         lake_rows = ""
-        if has_lake:
-            have = {row[0] for row in self.con.execute("describe cur").fetchall()}
+        if lake_columns is not None:
             lake_hash = "hash(" + ", ".join(
-                f"cast({_quote(n) if n in have else 'null'} as {t})" for n, t in content.items()) + ")"
+                f"cast({_quote(n) if n in lake_columns else 'null'} as {t})" for n, t in content.items()) + ")"
             lake_rows = (f"select _key, {lake_hash} as _row_hash, _version, -1 as _ord, 0 as _source_row "
                          "from cur semi join contested using (_key) union all")
         row_hash = "hash(" + ", ".join(_quote(n) for n in content) + ")"
@@ -437,6 +438,11 @@ class _LakeTable:
 
 # Columns of ``f_rows`` that are not a record's content: its key and version, where it was read, why it failed.
 _NOT_CONTENT = {"_key", "_version", "_ord", "_source_row", "_reason", "_column", "_detail", "_record"}
+
+
+def _columns(con: duckdb.DuckDBPyConnection, select: str) -> dict[str, str]:
+    """Column name → SQL type of a SELECT's result (nothing is read)."""
+    return {name: ctype for name, ctype, *_ in con.execute(f"describe {select}").fetchall()}
 
 
 def _quote(name: str) -> str:
@@ -592,7 +598,7 @@ def lake_schema(profile: Profile) -> dict[str, str]:
     """Column name → SQL type of the lake rows ``profile`` writes."""
     con = duckdb.connect()
     try:
-        return {name: ctype for name, ctype, *_ in con.execute(f"describe {_empty_rows_sql(con, profile)}").fetchall()}
+        return _columns(con, _empty_rows_sql(con, profile))
     finally:
         con.close()
 
@@ -617,7 +623,7 @@ def pad_lake_table(home: DataHome, source: str, entity: str, contract: dict[str,
     path = home.lake_table(source, entity)
     con = duckdb.connect()
     try:
-        have = {row[0] for row in con.execute(f"describe select * from read_parquet({N.lit(str(path))})").fetchall()}
+        have = _columns(con, f"select * from read_parquet({N.lit(str(path))})")
         missing = [name for name in contract if name not in have]
         if missing:
             added = ", ".join(f"null::{contract[n]} as {_quote(n)}" for n in missing)

@@ -38,11 +38,17 @@ ROOT = Path(__file__).resolve().parents[2]
 GRIDPULSE = str(Path(sys.executable).with_name("gridpulse"))
 
 
-def cpu_check_s() -> float:
-    """Seconds a fixed pure-Python loop takes (best of three): how fast this machine is right now.
+def median(values: list[float]) -> float:
+    """The middle value (the upper middle of an even count)."""
+    return sorted(values)[len(values) // 2]
 
-    On a shared 2-core VM the same loop took 0.57–1.23 s within a minute; page times move with it, so the
-    figures are printed next to it (before and after the page timings)."""
+
+def cpu_check_s() -> float:
+    """Seconds a fixed pure-Python loop takes (best of three): how fast one core of this machine is now.
+
+    On this shared 2-core VM the same loop took 0.57–1.23 s within a minute, and page times move with the
+    machine, so it is printed next to them. It times one core only: a slow phase on the other core (the
+    browser and the server share both) can leave it unchanged."""
     best = float("inf")
     for _ in range(3):
         started = time.perf_counter()
@@ -239,9 +245,8 @@ def page_draw_times(home: Path, repeats: int = 5) -> dict[str, float]:
                 cold[name].append(draw_time(new_context_page, url, name))
                 warm[name].append(draw_time(returning_page, url, name))
         returning.close()
-    median = lambda v: round(sorted(v)[len(v) // 2], 2)  # noqa: E731
-    return {**{f"{name}_drawn_s": median(v) for name, v in cold.items()},
-            **{f"{name}_warm_drawn_s": median(v) for name, v in warm.items()}}
+    return {**{f"{name}_drawn_s": round(median(v), 2) for name, v in cold.items()},
+            **{f"{name}_warm_drawn_s": round(median(v), 2) for name, v in warm.items()}}
 
 
 def print_page_targets(scale: str, r: dict) -> None:
@@ -308,7 +313,7 @@ def bench_load() -> None:
             shutil.rmtree(csv_home / "lake", ignore_errors=True)  # lake, manifest and quarantine: a first load
             csv_load_runs.append(run_stage(["load"], csv_home)[0])
             scan_runs.append(plain_scan_seconds(readable))
-        csv_load_s, scan_s = sorted(csv_load_runs)[1], sorted(scan_runs)[1]
+        csv_load_s, scan_s = median(csv_load_runs), median(scan_runs)
         results = {
             "scale": scale,
             "days": days,

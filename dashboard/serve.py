@@ -1,8 +1,15 @@
-"""Start Streamlit's server for the dashboard, with Nagle's algorithm off on its connections.
+"""Start Streamlit's server for the dashboard, with two fixes that make pages load sooner.
 
     python -m dashboard.serve [streamlit run options]     (what `gridpulse serve` runs)
 
-Streamlit (1.5x, Starlette/uvicorn) binds its listening socket as ``socket.socket(family)``,
+1. Nagle's algorithm off on the server's connections (:func:`install_nodelay`).
+2. The page's HTML tells Streamlit's frontend where the server is (:func:`install_base_url`),
+   so a direct link to a page does not first probe a wrong URL.
+
+Both patch private Streamlit internals before the server starts; if a Streamlit upgrade
+removes them, the server still starts, only without that fix (and says so).
+
+Nagle: Streamlit (1.5x, Starlette/uvicorn) binds its listening socket as ``socket.socket(family)``,
 whose protocol number is 0; asyncio turns on TCP_NODELAY only for connections of sockets
 created with ``IPPROTO_TCP``, so every connection runs with Nagle's algorithm on. A response
 is written as headers, then body: the body waits for the browser to acknowledge the headers,
@@ -10,16 +17,17 @@ and a browser delays that acknowledgement by 40 ms. A second request on a kept-a
 connection therefore takes ~44 ms instead of ~2 ms, and a first visit fetches about 80
 JavaScript chunks over six connections: half a second of waiting. The listening socket is
 re-wrapped here as an ``IPPROTO_TCP`` socket (same file descriptor), so asyncio sets
-TCP_NODELAY on every connection it accepts. If Streamlit's internals change, the server
-still starts, only without the fix (and says so).
+TCP_NODELAY on every connection it accepts.
 """
 
 from __future__ import annotations
 
+import json
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
+from typing import Any
 
 APP = Path(__file__).resolve().with_name("app.py")
 
@@ -54,12 +62,98 @@ def install_nodelay() -> bool:
     return True
 
 
+# Run before Streamlit's bundle (module scripts are deferred): the page's URL minus the path the server saw
+# is where the server is (a reverse proxy may add a prefix). Streamlit reads window.__streamlit.
+BASE_URL_SCRIPT = (
+    "<script>(function(){{var rel={rel},p=location.pathname.replace(/\\/+$/,\"\");"
+    "if(p.length>=rel.length&&p.slice(-rel.length)===rel)window.__streamlit=Object.assign({{}},window.__streamlit,"
+    "{{BACKEND_BASE_URL:location.origin+p.slice(0,p.length-rel.length)+\"/\"}});}})()</script>"
+)
+
+Message = MutableMapping[str, Any]
+ASGIApp = Callable[[Message, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
+
+
+def page_html(html: bytes, page_path: str) -> bytes:
+    """Streamlit's index.html with the server's base URL set for a page at ``page_path`` (e.g. "/funnel").
+
+    Opened at /funnel, Streamlit's frontend does not know whether /funnel is a page or the app's base
+    URL, so it asks /funnel/_stcore/health first, gets a 404, waits 100 ms and only then asks
+    /_stcore/health: every direct link to a page (or reload of one) lost ~0.15 s before the websocket
+    opened. Telling it the base URL (its ``window.__streamlit.BACKEND_BASE_URL`` hook) skips the
+    wrong guess. The app's root needs nothing: there is nothing to guess.
+    """
+    rel = page_path.rstrip("/")
+    if not rel or b"<head>" not in html:
+        return html
+    script = BASE_URL_SCRIPT.format(rel=json.dumps(rel).replace("<", "\\u003c")).encode()
+    return html.replace(b"<head>", b"<head>" + script, 1)
+
+
+def with_base_url(app: ASGIApp) -> ASGIApp:
+    """Wrap Streamlit's static-file app so the HTML it serves for a page carries :func:`page_html`."""
+
+    async def wrapped(scope: Message, receive: Callable[[], Awaitable[Message]],
+                      send: Callable[[Message], Awaitable[None]]) -> None:
+        if scope.get("type") != "http" or scope.get("method") != "GET":
+            await app(scope, receive, send)
+            return
+        page_path = scope.get("path", "")[len(scope.get("root_path", "")):]
+        start: Message | None = None
+        body: list[bytes] = []
+
+        async def send_page(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = {k.lower(): v for k, v in message.get("headers", [])}
+                if headers.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in headers:
+                    start = message
+                    return
+            elif start is not None and message["type"] == "http.response.body":
+                body.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                html = page_html(b"".join(body), page_path)
+                headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+                await send({**start, "headers": [*headers, (b"content-length", str(len(html)).encode())]})
+                await send({"type": "http.response.body", "body": html})
+                return
+            await send(message)
+
+        await app(scope, receive, send_page)
+
+    return wrapped
+
+
+def install_base_url() -> bool:
+    """Make Streamlit's static-file handler serve :func:`page_html`; False if its factory is not there."""
+    try:
+        from streamlit.web.server.starlette import starlette_static_routes as routes
+    except ImportError:
+        return False
+    create: Callable[..., ASGIApp] | None = getattr(routes, "create_streamlit_static_handler", None)
+    if create is None:
+        return False
+    if getattr(create, "gridpulse_base_url", False):
+        return True
+
+    def create_with_base_url(*args: object, **kwargs: object) -> ASGIApp:
+        return with_base_url(create(*args, **kwargs))
+
+    create_with_base_url.gridpulse_base_url = True  # type: ignore[attr-defined]
+    routes.create_streamlit_static_handler = create_with_base_url
+    return True
+
+
 def main(argv: list[str]) -> None:
     """``streamlit run dashboard/app.py`` with ``argv`` as its options (exits with Streamlit's status)."""
     from streamlit.web import cli
 
     if not install_nodelay():
         print("note: could not turn off Nagle's algorithm on this Streamlit version; pages load slower",
+              file=sys.stderr)
+    if not install_base_url():
+        print("note: could not tell this Streamlit version its base URL; direct links to pages load slower",
               file=sys.stderr)
     sys.argv = ["streamlit", "run", str(APP), *argv]
     cli.main(prog_name="streamlit")

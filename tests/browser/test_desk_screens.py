@@ -67,6 +67,8 @@ def open_desk_page(browser: Any, url: str, path: str, marker: str) -> tuple[Any,
     page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT}, accept_downloads=True)
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(LOCAL) else None)
+    probes: list[str] = []
+    page.on("request", lambda r: probes.append(r.url) if r.url.endswith("/_stcore/health") else None)
     page.goto(f"{url}/{path}", wait_until="domcontentloaded")
     page.wait_for_selector(f"[data-desk-drawn='{marker}']", timeout=120000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120000)
@@ -79,6 +81,8 @@ def open_desk_page(browser: Any, url: str, path: str, marker: str) -> tuple[Any,
         page.keyboard.press("Escape")
         notice.wait_for(state="hidden", timeout=10000)
     assert page.url.endswith(f"/{path}"), page.url  # the requested page is the one shown
+    # The HTML names the server's base URL (dashboard.serve): no probe of /<page>/_stcore/health first.
+    assert probes and set(probes) == {f"{url}/_stcore/health"}, probes
     return page, outside
 
 

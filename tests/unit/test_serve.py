@@ -1,9 +1,11 @@
-"""dashboard.serve: the dashboard's connections run with TCP_NODELAY (no 40 ms Nagle stalls on kept-alive requests)."""
+"""dashboard.serve: TCP_NODELAY on the dashboard's connections (no 40 ms Nagle stalls on kept-alive requests), and
+the base URL in the page's HTML (no probe of a wrong URL before the websocket opens)."""
 
 from __future__ import annotations
 
 import asyncio
 import socket
+from pathlib import Path
 
 from dashboard import serve
 
@@ -83,3 +85,93 @@ def test_other_sockets_are_left_alone():
         assert serve.as_tcp_socket(sock) is sock
     finally:
         sock.close()
+
+
+# --- the page's HTML names the server's base URL ---------------------------------------------------------
+
+INDEX = b"<!DOCTYPE html><html><head><meta charset='UTF-8'/><script type='module' src='./static/js/x.js'></script></head></html>"
+
+
+def test_page_html_names_the_page_path_so_the_frontend_can_strip_it():
+    html = serve.page_html(INDEX, "/funnel")
+    assert html.startswith(b"<!DOCTYPE html><html><head><script>")  # before Streamlit's (deferred) module script
+    script = html[html.index(b"<script>"):html.index(b"</script>")].decode()
+    assert 'var rel="/funnel"' in script and "BACKEND_BASE_URL" in script
+    assert html.replace(html[html.index(b"<script>"):html.index(b"</script>") + 9], b"") == INDEX
+
+
+def test_page_html_leaves_the_root_and_odd_paths_alone():
+    assert serve.page_html(INDEX, "") == INDEX
+    assert serve.page_html(INDEX, "/") == INDEX
+    assert serve.page_html(b"<html>no head</html>", "/funnel") == b"<html>no head</html>"
+    assert b"</script><script>" not in serve.page_html(INDEX, "/</script><script>alert(1)")
+
+
+def run_asgi(app, path: str, method: str = "GET", root_path: str = "") -> tuple[dict, bytes]:
+    """One request through an ASGI app: the response's headers and body."""
+    sent: list[dict] = []
+    asked = False
+
+    async def receive() -> dict:  # the request once; then the client waits until the response is complete
+        nonlocal asked
+        if not asked:
+            asked = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        while not any(m["type"] == "http.response.body" and not m.get("more_body") for m in sent):
+            await asyncio.sleep(0.001)
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": method, "path": root_path + path, "root_path": root_path, "headers": [],
+             "query_string": b"", "scheme": "http", "server": ("127.0.0.1", 80), "http_version": "1.1"}
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    return ({k.decode().lower(): v.decode() for k, v in start["headers"]},
+            b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
+
+
+def fake_static(content_type: bytes, chunks: list[bytes]):
+    async def app(scope, receive, send):
+        total = str(sum(map(len, chunks))).encode()
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", content_type), (b"content-length", total)]})
+        for i, chunk in enumerate(chunks):
+            await send({"type": "http.response.body", "body": chunk, "more_body": i < len(chunks) - 1})
+    return app
+
+
+def test_the_wrapper_rewrites_html_sent_in_chunks_and_fixes_its_length():
+    app = serve.with_base_url(fake_static(b"text/html; charset=utf-8", [INDEX[:40], INDEX[40:]]))
+    headers, body = run_asgi(app, "/funnel", root_path="/gp")  # served under server.baseUrlPath "gp"
+    assert body == serve.page_html(INDEX, "/funnel")
+    assert int(headers["content-length"]) == len(body)
+
+
+def test_the_wrapper_passes_everything_else_through():
+    js = [b"export const a = 1;", b"<head>"]
+    headers, body = run_asgi(serve.with_base_url(fake_static(b"text/javascript", js)), "/static/js/a.js")
+    assert body == b"".join(js) and headers["content-length"] == str(len(body))
+    _, body = run_asgi(serve.with_base_url(fake_static(b"text/html", [INDEX])), "/funnel", method="HEAD")
+    assert body == INDEX
+
+
+def test_install_base_url_patches_the_installed_streamlits_static_files(monkeypatch):
+    """Guards against a Streamlit upgrade silently dropping the fix: its static-file factory is still there,
+    and once installed the index.html it serves for a page carries the script."""
+    import streamlit
+    from streamlit import file_util
+    from streamlit.web.server.starlette import starlette_static_routes as routes
+
+    monkeypatch.setattr(routes, "create_streamlit_static_handler", routes.create_streamlit_static_handler)
+    assert serve.install_base_url()
+    assert serve.install_base_url()  # idempotent: not wrapped twice
+    routes_ = routes.create_streamlit_static_assets_routes(base_url=None)
+    app = routes_[0].app
+    index = (Path(file_util.get_static_dir()) / "index.html").read_bytes()
+    headers, body = run_asgi(app, "/funnel")
+    assert body == serve.page_html(index, "/funnel") != index, streamlit.__version__
+    assert int(headers["content-length"]) == len(body)
+    _, body = run_asgi(app, "/")
+    assert body == index

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import charts, coverage, db, queries
 from dashboard.i18n import configured_city, t
-from dashboard.layout import freshness_footer, kiosk_css, require_release, street_filter
+from dashboard.layout import freshness_footer, require_release, screen_css, street_filter
 
 KIOSK = st.query_params.get("kiosk") == "1"
 REFRESH_S = max(5, int(st.query_params.get("refresh", "60") or 60))
@@ -19,8 +19,7 @@ CAROUSEL = st.query_params.get("carousel") == "1"
 URGENT_PAGE = 6
 KPI_ORDER = ["cases_reported", "cases_open", "cases_overdue", "closure_rate", "ontime_closure_rate", "satisfaction_rate"]
 
-if KIOSK:
-    st.markdown(kiosk_css(), unsafe_allow_html=True)
+st.html(screen_css(KIOSK))
 
 
 def _fmt(value: float | None, unit: str) -> str:
@@ -67,13 +66,13 @@ def kpi_cards(kpis: pl.DataFrame, absent: list[str]) -> None:
             f"<div class='kpi-delta'>{delta}</div>"
             "</div>"
         )
-    st.markdown(f"<div class='kpi-row'>{''.join(cards)}</div>", unsafe_allow_html=True)
+    st.html(f"<div class='kpi-row'>{''.join(cards)}</div>")
 
 
 def urgent_list(cases: pl.DataFrame, tick: int) -> None:
     """The latest urgent open cases; the list pages itself on every refresh."""
     if cases.is_empty():
-        st.markdown(f"<div class='panel-empty'>{t('no_urgent')}</div>", unsafe_allow_html=True)
+        st.html(f"<div class='panel-empty'>{t('no_urgent')}</div>")
         return
     pages = max(1, -(-cases.height // URGENT_PAGE))
     page = tick % pages
@@ -84,23 +83,22 @@ def urgent_list(cases: pl.DataFrame, tick: int) -> None:
         f"{' · ' + t('overdue') if r['is_overdue'] else ''}</small></li>"
         for r in shown.iter_rows(named=True)
     )
-    st.markdown(f"<ul class='urgent'>{items}</ul><div class='pager'>{page + 1} / {pages}</div>", unsafe_allow_html=True)
+    st.html(f"<ul class='urgent'>{items}</ul><div class='pager'>{page + 1} / {pages}</div>")
 
 
 def street_board(board: pl.DataFrame) -> None:
     if board.is_empty():
-        st.markdown(f"<div class='panel-empty'>{t('no_ranking')}</div>", unsafe_allow_html=True)
+        st.html(f"<div class='panel-empty'>{t('no_ranking')}</div>")
         return
     rows = []
     for r in board.iter_rows(named=True):
         change = r["rank_change"] or 0
         arrow = f"<span class='up'>▲{change}</span>" if change > 0 else f"<span class='down'>▼{-change}</span>" if change < 0 else "<span class='flat'>—</span>"
         rows.append(f"<tr><td>{r['rank']}</td><td>{r['street_name']}</td><td>{r['score']:.3f}</td><td>{arrow}</td></tr>")
-    st.markdown(
+    st.html(
         f"<div class='board-title'>{t('street_board')} · {board['period'][0]}</div>"
         f"<table class='board'><tr><th>{t('rank')}</th><th>{t('street')}</th><th>{t('score')}</th><th>{t('change')}</th></tr>"
         f"{''.join(rows)}</table>",
-        unsafe_allow_html=True,
     )
 
 
@@ -137,9 +135,11 @@ def screen() -> None:
     absent = coverage.missing("grid_events", "report_in", "property")
     not_connected = f" · {t('cc_not_connected', sources=coverage.names(absent))}" if absent else ""
     head_l, head_r = st.columns([3, 1])
-    head_l.markdown(f"<div class='cc-title'>{t('cc_title', city=configured_city() or '').strip()}"
-                    f"<span class='cc-sub'>{street_name[0] if street_name else t('all_streets')} · {today}"
-                    f"{not_connected}</span></div>", unsafe_allow_html=True)
+    # data-refreshed: when this screen last redrew itself (st.fragment's run_every)
+    head_l.html(f"<div class='cc-title' data-refreshed='{datetime.now():%H:%M:%S}'>"
+                f"{t('cc_title', city=configured_city() or '').strip()}"
+                f"<span class='cc-sub'>{street_name[0] if street_name else t('all_streets')} · {today}"
+                f"{not_connected}</span></div>")
     with head_r:
         clock(as_of)
     kpi_cards(kpis, absent)
@@ -148,14 +148,14 @@ def screen() -> None:
     with left:
         street_board(db.query(queries.STREET_BOARD))
         by_source = db.query(queries.INTAKE_BY_SOURCE, today, today, street, street)
-        st.markdown(f"<div class='board-title'>{t('by_source_30d')}</div>", unsafe_allow_html=True)
+        st.html(f"<div class='board-title'>{t('by_source_30d')}</div>")
         if by_source.height:
             st.altair_chart(charts.bar_chart(by_source, "source", "cases", 190, KIOSK), width="stretch")
     with centre:
         metric = "backlog" if (tick // 2) % 2 else "intake"
         grids = db.query(queries.GRID_TODAY, today, street, street)
         urgent = db.query(queries.URGENT_OPEN_CASES, street, street, 200)
-        st.markdown(f"<div class='board-title'>{t('map_' + metric)} · {t('urgent_points')}</div>", unsafe_allow_html=True)
+        st.html(f"<div class='board-title'>{t('map_' + metric)} · {t('urgent_points')}</div>")
         tooltip = (f"<b>{{grid_name}}</b><br/>{t('map_intake')} {{intake}} · "
                    f"{t('map_backlog')} {{backlog}} · {t('overdue')} {{overdue}}")
         if grids.height:
@@ -174,18 +174,17 @@ def screen() -> None:
             layers.append(charts.marker_layer(points, [255, 70, 70, 235], 55, "urgent"))
         st.pydeck_chart(charts.deck(layers, view, KIOSK, tooltip), height=560)
     with right:
-        st.markdown(f"<div class='board-title'>{t('urgent_cases')}</div>", unsafe_allow_html=True)
+        st.html(f"<div class='board-title'>{t('urgent_cases')}</div>")
         urgent_list(urgent, tick)
         by_category = db.query(queries.INTAKE_BY_CATEGORY, today, today, street, street)
-        st.markdown(f"<div class='board-title'>{t('by_category_30d')}</div>", unsafe_allow_html=True)
+        st.html(f"<div class='board-title'>{t('by_category_30d')}</div>")
         if by_category.height:
             st.altair_chart(charts.bar_chart(by_category, "category", "cases", 215, KIOSK, "#f5a623"), width="stretch")
 
     trend = db.query(queries.TREND_30_DAYS, today, today, street, street)
-    st.markdown(f"<div class='board-title'>{t('trend_30d')}</div>", unsafe_allow_html=True)
+    st.html(f"<div class='board-title'>{t('trend_30d')}</div>")
     if trend.height:
         st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 160, KIOSK), width="stretch")
-    st.markdown(f"<div class='refreshed' data-refreshed='{datetime.now():%H:%M:%S}'></div>", unsafe_allow_html=True)
 
 
 if require_release():

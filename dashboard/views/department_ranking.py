@@ -41,11 +41,11 @@ if require_release():
         if mover is not None and mover.fell_in_rank:
             why = (t("desk_callout_why", metric=mover.metric_name, delta=f"{mover.contribution_change:+.3f}",
                      before=pct(mover.previous_value), now=pct(mover.value)) if mover.metric_code else "")
-            st.markdown(
+            st.html(
                 "<div style='border-left:6px solid #d9363e;background:#fff4f4;padding:10px 16px;border-radius:6px;"
                 f"margin:4px 0 10px 0;font-size:15px;line-height:1.7' data-faller='{mover.entity_code}'>"
                 + t("desk_dept_fell", dept=mover.entity_name, before=mover.previous_rank, now=mover.rank,
-                    n=-(mover.rank_change or 0)) + "<br>" + why + "</div>", unsafe_allow_html=True)
+                    n=-(mover.rank_change or 0)) + "<br>" + why + "</div>")
 
         response = db.query(queries.DEPARTMENT_RESPONSE, start, end, street)
         whistles = db.query(queries.DEPARTMENT_WHISTLES, start, end, street)
@@ -142,5 +142,5 @@ if require_release():
         if history.height:
             st.altair_chart(charts.rank_history_chart(history, highlight=mover.entity_name if mover else None,
                                                       height=320), width="stretch")
-        st.markdown("<div data-desk-drawn='departments' style='height:1px'></div>", unsafe_allow_html=True)
+        st.html("<div data-desk-drawn='departments' style='height:1px'></div>")
     freshness_footer()

@@ -368,7 +368,7 @@ if require_release():
             categories = st.multiselect(t("category"), options(queries.DESK_CATEGORIES), placeholder=t("all"))
         start, end, kind = period["period_start"], period["period_end"], period["period_type"]
         f = (start, end, street, sources, categories)
-        st.markdown(f"<div class='desk-period' data-period='{period['period_label']}'></div>", unsafe_allow_html=True)
+        st.html(f"<div class='desk-period' data-period='{period['period_label']}'></div>")
         if not period["is_complete_period"]:
             st.caption(t("desk_partial_note"))
         counts = db.query(queries.FUNNEL_COUNTS, *f).row(0, named=True)
@@ -395,5 +395,5 @@ if require_release():
             if tabs[3].open is not False:
                 with tabs[3]:
                     breakdown_section(f)
-        st.markdown("<div data-desk-drawn='funnel' style='height:1px'></div>", unsafe_allow_html=True)
+        st.html("<div data-desk-drawn='funnel' style='height:1px'></div>")
     freshness_footer()

@@ -105,15 +105,15 @@ if require_release():
         cols[2].metric(t("desk_computed_black"), count("computed_list", "黑榜"))
         cols[3].metric(t("desk_published_black"), count("published_list", "黑榜"))
         cols[4].metric(t("desk_disagreements"), disagreements)
-        st.markdown(f"<div data-quarter='{quarter}' data-disagreements='{disagreements}'></div>", unsafe_allow_html=True)
+        st.html(f"<div data-quarter='{quarter}' data-disagreements='{disagreements}'></div>")
         if lists.is_empty():
             st.info(t("desk_lists_none"))
         else:
             if disagreements:
                 st.warning(t("desk_disagreement_note", n=disagreements), icon=":material/compare_arrows:")
-            st.markdown(f"<h4 style='color:#c8161d;margin-bottom:0'>{t('desk_red_list')}</h4>", unsafe_allow_html=True)
+            st.html(f"<h4 style='color:#c8161d;margin-bottom:0'>{t('desk_red_list')}</h4>")
             list_table(lists, "红榜")
-            st.markdown(f"<h4 style='color:#1f2937;margin-bottom:0'>{t('desk_black_list')}</h4>", unsafe_allow_html=True)
+            st.html(f"<h4 style='color:#1f2937;margin-bottom:0'>{t('desk_black_list')}</h4>")
             list_table(lists, "黑榜")
             st.caption(t("desk_highlight_note"))
 
@@ -158,5 +158,5 @@ if require_release():
                              for r in projects.iter_rows(named=True)}
                     aid = st.selectbox(t("desk_pick_compound"), ids, format_func=label.get)
                     compound(aid)
-        st.markdown("<div data-desk-drawn='property' style='height:1px'></div>", unsafe_allow_html=True)
+        st.html("<div data-desk-drawn='property' style='height:1px'></div>")
     freshness_footer()

@@ -65,8 +65,7 @@ if require_release():
             cols[3].metric(t("desk_approved_hours"), f"{hours_total:,.1f}")
             cols[4].metric(t("desk_hours_per_member"), f"{hours_total / reported:.2f}" if reported else "—")
             cols[5].metric(t("desk_zero_units"), f"{zero.height}", delta=None)
-            st.markdown(f"<div data-month='{month['month_label']}' data-zero-units='{zero.height}'></div>",
-                        unsafe_allow_html=True)
+            st.html(f"<div data-month='{month['month_label']}' data-zero-units='{zero.height}'></div>")
 
             st.subheader(t("desk_zero_units_title", month=month["month_label"], n=zero.height))
             if zero.is_empty():
@@ -173,5 +172,5 @@ if require_release():
                             "approved_hours_per_member": st.column_config.NumberColumn(t("desk_hours_per_member"),
                                                                                        format="%.2f"),
                             "zero_activity_units": t("desk_zero_units"), "units": t("desk_units")})
-            st.markdown("<div data-desk-drawn='report-in' style='height:1px'></div>", unsafe_allow_html=True)
+            st.html("<div data-desk-drawn='report-in' style='height:1px'></div>")
     freshness_footer()

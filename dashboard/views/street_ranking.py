@@ -58,12 +58,10 @@ def callout(ranked: pl.DataFrame, period_start: date, simulated: bool) -> whatif
              ".desk-callout b{color:#a8071a}.desk-callout.calm b{color:#14633a}"
              ".desk-sim{background:#f0a020;color:#fff;border-radius:4px;padding:1px 6px;font-size:12px}</style>")
     if whatif.previous_period(ranked, period_start) is None:
-        st.markdown(f"{style}<div class='desk-callout calm' data-faller=''>{t('desk_callout_first')}{suffix}</div>",
-                    unsafe_allow_html=True)
+        st.html(f"{style}<div class='desk-callout calm' data-faller=''>{t('desk_callout_first')}{suffix}</div>")
         return None
     if mover is None:
-        st.markdown(f"{style}<div class='desk-callout calm' data-faller=''>{t('desk_callout_none')}{suffix}</div>",
-                    unsafe_allow_html=True)
+        st.html(f"{style}<div class='desk-callout calm' data-faller=''>{t('desk_callout_none')}{suffix}</div>")
         return None
     score_line = t("desk_callout_score", before=f"{mover.previous_composite:.3f}" if mover.previous_composite is not None
                    else "—", now=f"{mover.composite:.3f}" if mover.composite is not None else "—",
@@ -76,9 +74,8 @@ def callout(ranked: pl.DataFrame, period_start: date, simulated: bool) -> whatif
     why = (t("desk_callout_why", metric=mover.metric_name, delta=f"{mover.contribution_change:+.3f}",
              before=pct(mover.previous_value), now=pct(mover.value))
            if mover.metric_code else "")
-    st.markdown(f"{style}<div class='desk-callout' data-faller='{mover.entity_code}' "
-                f"data-metric='{mover.metric_code or ''}'>{head}{score_line}<br>{why}{suffix}</div>",
-                unsafe_allow_html=True)
+    st.html(f"{style}<div class='desk-callout' data-faller='{mover.entity_code}' "
+                f"data-metric='{mover.metric_code or ''}'>{head}{score_line}<br>{why}{suffix}</div>")
     return mover
 
 
@@ -281,5 +278,5 @@ if require_release():
                     pl.col("period_start") <= period_start).sort("period_start")
                 st.altair_chart(charts.rank_history_chart(per_period, highlight=names.get(focus)), width="stretch")
                 st.caption(t("desk_history_note"))
-        st.markdown("<div data-desk-drawn='street-ranking' style='height:1px'></div>", unsafe_allow_html=True)
+        st.html("<div data-desk-drawn='street-ranking' style='height:1px'></div>")
     freshness_footer()

@@ -29,11 +29,11 @@ STATUS_ICON = {"ok": ":material/check_circle:", "refused": ":material/block:", "
                "memory": ":material/memory:", "error": ":material/error:"}
 
 st.title(t("page_workbench"))
-st.markdown("""<style>
+st.html("""<style>
 .st-key-wb_sql textarea { font-family: "Source Code Pro", "DejaVu Sans Mono", monospace !important; font-size: 14px;
     white-space: pre; overflow-x: auto; }
 .st-key-wb_schema_box [data-testid="stExpander"] summary p { font-family: "Source Code Pro", monospace; font-size: 14px; }
-</style>""", unsafe_allow_html=True)
+</style>""")
 st.caption(t("wb_intro", timeout=f"{LIMITS.timeout_s:g}", memory=LIMITS.memory_limit, shown=LIMITS.max_rows_shown,
              export=LIMITS.max_rows_export))
 

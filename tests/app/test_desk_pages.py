@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import bulletin, queries, whatif
-from tests.app.test_pages import run_page
+from tests.app.test_pages import html_of, run_page
 from tests.conftest import Warehouse
 from warehouse.build import build
 from warehouse.load import load
@@ -29,10 +29,6 @@ MARKERS = {"views/funnel.py": "funnel", "views/street_ranking.py": "street-ranki
 TITLES_EN = {"views/funnel.py": "Closure funnel", "views/street_ranking.py": "Street ranking",
              "views/department_ranking.py": "Department ranking", "views/report_in.py": "Party report-in",
              "views/property_lists.py": "Property red/black lists"}
-
-
-def html_of(at: AppTest) -> str:
-    return "\n".join(str(m.value) for m in at.markdown)
 
 
 def frame(warehouse: Warehouse, sql: str, params: list | None = None) -> pl.DataFrame:

@@ -27,7 +27,7 @@ SAYS_MISSING = {
 
 
 def notes(at) -> str:
-    return "\n".join(str(x.value) for x in [*at.info, *at.warning, *at.caption, *at.markdown])
+    return "\n".join(str(x.value) for x in [*at.info, *at.warning, *at.caption, *at.markdown, *at.get("html")])
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -21,7 +21,8 @@ def run_page(monkeypatch, home, page: str, params: dict | None = None, lang: str
 
 
 def html_of(at: AppTest) -> str:
-    return "\n".join(str(m.value) for m in at.markdown)
+    """The page's markdown and its st.html blocks (the screens' panels, the desk pages' data markers)."""
+    return "\n".join(str(m.value) for m in [*at.markdown, *at.get("html")])
 
 
 @pytest.mark.parametrize("page", PAGES)

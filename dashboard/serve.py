@@ -22,6 +22,7 @@ TCP_NODELAY on every connection it accepts.
 
 from __future__ import annotations
 
+import importlib
 import json
 import socket
 import sys
@@ -42,24 +43,33 @@ def as_tcp_socket(sock: socket.socket) -> socket.socket:
     return tcp
 
 
-def install_nodelay() -> bool:
-    """Make Streamlit's server bind IPPROTO_TCP sockets; False if its binding function is not there."""
+def _patch(module: str, name: str, wrap: Callable[[Any], Any]) -> bool:
+    """Replace the function ``name`` of Streamlit's ``module`` by ``wrap(function)``, once; False if it is not
+    there (a Streamlit upgrade renamed it), and the server then starts without the fix."""
     try:
-        from streamlit.web.server.starlette import starlette_server
+        owner = importlib.import_module(module)
     except ImportError:
         return False
-    bind: Callable[..., socket.socket] | None = getattr(starlette_server, "_bind_socket", None)
-    if bind is None:
+    original = getattr(owner, name, None)
+    if original is None:
         return False
-    if getattr(bind, "gridpulse_nodelay", False):
+    if getattr(original, "gridpulse_patched", False):
         return True
-
-    def bind_tcp(*args: object, **kwargs: object) -> socket.socket:
-        return as_tcp_socket(bind(*args, **kwargs))
-
-    bind_tcp.gridpulse_nodelay = True  # type: ignore[attr-defined]
-    starlette_server._bind_socket = bind_tcp
+    patched = wrap(original)
+    patched.gridpulse_patched = True
+    setattr(owner, name, patched)
     return True
+
+
+def install_nodelay() -> bool:
+    """Make Streamlit's server bind IPPROTO_TCP sockets; False if its binding function is not there."""
+
+    def wrap(bind: Callable[..., socket.socket]) -> Callable[..., socket.socket]:
+        def bind_tcp(*args: object, **kwargs: object) -> socket.socket:
+            return as_tcp_socket(bind(*args, **kwargs))
+        return bind_tcp
+
+    return _patch("streamlit.web.server.starlette.starlette_server", "_bind_socket", wrap)
 
 
 # Run before Streamlit's bundle (module scripts are deferred): the page's URL minus the path the server saw
@@ -127,22 +137,13 @@ def with_base_url(app: ASGIApp) -> ASGIApp:
 
 def install_base_url() -> bool:
     """Make Streamlit's static-file handler serve :func:`page_html`; False if its factory is not there."""
-    try:
-        from streamlit.web.server.starlette import starlette_static_routes as routes
-    except ImportError:
-        return False
-    create: Callable[..., ASGIApp] | None = getattr(routes, "create_streamlit_static_handler", None)
-    if create is None:
-        return False
-    if getattr(create, "gridpulse_base_url", False):
-        return True
 
-    def create_with_base_url(*args: object, **kwargs: object) -> ASGIApp:
-        return with_base_url(create(*args, **kwargs))
+    def wrap(create: Callable[..., ASGIApp]) -> Callable[..., ASGIApp]:
+        def create_with_base_url(*args: object, **kwargs: object) -> ASGIApp:
+            return with_base_url(create(*args, **kwargs))
+        return create_with_base_url
 
-    create_with_base_url.gridpulse_base_url = True  # type: ignore[attr-defined]
-    routes.create_streamlit_static_handler = create_with_base_url
-    return True
+    return _patch("streamlit.web.server.starlette.starlette_static_routes", "create_streamlit_static_handler", wrap)
 
 
 def main(argv: list[str]) -> None:

@@ -69,6 +69,11 @@ def kpi_cards(kpis: pl.DataFrame, absent: list[str]) -> None:
     st.html(f"<div class='kpi-row'>{''.join(cards)}</div>")
 
 
+def board_title(text: str) -> str:
+    """A panel's heading (HTML)."""
+    return f"<div class='board-title'>{text}</div>"
+
+
 def urgent_list(cases: pl.DataFrame, tick: int) -> None:
     """The latest urgent open cases; the list pages itself on every refresh."""
     if cases.is_empty():
@@ -96,7 +101,7 @@ def street_board(board: pl.DataFrame) -> None:
         arrow = f"<span class='up'>▲{change}</span>" if change > 0 else f"<span class='down'>▼{-change}</span>" if change < 0 else "<span class='flat'>—</span>"
         rows.append(f"<tr><td>{r['rank']}</td><td>{r['street_name']}</td><td>{r['score']:.3f}</td><td>{arrow}</td></tr>")
     st.html(
-        f"<div class='board-title'>{t('street_board')} · {board['period'][0]}</div>"
+        board_title(f"{t('street_board')} · {board['period'][0]}") +
         f"<table class='board'><tr><th>{t('rank')}</th><th>{t('street')}</th><th>{t('score')}</th><th>{t('change')}</th></tr>"
         f"{''.join(rows)}</table>",
     )
@@ -148,14 +153,14 @@ def screen() -> None:
     with left:
         street_board(db.query(queries.STREET_BOARD))
         by_source = db.query(queries.INTAKE_BY_SOURCE, today, today, street, street)
-        st.html(f"<div class='board-title'>{t('by_source_30d')}</div>")
+        st.html(board_title(t("by_source_30d")))
         if by_source.height:
             st.altair_chart(charts.bar_chart(by_source, "source", "cases", 190, KIOSK), width="stretch")
     with centre:
         metric = "backlog" if (tick // 2) % 2 else "intake"
         grids = db.query(queries.GRID_TODAY, today, street, street)
         urgent = db.query(queries.URGENT_OPEN_CASES, street, street, 200)
-        st.html(f"<div class='board-title'>{t('map_' + metric)} · {t('urgent_points')}</div>")
+        st.html(board_title(f"{t('map_' + metric)} · {t('urgent_points')}"))
         tooltip = (f"<b>{{grid_name}}</b><br/>{t('map_intake')} {{intake}} · "
                    f"{t('map_backlog')} {{backlog}} · {t('overdue')} {{overdue}}")
         if grids.height:
@@ -174,15 +179,15 @@ def screen() -> None:
             layers.append(charts.marker_layer(points, [255, 70, 70, 235], 55, "urgent"))
         st.pydeck_chart(charts.deck(layers, view, KIOSK, tooltip), height=560)
     with right:
-        st.html(f"<div class='board-title'>{t('urgent_cases')}</div>")
+        st.html(board_title(t("urgent_cases")))
         urgent_list(urgent, tick)
         by_category = db.query(queries.INTAKE_BY_CATEGORY, today, today, street, street)
-        st.html(f"<div class='board-title'>{t('by_category_30d')}</div>")
+        st.html(board_title(t("by_category_30d")))
         if by_category.height:
             st.altair_chart(charts.bar_chart(by_category, "category", "cases", 215, KIOSK, "#f5a623"), width="stretch")
 
     trend = db.query(queries.TREND_30_DAYS, today, today, street, street)
-    st.html(f"<div class='board-title'>{t('trend_30d')}</div>")
+    st.html(board_title(t("trend_30d")))
     if trend.height:
         st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 160, KIOSK), width="stretch")
 

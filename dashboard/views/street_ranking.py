@@ -75,7 +75,7 @@ def callout(ranked: pl.DataFrame, period_start: date, simulated: bool) -> whatif
              before=pct(mover.previous_value), now=pct(mover.value))
            if mover.metric_code else "")
     st.html(f"{style}<div class='desk-callout' data-faller='{mover.entity_code}' "
-                f"data-metric='{mover.metric_code or ''}'>{head}{score_line}<br>{why}{suffix}</div>")
+            f"data-metric='{mover.metric_code or ''}'>{head}{score_line}<br>{why}{suffix}</div>")
     return mover
 
 

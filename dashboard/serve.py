@@ -1,12 +1,14 @@
-"""Start Streamlit's server for the dashboard, with two fixes that make pages load sooner.
+"""Start Streamlit's server for the dashboard, with three fixes that make pages load sooner.
 
     python -m dashboard.serve [streamlit run options]     (what `gridpulse serve` runs)
 
 1. Nagle's algorithm off on the server's connections (:func:`install_nodelay`).
 2. The page's HTML tells Streamlit's frontend where the server is (:func:`install_base_url`),
    so a direct link to a page does not first probe a wrong URL.
+3. Streamlit's immutable (content-hashed) static files are served from memory after their first
+   request (:func:`with_static_cache`, installed with 2.), not from disk through worker threads.
 
-Both patch private Streamlit internals before the server starts; if a Streamlit upgrade
+All patch private Streamlit internals before the server starts; if a Streamlit upgrade
 removes them, the server still starts, only without that fix (and says so).
 
 Nagle: Streamlit (1.5x, Starlette/uvicorn) binds its listening socket as ``socket.socket(family)``,
@@ -135,12 +137,65 @@ def with_base_url(app: ASGIApp) -> ASGIApp:
     return wrapped
 
 
+STATIC_CACHE_BYTES = 64 << 20  # Streamlit's whole frontend (every chunk of every page) is about 30 MB
+
+
+def with_static_cache(app: ASGIApp, max_bytes: int = STATIC_CACHE_BYTES) -> ASGIApp:
+    """Wrap Streamlit's static-file app so a file it serves as ``immutable`` is served from memory after.
+
+    A first visit fetches ~140 JavaScript chunks. Starlette serves each from disk through worker
+    threads (stat, open, read, close: four thread hops), ~1.2 ms of server CPU a chunk: about 0.17 s
+    of CPU per page load, on the two cores the browser is drawing with. A content-hashed chunk never
+    changes (Streamlit marks it ``Cache-Control: immutable``), so its response is kept as it was sent
+    and replayed in two messages. Conditional, range and HEAD requests go to Streamlit as before.
+    """
+    kept: dict[str, tuple[Message, bytes]] = {}
+    size = 0
+
+    async def wrapped(scope: Message, receive: Callable[[], Awaitable[Message]],
+                      send: Callable[[Message], Awaitable[None]]) -> None:
+        nonlocal size
+        headers = {k.lower() for k, _ in scope.get("headers", [])}
+        if (scope.get("type") != "http" or scope.get("method") != "GET"
+                or headers & {b"range", b"if-none-match", b"if-modified-since"}):
+            await app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        if path in kept:
+            start, body = kept[path]
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+            return
+        start: Message | None = None
+        parts: list[bytes] = []
+
+        async def send_and_keep(message: Message) -> None:
+            nonlocal start, size
+            if message["type"] == "http.response.start":
+                response = dict(message.get("headers", []))
+                if message.get("status") == 200 and b"immutable" in response.get(b"cache-control", b""):
+                    start = message
+            elif start is not None and message["type"] == "http.response.body":
+                parts.append(message.get("body", b""))
+                if not message.get("more_body"):
+                    body = b"".join(parts)
+                    if size + len(body) <= max_bytes:
+                        kept[path] = (start, body)
+                        size += len(body)
+            await send(message)
+
+        await app(scope, receive, send_and_keep)
+
+    return wrapped
+
+
 def install_base_url() -> bool:
-    """Make Streamlit's static-file handler serve :func:`page_html`; False if its factory is not there."""
+    """Make Streamlit's static-file handler serve :func:`page_html` (and its immutable files from memory,
+    :func:`with_static_cache`); False if its factory is not there."""
 
     def wrap(create: Callable[..., ASGIApp]) -> Callable[..., ASGIApp]:
         def create_with_base_url(*args: object, **kwargs: object) -> ASGIApp:
-            return with_base_url(create(*args, **kwargs))
+            return with_static_cache(with_base_url(create(*args, **kwargs)))
         return create_with_base_url
 
     return _patch("streamlit.web.server.starlette.starlette_static_routes", "create_streamlit_static_handler", wrap)

@@ -59,7 +59,7 @@ def cmd_build(args: argparse.Namespace, home: DataHome) -> int:
 
 def cmd_serve(args: argparse.Namespace, home: DataHome) -> int:
     root = Path(__file__).resolve().parents[1]
-    # dashboard.serve is `streamlit run dashboard/app.py` with its two load-time fixes (see its docstring)
+    # dashboard.serve is `streamlit run dashboard/app.py` with its three load-time fixes (see its docstring)
     cmd = [
         sys.executable, "-m", "dashboard.serve",
         "--server.headless", "true", "--server.port", str(args.port), "--server.address", args.address,

@@ -1,5 +1,6 @@
-"""dashboard.serve: TCP_NODELAY on the dashboard's connections (no 40 ms Nagle stalls on kept-alive requests), and
-the base URL in the page's HTML (no probe of a wrong URL before the websocket opens)."""
+"""dashboard.serve: TCP_NODELAY on the dashboard's connections (no 40 ms Nagle stalls on kept-alive requests), the
+base URL in the page's HTML (no probe of a wrong URL before the websocket opens), and immutable static files
+served from memory (no disk and thread round trips per JavaScript chunk)."""
 
 from __future__ import annotations
 
@@ -107,7 +108,8 @@ def test_page_html_leaves_the_root_and_odd_paths_alone():
     assert b"</script><script>" not in serve.page_html(INDEX, "/</script><script>alert(1)")
 
 
-def run_asgi(app, path: str, method: str = "GET", root_path: str = "") -> tuple[dict, bytes]:
+def run_asgi(app, path: str, method: str = "GET", root_path: str = "",
+             headers: list[tuple[bytes, bytes]] | None = None) -> tuple[dict, bytes]:
     """One request through an ASGI app: the response's headers and body."""
     sent: list[dict] = []
     asked = False
@@ -124,7 +126,7 @@ def run_asgi(app, path: str, method: str = "GET", root_path: str = "") -> tuple[
     async def send(message: dict) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "method": method, "path": root_path + path, "root_path": root_path, "headers": [],
+    scope = {"type": "http", "method": method, "path": root_path + path, "root_path": root_path, "headers": headers or [],
              "query_string": b"", "scheme": "http", "server": ("127.0.0.1", 80), "http_version": "1.1"}
     asyncio.run(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
@@ -132,11 +134,15 @@ def run_asgi(app, path: str, method: str = "GET", root_path: str = "") -> tuple[
             b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
 
 
-def fake_static(content_type: bytes, chunks: list[bytes]):
+def fake_static(content_type: bytes, chunks: list[bytes], cache_control: bytes = b"no-cache", status: int = 200,
+                calls: list[str] | None = None):
     async def app(scope, receive, send):
+        if calls is not None:
+            calls.append(scope["path"])
         total = str(sum(map(len, chunks))).encode()
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", content_type), (b"content-length", total)]})
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", content_type), (b"content-length", total),
+                                (b"cache-control", cache_control)]})
         for i, chunk in enumerate(chunks):
             await send({"type": "http.response.body", "body": chunk, "more_body": i < len(chunks) - 1})
     return app
@@ -175,3 +181,66 @@ def test_install_base_url_patches_the_installed_streamlits_static_files(monkeypa
     assert int(headers["content-length"]) == len(body)
     _, body = run_asgi(app, "/")
     assert body == index
+    # The static cache's premise: Streamlit marks its content-hashed chunks immutable (else nothing is kept).
+    chunk = next((Path(file_util.get_static_dir()) / "static" / "js").glob("index.*.js"))
+    for _ in range(2):
+        headers, body = run_asgi(app, f"/static/js/{chunk.name}")
+        assert body == chunk.read_bytes() and "immutable" in headers["cache-control"], streamlit.__version__
+
+
+# --- immutable static files from memory ---------------------------------------------------------------------
+
+IMMUTABLE = b"public, immutable, max-age=31536000"
+CHUNK = [b"export const chart = ", b"1;"]
+
+
+def test_an_immutable_file_is_served_from_memory_after_its_first_request():
+    calls: list[str] = []
+    app = serve.with_static_cache(fake_static(b"text/javascript", CHUNK, IMMUTABLE, calls=calls))
+    first = run_asgi(app, "/static/js/a.B1.js")
+    second = run_asgi(app, "/static/js/a.B1.js")
+    assert first == second and first[1] == b"".join(CHUNK)
+    assert first[0]["content-length"] == str(len(first[1])) and first[0]["cache-control"] == IMMUTABLE.decode()
+    assert calls == ["/static/js/a.B1.js"]  # the second came from memory
+    run_asgi(app, "/static/js/b.C2.js")
+    assert calls == ["/static/js/a.B1.js", "/static/js/b.C2.js"]  # kept by path
+
+
+def test_what_may_change_or_asks_for_part_of_a_file_always_goes_to_streamlit():
+    calls: list[str] = []
+    html = serve.with_static_cache(fake_static(b"text/html", [INDEX], calls=calls))  # index.html: no-cache
+    for _ in range(2):
+        assert run_asgi(html, "/funnel")[1] == INDEX
+    missing = serve.with_static_cache(fake_static(b"text/plain", [b"not found"], IMMUTABLE, status=404, calls=calls))
+    for _ in range(2):
+        run_asgi(missing, "/static/js/gone.js")
+    js = serve.with_static_cache(fake_static(b"text/javascript", CHUNK, IMMUTABLE, calls=calls))
+    run_asgi(js, "/static/js/a.js", method="HEAD")
+    run_asgi(js, "/static/js/a.js", headers=[(b"range", b"bytes=0-3")])
+    run_asgi(js, "/static/js/a.js", headers=[(b"if-none-match", b'"abc"')])
+    run_asgi(js, "/static/js/a.js")  # kept now …
+    run_asgi(js, "/static/js/a.js", headers=[(b"Range", b"bytes=0-3")])  # … but a range still goes through
+    assert calls == ["/funnel"] * 2 + ["/static/js/gone.js"] * 2 + ["/static/js/a.js"] * 5
+
+
+def test_the_memory_kept_is_bounded():
+    calls: list[str] = []
+    app = serve.with_static_cache(fake_static(b"text/javascript", CHUNK, IMMUTABLE, calls=calls),
+                                  max_bytes=len(b"".join(CHUNK)) + 5)
+    for path in ("/static/js/a.js", "/static/js/b.js", "/static/js/a.js", "/static/js/b.js"):
+        assert run_asgi(app, path)[1] == b"".join(CHUNK)
+    assert calls == ["/static/js/a.js", "/static/js/b.js", "/static/js/b.js"]  # only the first fitted
+
+
+def test_every_setting_in_the_apps_config_is_one_streamlit_knows():
+    """A misspelt option in dashboard/.streamlit/config.toml is ignored silently (magic or the post-run GC
+    would quietly come back); every key must name an option of the installed Streamlit."""
+    import tomllib
+
+    from streamlit import config
+
+    settings = tomllib.loads((serve.APP.parent / ".streamlit" / "config.toml").read_text())
+    names = [f"{section}.{key}" for section, values in settings.items() for key in values]
+    assert names, "no settings read"
+    assert [n for n in names if n not in config._config_options_template] == []
+    assert settings["runner"] == {"magicEnabled": False, "postScriptGC": False}

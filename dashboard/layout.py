@@ -34,7 +34,17 @@ def freshness_footer() -> None:
     meta = db.release_meta() or {}
     clock = db.query(queries.DATA_CLOCK) if db.has_table("mart_command_center_kpis") else None
     latest = clock["as_of"][0] if clock is not None and clock.height and clock["as_of"][0] is not None else "—"
-    st.caption(t("freshness", latest=latest, built=meta.get("finished_at") or "—"))
+    st.caption(markdown_literal(t("freshness", latest=latest, built=meta.get("finished_at") or "—")))
+
+
+def markdown_literal(text: str) -> str:
+    """Text for st.caption/st.markdown that the browser renders as written: every ``:`` escaped.
+
+    The frontend loads its emoji plugin (remark-emoji and a 250 KB dictionary) for any markdown with
+    ``:word:`` in it — and a clock time such as ``23:58:00`` is one. On a desk page that chunk arrived
+    last and re-rendered the footer while the charts were drawing. An escaped colon renders the same.
+    """
+    return text.replace(":", "\\:")
 
 
 # The screen's panels in two palettes: the dark wall (kiosk) and the app's light theme.

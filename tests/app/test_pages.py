@@ -1,9 +1,12 @@
 """Every page renders without an exception, on a built demo warehouse and on an empty data home."""
 
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from warehouse.release import current_release_db, read_meta
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGES = ["views/command_center.py", "views/map.py", "views/data_health.py"]
@@ -51,6 +54,21 @@ def test_command_center_kpis_equal_the_mart(monkeypatch, warehouse):
             assert f"data-kpi='{code}' data-value='{value}'" in html
     assert "display: none" in html  # kiosk styling hides the chrome
     assert len(at.get("deck_gl_json_chart")) == 1
+
+
+# Streamlit's frontend loads its emoji plugin for markdown that matches this (frontend's StreamlitMarkdown).
+EMOJI_SHORTCODE = re.compile(r":(?!material/|streamlit:)[\w+-][\w_+-]*:", re.ASCII)
+
+
+def test_footer_stamps_the_latest_record_and_the_release_time(monkeypatch, warehouse):
+    at = run_page(monkeypatch, warehouse.home.root, PAGES[1])
+    as_of = warehouse.query("select max(as_of_at) from mart_command_center_kpis")[0][0]
+    built = read_meta(current_release_db(warehouse.home).parent)["finished_at"]
+    footer = at.caption[-1].value
+    # markdown source: colons escaped, so a clock time is not an emoji shortcode (no plugin download)
+    assert not EMOJI_SHORTCODE.search(footer), footer
+    shown = footer.replace("\\:", ":")
+    assert f"数据截至 {as_of}" in shown and f"版本生成于 {built}" in shown, shown
 
 
 def test_english_switch_covers_the_labels(monkeypatch, warehouse):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import time
 from collections.abc import Iterator
@@ -69,6 +70,8 @@ def open_desk_page(browser: Any, url: str, path: str, marker: str) -> tuple[Any,
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(LOCAL) else None)
     probes: list[str] = []
     page.on("request", lambda r: probes.append(r.url) if r.url.endswith("/_stcore/health") else None)
+    plugins: list[str] = []  # the markdown renderer's lazily loaded plugins (raw HTML, emoji shortcodes)
+    page.on("request", lambda r: plugins.append(r.url) if re.search(r"/(rehype-raw|remark-emoji)\.", r.url) else None)
     page.goto(f"{url}/{path}", wait_until="domcontentloaded")
     page.wait_for_selector(f"[data-desk-drawn='{marker}']", timeout=120000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120000)
@@ -83,6 +86,11 @@ def open_desk_page(browser: Any, url: str, path: str, marker: str) -> tuple[Any,
     assert page.url.endswith(f"/{path}"), page.url  # the requested page is the one shown
     # The HTML names the server's base URL (dashboard.serve): no probe of /<page>/_stcore/health first.
     assert probes and set(probes) == {f"{url}/_stcore/health"}, probes
+    # Panels go through st.html and the footer's clock times are escaped, so no plugin chunk is fetched
+    # (each arrived last and re-rendered text while the charts drew); the times still read as written.
+    assert plugins == [], plugins
+    footer = page.locator("[data-testid='stCaptionContainer']").last.inner_text()
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", footer), footer
     return page, outside
 
 

@@ -371,10 +371,19 @@ def test_funnel_drills_from_a_bar_to_cases_and_a_timeline(monkeypatch, warehouse
     at = run_page(monkeypatch, warehouse.home.root, "views/funnel.py")
     cases = table_with(at, "case_id", "reported_at", "current_status")
     assert 0 < len(cases) <= 500
-    case_id = cases["case_id"].iloc[0]
+    with pytest.raises(AssertionError, match="no table"):  # no timeline until a case is ticked
+        table_with(at, "action_seq", "action", "action_at")
+    assert "勾选一行" in " ".join(c.value for c in at.caption)
+    # Tick the list's second case (as a click on its row does): its timeline, every workflow action of it.
+    listing = next(df for df in at.dataframe if "case_id" in df.value.columns)
+    at.session_state[listing.key] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    case_id = cases["case_id"].iloc[1]
     timeline = table_with(at, "action_seq", "action", "action_at")
     n_actions = warehouse.query("select count(*) from fct_workflow_actions where case_id = ?", [case_id])[0][0]
     assert len(timeline) == n_actions
+    assert any(f"案件 {case_id} 的流转时间线" in m.value for m in at.markdown)
     # Nothing clicked: the list is the bottleneck, the cases that stopped at the stage most cases stopped at.
     period = default_period(warehouse)
     end = date(period.year + period.month // 12, period.month % 12 + 1, 1)

@@ -129,8 +129,17 @@ def test_funnel_screen(desk, warehouse):
     assert kpi.inner_text().strip() == f"{reported:,}"
     for words in ("闭环漏斗", "城运案件漏斗", "网格事件漏斗", "停在", "流转时间线"):
         assert words in body, words
-    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 3  # funnel, side flows, timeline
-    assert page.locator("[data-testid='stDataFrame']").count() >= 2  # case list, workflow actions
+    assert page.locator("[data-testid='stVegaLiteChart']").count() == 2  # funnel, side flows
+    assert page.locator("[data-testid='stDataFrame']").count() == 1  # the case list; no timeline until one is ticked
+
+    # A click on a case's row opens its timeline: the facts, a chart of its workflow actions and their table.
+    grid = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    page.mouse.click(grid["x"] + 16, grid["y"] + 35 + 17)  # the row marker of the first row (header 35 px)
+    page.get_by_role("heading", name=re.compile(r"案件 \S+ 的流转时间线")).wait_for(timeout=30000)
+    wait_idle(page)
+    assert page.locator("[data-testid='stVegaLiteChart']").count() == 3
+    assert page.locator("[data-testid='stDataFrame']").count() == 2
+    page.screenshot(path=str(ARTIFACTS / "desk_funnel_case.png"), full_page=True)
 
     # Drill: a click on the 处置 bar lists the cases that stopped there; a click on 回退 lists the rolled-back ones.
     page.locator("[data-testid='stVegaLiteChart'] svg path[aria-label*='stage: 处置']").first.click(force=True)

@@ -92,12 +92,13 @@ def _simplify(ring: list[list[float]], tol_m: float) -> list[list[float]]:
 
 
 @functools.lru_cache(maxsize=16384)
-def tile_geometry(geojson: str, inset_m: float = TILE_INSET_M) -> dict:
-    """A grid's polygon pulled ``inset_m`` towards its centre, coordinates rounded to ~1 m.
+def tile_rings(geojson: str, inset_m: float = TILE_INSET_M) -> tuple[list[list[float]], ...]:
+    """A grid's polygon(s) pulled ``inset_m`` towards the centre, coordinates rounded to ~1 m, each ring open
+    (deck.gl closes polygons itself: the repeated first vertex was 1/7 of a grid's coordinates).
 
     Cached by the boundary text, so it is computed once per grid and release. Callers must not mutate it.
     """
-    polygons = []
+    rings = []
     for ring in _rings(geojson):
         ring = _simplify(ring, SIMPLIFY_M)
         pts = ring[:-1] if ring[0] == ring[-1] else ring
@@ -108,16 +109,13 @@ def tile_geometry(geojson: str, inset_m: float = TILE_INSET_M) -> dict:
             d = math.hypot((x - cx) * kx, (y - cy) * ky)
             f = max(0.0, 1.0 - inset_m / d) if d else 0.0
             out.append([round(cx + (x - cx) * f, DIGITS), round(cy + (y - cy) * f, DIGITS)])
-        out.append(out[0])
-        polygons.append([out])
-    if len(polygons) == 1:
-        return {"type": "Polygon", "coordinates": polygons[0]}
-    return {"type": "MultiPolygon", "coordinates": polygons}
+        rings.append(out)
+    return tuple(rings)
 
 
 @functools.lru_cache(maxsize=1024)
-def band_geometry(geojson: str, width_m: float = BOUNDARY_BAND_M) -> dict:
-    """A boundary line as a MultiPolygon: one thin quad per edge (cached per boundary text)."""
+def band_quads(geojson: str, width_m: float = BOUNDARY_BAND_M) -> tuple[list[list[float]], ...]:
+    """A boundary line as thin quads, one per edge, each an open ring of four corners (cached per boundary)."""
     quads = []
     for ring in _rings(geojson):
         ring = _simplify(ring, SIMPLIFY_M)
@@ -133,24 +131,43 @@ def band_geometry(geojson: str, width_m: float = BOUNDARY_BAND_M) -> dict:
             a = [x1 - ex, y1 - ey]
             b = [x2 + ex, y2 + ey]
             quad = [[a[0] + ox, a[1] + oy], [b[0] + ox, b[1] + oy], [b[0] - ox, b[1] - oy], [a[0] - ox, a[1] - oy]]
-            quad = [[round(x, DIGITS_COARSE), round(y, DIGITS_COARSE)] for x, y in quad]
-            quads.append([[*quad, quad[0]]])
-    return {"type": "MultiPolygon", "coordinates": quads}
+            quads.append([[round(x, DIGITS_COARSE), round(y, DIGITS_COARSE)] for x, y in quad])
+    return tuple(quads)
 
 
-def grid_features(grids: pl.DataFrame, value_col: str, property_cols: list[str]) -> dict:
-    """GeoJSON FeatureCollection of grid tiles: fill colour and the ``property_cols`` (what the tooltip
-    shows, what a selection reads) as properties, keyed by column — :func:`tooltip` writes the labels
+def hexagon(lon: float, lat: float, radius_m: float, turn_deg: float = 0.0) -> list[list[float]]:
+    """An open ring of six corners ``radius_m`` around (``lon``, ``lat``), ~10 m precision."""
+    kx, ky = _metres_per_degree(lat)
+    return [[round(lon + radius_m * math.cos(a) / kx, DIGITS_COARSE),
+             round(lat + radius_m * math.sin(a) / ky, DIGITS_COARSE)]
+            for a in (math.radians(60 * i + turn_deg) for i in range(6))]
+
+
+def polygon_layer(rows: list, layer_id: str, fill: list[int] | str, pickable: bool) -> pdk.Layer:
+    """deck.gl's SolidPolygonLayer: the one shader program every first-load layer shares.
+
+    Rows are plain objects (``polygon`` plus what the tooltip shows) or, for a one-colour layer without
+    tooltips, bare rings. Not GeoJSON: Streamlit parses the map's spec with JSON5, a character-at-a-time
+    parser (~0.3 ms per kB here), and GeoJSON's ``{"type":"Feature","geometry":{"type":"Polygon",
+    "coordinates":[[…]]},"properties":{…}}`` wrapping was a fifth of the command center's map.
+    """
+    bare = bool(rows) and isinstance(rows[0], list)
+    return pdk.Layer("SolidPolygonLayer", rows, id=layer_id, pickable=pickable, filled=True, extruded=False,
+                     get_polygon="-" if bare else "polygon", get_fill_color=fill)
+
+
+def grid_features(grids: pl.DataFrame, value_col: str, property_cols: list[str]) -> list[dict]:
+    """One row per grid tile (per part, for a grid in several parts): its ring, fill colour and the
+    ``property_cols`` (what the tooltip shows, what a selection reads) — :func:`tooltip` writes the labels
     once, not per grid."""
     colors = ramp_colors(grids[value_col]) if grids.height else []
     cols = list(dict.fromkeys(property_cols))
-    features = []
+    rows = []
     for row, geojson, color in zip(grids.select(cols).iter_rows(named=True), grids["boundary_geojson"].to_list(),
                                    colors, strict=True):
         props = {col: ("—" if v is None else v) for col, v in row.items()}
-        props["fill"] = color
-        features.append({"type": "Feature", "geometry": tile_geometry(geojson), "properties": props})
-    return {"type": "FeatureCollection", "features": features}
+        rows += [{**props, "fill": color, "polygon": ring} for ring in tile_rings(geojson)]
+    return rows
 
 
 def tooltip(title_cols: list[str], lines: dict[str, str]) -> str:
@@ -159,16 +176,10 @@ def tooltip(title_cols: list[str], lines: dict[str, str]) -> str:
     return f"<b>{head}</b><br/>" + "<br/>".join(f"{label}: {{{col}}}" for label, col in lines.items())
 
 
-def boundary_features(areas: pl.DataFrame) -> dict:
-    """Street boundaries as bands of polygons (see :func:`band_geometry`)."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "geometry": band_geometry(r["boundary_geojson"]), "properties": {"name": r["street_name"]}}
-            for r in areas.iter_rows(named=True)
-            if r.get("boundary_geojson")
-        ],
-    }
+def boundary_features(areas: pl.DataFrame) -> list[list[list[float]]]:
+    """Street boundaries as bands of quads (see :func:`band_quads`)."""
+    return [quad for r in areas.iter_rows(named=True) if r.get("boundary_geojson")
+            for quad in band_quads(r["boundary_geojson"])]
 
 
 def view_for(grids: pl.DataFrame, zoom: float = 12.3) -> pdk.ViewState:
@@ -187,33 +198,23 @@ def view_for(grids: pl.DataFrame, zoom: float = 12.3) -> pdk.ViewState:
     return pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom, pitch=0)
 
 
-def choropleth_layer(features: dict, layer_id: str = "grids") -> pdk.Layer:
-    return pdk.Layer("GeoJsonLayer", features, id=layer_id, pickable=True, stroked=False, filled=True,
-                     get_fill_color="properties.fill")
+def choropleth_layer(rows: list[dict], layer_id: str = "grids") -> pdk.Layer:
+    return polygon_layer(rows, layer_id, "fill", pickable=True)
 
 
-def boundary_layer(features: dict, color: list[int]) -> pdk.Layer:
+def boundary_layer(quads: list[list[list[float]]], color: list[int]) -> pdk.Layer:
     """Boundary bands from :func:`boundary_features`, filled (no outline layer: see TILE_INSET_M)."""
-    return pdk.Layer("GeoJsonLayer", features, id="streets", stroked=False, filled=True, pickable=False,
-                     get_fill_color=color)
+    return polygon_layer(quads, "streets", color, pickable=False)
 
 
-def marker_layer(points: pl.DataFrame, color: list[int], radius_m: float, layer_id: str,
-                 ring_color: list[int] | None = None) -> pdk.Layer:
-    """Small hexagons of ``radius_m`` at (``lon``, ``lat``), with a ring (a larger hexagon underneath),
-    drawn with the polygon shader: for the few points a screen shows on first load (urgent cases)."""
-    rings = [(radius_m * 1.4, ring_color or [255, 255, 255, 220]), (radius_m, color)]
-    angles = [math.radians(60 * i) for i in range(6)]
-    features = []
-    for r_m, fill in rings:
-        for r in points.iter_rows(named=True):
-            kx, ky = _metres_per_degree(r["lat"])
-            ring = [[round(r["lon"] + r_m * math.cos(a) / kx, DIGITS_COARSE),
-                     round(r["lat"] + r_m * math.sin(a) / ky, DIGITS_COARSE)] for a in angles]
-            features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
-                             "properties": {"fill": fill}})
-    return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=layer_id,
-                     stroked=False, filled=True, pickable=False, get_fill_color="properties.fill")
+def marker_layers(points: pl.DataFrame, color: list[int], radius_m: float, layer_id: str,
+                  ring_color: list[int] | None = None) -> list[pdk.Layer]:
+    """Small hexagons of ``radius_m`` at (``lon``, ``lat``) over a ring (a larger hexagon underneath), drawn
+    with the polygon shader: for the few points a screen shows on first load (urgent cases)."""
+    located = list(zip(points["lon"].to_list(), points["lat"].to_list(), strict=True))
+    return [polygon_layer([hexagon(lon, lat, radius_m * 1.4) for lon, lat in located], f"{layer_id}_ring",
+                          ring_color or [255, 255, 255, 220], pickable=False),
+            polygon_layer([hexagon(lon, lat, radius_m) for lon, lat in located], layer_id, color, pickable=False)]
 
 
 def bin_layer(bins: pl.DataFrame, value_col: str, radius_m: float, layer_id: str = "bins",
@@ -221,16 +222,10 @@ def bin_layer(bins: pl.DataFrame, value_col: str, radius_m: float, layer_id: str
     """Case counts per cell as hexagons coloured by rank (the polygon shader, like every first-load layer):
     the map of a city without grid boundaries (a 311 export)."""
     colors = ramp_colors(bins[value_col], alpha=210)
-    angles = [math.radians(60 * i + 30) for i in range(6)]
-    features = []
-    for r, fill in zip(bins.iter_rows(named=True), colors, strict=True):
-        kx, ky = _metres_per_degree(r["lat"])
-        ring = [[round(r["lon"] + radius_m * math.cos(a) / kx, DIGITS_COARSE),
-                 round(r["lat"] + radius_m * math.sin(a) / ky, DIGITS_COARSE)] for a in angles]
-        features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
-                         "properties": {"fill": fill, **{c: r[c] for c in property_cols or [value_col]}}})
-    return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=layer_id,
-                     stroked=False, filled=True, pickable=True, get_fill_color="properties.fill")
+    rows = [{**{c: r[c] for c in property_cols or [value_col]}, "fill": fill,
+             "polygon": hexagon(r["lon"], r["lat"], radius_m, turn_deg=30)}
+            for r, fill in zip(bins.iter_rows(named=True), colors, strict=True)]
+    return polygon_layer(rows, layer_id, "fill", pickable=True)
 
 
 def point_layer(points: pl.DataFrame, color: list[int], radius_m: float, layer_id: str) -> pdk.Layer:

@@ -176,7 +176,7 @@ def screen() -> None:
         layers.append(charts.boundary_layer(charts.boundary_features(db.query(queries.STREET_BOUNDARIES)), [120, 200, 255, 220]))
         points = urgent.filter(pl.col("lon").is_not_null()).select("case_id", "category_minor", "street_name", "lon", "lat")
         if points.height:
-            layers.append(charts.marker_layer(points, [255, 70, 70, 235], 55, "urgent"))
+            layers += charts.marker_layers(points, [255, 70, 70, 235], 55, "urgent")
         st.pydeck_chart(charts.deck(layers, view, KIOSK, tooltip), height=560)
     with right:
         st.html(board_title(t("urgent_cases")))

@@ -89,7 +89,7 @@ if require_release():
                                 on_select="rerun", selection_mode="single-object", key="map")
         st.caption(t("map_offline_note"))
 
-        picked_codes = [o.get("properties", {}).get("grid_code") for o in
+        picked_codes = [o.get("grid_code") for o in
                         (event.selection.objects.get("grids", []) if event and event.selection else [])]
         names = dict(zip(grids["grid_code"].to_list(), grids["grid_name"].to_list(), strict=True))
         ranked = grids.sort("new_cases", descending=True)["grid_code"].to_list()

@@ -4,6 +4,7 @@ Screenshots go to test-artifacts/. Skipped (with the reason) only where chromium
 CJK fonts are missing — `make test` installs both when run as root, as CI does.
 """
 
+import re
 import time
 
 import pytest
@@ -91,4 +92,23 @@ def test_map_page(app):
     assert "地图" in body and "Traceback" not in body
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.evaluate(CJK_RENDERS)
+
+    # Hovering a grid shows its Chinese tooltip; clicking it lists that grid's recent cases.
+    heading = page.locator("h3").filter(has_text="最近案件")
+    shown = heading.inner_text()
+    box = page.locator("[data-testid='stDeckGlJsonChart']").bounding_box()
+    for fx, fy in [(0.5, 0.5), (0.45, 0.45), (0.6, 0.55), (0.4, 0.6), (0.55, 0.35), (0.35, 0.5)]:
+        x, y = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
+        page.mouse.move(x - 4, y - 4)
+        page.mouse.move(x, y, steps=3)
+        time.sleep(0.8)
+        tip = page.locator(".deck-tooltip").first.inner_text()
+        match = re.match(r"(\S+网格) (\d{15})", tip)
+        if match and f"{match.group(1)} 最近案件" != shown:
+            break
+    assert match, f"no grid tooltip on the map: {tip!r}"
+    assert "社区: " in tip and "新增案件: " in tip and "按期结案率: " in tip, tip
+    page.mouse.click(x, y)
+    page.locator("h3").filter(has_text=f"{match.group(1)} 最近案件").wait_for(timeout=30000)
+    page.screenshot(path=str(ARTIFACTS / "map_grid_picked.png"), full_page=True)
     assert outside == [], outside

@@ -69,6 +69,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "layer_devices": ("摄像头与传感器", "Cameras and sensors"),
     "grid_code": ("网格编码", "Grid code"),
     "pick_grid": ("查看网格案件", "Show a grid's cases"),
+    "pick_grid_hint": ("点击地图上的网格，或在此选择（按新增案件从多到少）",
+                       "Click a grid on the map, or pick one here (busiest first)"),
     "recent_cases": ("{grid} 最近案件", "Recent cases in {grid}"),
     "devices_binned": ("设备超过 50,000 个，已按约 100 米聚合显示。", "More than 50,000 devices: shown aggregated to ~100 m cells."),
     "map_offline_note": ("底图为离线区划边界；可在配置中指定内网瓦片服务。",

@@ -94,7 +94,11 @@ if require_release():
         names = dict(zip(grids["grid_code"].to_list(), grids["grid_name"].to_list(), strict=True))
         ranked = grids.sort("new_cases", descending=True)["grid_code"].to_list()
         default = picked_codes[0] if picked_codes and picked_codes[0] in names else None
-        grid = st.selectbox(t("pick_grid"), ranked, index=ranked.index(default) if default else 0,
+        # A grid's cases are a drill: shown once the user clicks a grid or picks one here (listed busiest
+        # first). A table drawn for no one's question was Streamlit's whole table component to load,
+        # ~0.3 s of every view of the map.
+        grid = st.selectbox(t("pick_grid"), ranked, index=ranked.index(default) if default else None,
+                            placeholder=t("pick_grid_hint"),
                             format_func=lambda c: f"{names.get(c, c)} · {c}") if ranked else None
         if grid:
             st.subheader(t("recent_cases", grid=names.get(grid, grid)))

@@ -86,10 +86,19 @@ def test_map_street_filter_and_grid_cases(monkeypatch, warehouse):
     grids = at.main.selectbox[0].options
     n_grids = warehouse.query("select count(*) from dim_grids where street_code = ?", [street_code])[0][0]
     assert len(grids) == n_grids
-    # The grid picked by default (the busiest) shows its recent cases, newest first, at most 50.
+    # No grid's cases until one is picked (a click on the map, or this list: busiest first) …
+    assert at.main.selectbox[0].value is None and not at.main.dataframe
     busiest = grids[0].split(" · ")[-1]  # options show "name · code"
+    per_grid = dict(warehouse.query(
+        "select grid_code, count(*) from fct_platform_cases where street_code = ? and reported_date between ? and ? "
+        "group by 1", [street_code, *at.sidebar.date_input[0].value]))
+    assert per_grid[busiest] == max(per_grid.values())
+    # … then its recent cases, newest first, at most 50.
+    at.main.selectbox[0].set_value(busiest).run()
+    assert not at.exception
     expected = warehouse.query("select count(*) from fct_platform_cases where grid_code = ?", [busiest])[0][0]
     assert len(at.main.dataframe[0].value) == min(50, expected)
+    assert at.main.subheader[0].value.startswith(grids[0].split(" · ")[0])
 
 
 def test_map_filter_that_selects_nothing_says_so(monkeypatch, warehouse):

@@ -1,4 +1,4 @@
-"""Helpers the desk views share: the period picker, percentage display, rank arrows, metric names."""
+"""Helpers the desk views share: the period picker, percentage display, rank arrows, metric names, drawn marker."""
 
 from __future__ import annotations
 
@@ -53,3 +53,9 @@ def pick_period(periods: pl.DataFrame) -> dict[str, Any] | None:
                              format_func=lambda i: labels[i] + ("" if options[i]["is_complete_period"] else t("desk_partial")))
         st.session_state[f"desk_period_{kind}"] = labels[index]
     return options[index]
+
+
+def drawn_marker(page: str) -> None:
+    """The element a desk page draws after its last one: browser tests and the bench wait for
+    ``[data-desk-drawn='<page>']``."""
+    st.html(f"<div data-desk-drawn='{page}' style='height:1px'></div>")

@@ -102,6 +102,17 @@ def page_html(html: bytes, page_path: str) -> bytes:
     return html.replace(b"<head>", b"<head>" + script, 1)
 
 
+def _header_map(headers: list[tuple[bytes, bytes]]) -> dict[bytes, bytes]:
+    """ASGI headers (a request's or a response's) by lower-case name."""
+    return {k.lower(): v for k, v in headers}
+
+
+async def _send_whole(send: Callable[[Message], Awaitable[None]], start: Message, body: bytes) -> None:
+    """A response in two messages: its start (status, headers) and its whole body."""
+    await send(start)
+    await send({"type": "http.response.body", "body": body})
+
+
 def with_base_url(app: ASGIApp) -> ASGIApp:
     """Wrap Streamlit's static-file app so the HTML it serves for a page carries :func:`page_html`."""
 
@@ -117,7 +128,7 @@ def with_base_url(app: ASGIApp) -> ASGIApp:
         async def send_page(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                headers = {k.lower(): v for k, v in message.get("headers", [])}
+                headers = _header_map(message.get("headers", []))
                 if headers.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in headers:
                     start = message
                     return
@@ -127,8 +138,8 @@ def with_base_url(app: ASGIApp) -> ASGIApp:
                     return
                 html = page_html(b"".join(body), page_path)
                 headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-                await send({**start, "headers": [*headers, (b"content-length", str(len(html)).encode())]})
-                await send({"type": "http.response.body", "body": html})
+                await _send_whole(send, {**start, "headers": [*headers, (b"content-length", str(len(html)).encode())]},
+                                  html)
                 return
             await send(message)
 
@@ -154,17 +165,13 @@ def with_static_cache(app: ASGIApp, max_bytes: int = STATIC_CACHE_BYTES) -> ASGI
 
     async def wrapped(scope: Message, receive: Callable[[], Awaitable[Message]],
                       send: Callable[[Message], Awaitable[None]]) -> None:
-        nonlocal size
-        headers = {k.lower() for k, _ in scope.get("headers", [])}
         if (scope.get("type") != "http" or scope.get("method") != "GET"
-                or headers & {b"range", b"if-none-match", b"if-modified-since"}):
+                or _header_map(scope.get("headers", [])).keys() & {b"range", b"if-none-match", b"if-modified-since"}):
             await app(scope, receive, send)
             return
         path = scope.get("path", "")
         if path in kept:
-            start, body = kept[path]
-            await send(start)
-            await send({"type": "http.response.body", "body": body})
+            await _send_whole(send, *kept[path])
             return
         start: Message | None = None
         parts: list[bytes] = []
@@ -172,8 +179,8 @@ def with_static_cache(app: ASGIApp, max_bytes: int = STATIC_CACHE_BYTES) -> ASGI
         async def send_and_keep(message: Message) -> None:
             nonlocal start, size
             if message["type"] == "http.response.start":
-                response = dict(message.get("headers", []))
-                if message.get("status") == 200 and b"immutable" in response.get(b"cache-control", b""):
+                cache_control = _header_map(message.get("headers", [])).get(b"cache-control", b"")
+                if message.get("status") == 200 and b"immutable" in cache_control:
                     start = message
             elif start is not None and message["type"] == "http.response.body":
                 parts.append(message.get("body", b""))

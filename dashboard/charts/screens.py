@@ -156,7 +156,7 @@ def polygon_layer(rows: list, layer_id: str, fill: list[int] | str, pickable: bo
                      get_polygon="-" if bare else "polygon", get_fill_color=fill)
 
 
-def grid_features(grids: pl.DataFrame, value_col: str, property_cols: list[str]) -> list[dict]:
+def grid_rows(grids: pl.DataFrame, value_col: str, property_cols: list[str]) -> list[dict]:
     """One row per grid tile (per part, for a grid in several parts): its ring, fill colour and the
     ``property_cols`` (what the tooltip shows, what a selection reads) — :func:`tooltip` writes the labels
     once, not per grid."""
@@ -176,7 +176,7 @@ def tooltip(title_cols: list[str], lines: dict[str, str]) -> str:
     return f"<b>{head}</b><br/>" + "<br/>".join(f"{label}: {{{col}}}" for label, col in lines.items())
 
 
-def boundary_features(areas: pl.DataFrame) -> list[list[list[float]]]:
+def street_bands(areas: pl.DataFrame) -> list[list[list[float]]]:
     """Street boundaries as bands of quads (see :func:`band_quads`)."""
     return [quad for r in areas.iter_rows(named=True) if r.get("boundary_geojson")
             for quad in band_quads(r["boundary_geojson"])]
@@ -203,7 +203,7 @@ def choropleth_layer(rows: list[dict], layer_id: str = "grids") -> pdk.Layer:
 
 
 def boundary_layer(quads: list[list[list[float]]], color: list[int]) -> pdk.Layer:
-    """Boundary bands from :func:`boundary_features`, filled (no outline layer: see TILE_INSET_M)."""
+    """Boundary bands from :func:`street_bands`, filled (no outline layer: see TILE_INSET_M)."""
     return polygon_layer(quads, "streets", color, pickable=False)
 
 

@@ -164,7 +164,7 @@ def screen() -> None:
         tooltip = (f"<b>{{grid_name}}</b><br/>{t('map_intake')} {{intake}} · "
                    f"{t('map_backlog')} {{backlog}} · {t('overdue')} {{overdue}}")
         if grids.height:
-            layers = [charts.choropleth_layer(charts.grid_features(
+            layers = [charts.choropleth_layer(charts.grid_rows(
                 grids, metric, ["grid_name", "intake", "backlog", "overdue"]))]
             view = charts.view_for(grids, zoom=12.4)
         else:  # no grid boundaries (a 311 city): today's cases in ~500 m cells
@@ -173,7 +173,7 @@ def screen() -> None:
                                        ["intake", "backlog", "overdue"])] if bins.height else []
             view = charts.view_fit(bins, width_px=1000)
             tooltip = f"{t('map_intake')} {{intake}} · {t('map_backlog')} {{backlog}} · {t('overdue')} {{overdue}}"
-        layers.append(charts.boundary_layer(charts.boundary_features(db.query(queries.STREET_BOUNDARIES)), [120, 200, 255, 220]))
+        layers.append(charts.boundary_layer(charts.street_bands(db.query(queries.STREET_BOUNDARIES)), [120, 200, 255, 220]))
         points = urgent.filter(pl.col("lon").is_not_null()).select("case_id", "category_minor", "street_name", "lon", "lat")
         if points.height:
             layers += charts.marker_layers(points, [255, 70, 70, 235], 55, "urgent")

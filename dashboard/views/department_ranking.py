@@ -13,7 +13,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, coverage, db, queries, whatif
-from dashboard.desk_ui import arrow, localized, pct, percent, pick_period
+from dashboard.desk_ui import arrow, drawn_marker, localized, pct, percent, pick_period
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 
@@ -142,5 +142,5 @@ if require_release():
         if history.height:
             st.altair_chart(charts.rank_history_chart(history, highlight=mover.entity_name if mover else None,
                                                       height=320), width="stretch")
-        st.html("<div data-desk-drawn='departments' style='height:1px'></div>")
+        drawn_marker("departments")
     freshness_footer()

@@ -15,7 +15,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, coverage, db, queries
-from dashboard.desk_ui import pct, percent, pick_period
+from dashboard.desk_ui import drawn_marker, pct, percent, pick_period
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 
@@ -397,5 +397,5 @@ if require_release():
             if tabs[3].open is not False:
                 with tabs[3]:
                     breakdown_section(f)
-        st.html("<div data-desk-drawn='funnel' style='height:1px'></div>")
+        drawn_marker("funnel")
     freshness_footer()

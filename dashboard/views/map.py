@@ -56,9 +56,9 @@ if require_release():
         layers = []
         if show_choropleth and grids.height:
             shown = grids.with_columns(pl.col("ontime_rate").round(3))
-            layers.append(charts.choropleth_layer(charts.grid_features(
+            layers.append(charts.choropleth_layer(charts.grid_rows(
                 shown, metric, ["grid_code", "grid_name", "community_name", *METRICS])))
-        layers.append(charts.boundary_layer(charts.boundary_features(db.query(queries.STREET_BOUNDARIES)),
+        layers.append(charts.boundary_layer(charts.street_bands(db.query(queries.STREET_BOUNDARIES)),
                                             [40, 90, 160, 220]))
         if show_bins and bins.height:
             metric_col = {"new_cases": "cases", "backlog": "backlog", "overdue": "overdue"}.get(metric, "cases")

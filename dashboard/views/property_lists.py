@@ -9,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, db, queries
+from dashboard.desk_ui import drawn_marker
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 
@@ -158,5 +159,5 @@ if require_release():
                              for r in projects.iter_rows(named=True)}
                     aid = st.selectbox(t("desk_pick_compound"), ids, format_func=label.get)
                     compound(aid)
-        st.html("<div data-desk-drawn='property' style='height:1px'></div>")
+        drawn_marker("property")
     freshness_footer()

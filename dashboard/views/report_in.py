@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, db, queries
+from dashboard.desk_ui import drawn_marker
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 
@@ -172,5 +173,5 @@ if require_release():
                             "approved_hours_per_member": st.column_config.NumberColumn(t("desk_hours_per_member"),
                                                                                        format="%.2f"),
                             "zero_activity_units": t("desk_zero_units"), "units": t("desk_units")})
-            st.html("<div data-desk-drawn='report-in' style='height:1px'></div>")
+            drawn_marker("report-in")
     freshness_footer()

@@ -16,7 +16,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import bulletin, charts, coverage, db, i18n, queries, whatif
-from dashboard.desk_ui import arrow, localized, pct, percent, pick_period
+from dashboard.desk_ui import arrow, drawn_marker, localized, pct, percent, pick_period
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 
@@ -278,5 +278,5 @@ if require_release():
                     pl.col("period_start") <= period_start).sort("period_start")
                 st.altair_chart(charts.rank_history_chart(per_period, highlight=names.get(focus)), width="stretch")
                 st.caption(t("desk_history_note"))
-        st.html("<div data-desk-drawn='street-ranking' style='height:1px'></div>")
+        drawn_marker("street-ranking")
     freshness_footer()

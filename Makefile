@@ -13,7 +13,7 @@ SEED ?= 20250101
 PORT ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser-deps generate load status build serve demo test bench lint clean
+.PHONY: help setup browser-deps doc-deps generate load status build serve demo test bench lint clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,7 +25,16 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
-setup: $(BIN)/.installed ## create .venv and install GridPulse (editable, with dev tools)
+setup: $(BIN)/.installed doc-deps ## create .venv and install GridPulse (editable, with dev tools)
+
+# The 通报 PDF: WeasyPrint lays it out with Debian's pango and embeds the CJK fonts (fonts-noto-cjk: Noto
+# Serif CJK for the 仿宋/小标宋 faces where the official fonts are absent).
+doc-deps:
+	@if /sbin/ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 && fc-list 2>/dev/null | grep -qi "Noto Serif CJK"; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian pango and fonts-noto-cjk for the PDF bulletins"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; \
+	else echo "PDF bulletins need pango: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk'"; fi
 
 generate: setup ## write the demo city's exports to $GRIDPULSE_HOME/landing
 	$(GP) generate --scale $(SCALE) --days $(DAYS) --seed $(SEED)

@@ -143,6 +143,30 @@ def cmd_status(args: argparse.Namespace, home: DataHome) -> int:
     return 0
 
 
+def cmd_bulletin(args: argparse.Namespace, home: DataHome) -> int:
+    """The 通报 of a period as Word or PDF, from the current release (no Streamlit imported)."""
+    from dashboard.bulletin_doc import BulletinError, generate
+
+    started = time.perf_counter()
+    _say(f"composing the {args.kind} bulletin of {args.period} ({args.format}) …")
+    try:
+        doc, data = generate(home, args.period, kind=args.kind, fmt=args.format, street=args.street)
+    except BulletinError as exc:
+        _say(f"error: {exc}")
+        return 2
+    out = Path(args.out) if args.out else Path(doc.file_name(args.format))
+    if out.is_dir():
+        out = out / doc.file_name(args.format)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+    except OSError as exc:
+        _say(f"error: cannot write {out}: {exc.strerror}")
+        return 1
+    _say(f"wrote {out} ({len(data) / 1024:,.0f} KB, release {doc.release_id}) in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -192,6 +216,14 @@ def build_parser() -> argparse.ArgumentParser:
     sq.add_argument("query")
     sq.add_argument("--format", choices=["table", "csv", "json"], default="table")
     sq.set_defaults(func=cmd_sql)
+
+    bl = sub.add_parser("bulletin", help="the monthly / quarterly 通报 as a Word or PDF document")
+    bl.add_argument("--period", required=True, help="a month (2025-11) or a quarter (2025Q4), as the marts name it")
+    bl.add_argument("--kind", choices=["streets", "departments", "property", "all"], default="streets")
+    bl.add_argument("--format", choices=["docx", "pdf"], default="docx")
+    bl.add_argument("--street", help="only this street (code or name): a street's own document")
+    bl.add_argument("--out", help="output file (default: the title, in the current folder)")
+    bl.set_defaults(func=cmd_bulletin)
 
     st = sub.add_parser("status", help="lake tables, loaded files and quarantine counts")
     st.add_argument("--json", action="store_true")

@@ -3,6 +3,8 @@
 Only what belongs to the city the data describes, not to the machine:
 
     city_name: 星澜市          # shown in the command center's title and the 通报 bulletins
+    issuing_unit: …            # the 通报 document's 发文机关; doc_code, bulletin_recipients,
+                               # bulletin_requirements, bulletin_template: see the README
 
 ``gridpulse generate`` writes the demo city's name there when the data home has none; a home of
 real exports sets its own. Without a name the pages say "城市运行指挥中心" / "本市".

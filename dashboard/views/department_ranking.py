@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, coverage, db, queries, whatif
+from dashboard.bulletin_doc.buttons import download_buttons
 from dashboard.desk_ui import arrow, drawn_marker, localized, pct, percent, pick_period
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
@@ -84,6 +85,7 @@ if require_release():
         unranked = table.filter(pl.col("composite_rank").is_null())["entity_name"].to_list()
         st.caption(t("desk_dept_note") + (" " + t("desk_unranked", names="、".join(unranked)) if unranked else "")
                    + (" " + t("desk_street_scope") if street else ""))
+        download_buttons("departments", period["period_label"])  # the 通报 as Word / PDF
 
         left, right = st.columns(2, gap="large")
         with left:

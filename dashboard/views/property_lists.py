@@ -9,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, db, queries
+from dashboard.bulletin_doc.buttons import download_buttons
 from dashboard.desk_ui import drawn_marker
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
@@ -117,6 +118,7 @@ if require_release():
             st.html(f"<h4 style='color:#1f2937;margin-bottom:0'>{t('desk_black_list')}</h4>")
             list_table(lists, "黑榜")
             st.caption(t("desk_highlight_note"))
+        download_buttons("property", quarter, street=street)  # the 通报 as Word / PDF (the street on screen)
 
         # Only the open tab runs (a tab switch reruns the page), so a page draws only what is shown.
         tabs = st.tabs([t("desk_tab_companies"), t("desk_tab_compound")],

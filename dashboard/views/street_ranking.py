@@ -16,6 +16,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import bulletin, charts, coverage, db, i18n, queries, whatif
+from dashboard.bulletin_doc.buttons import download_buttons
 from dashboard.desk_ui import arrow, drawn_marker, localized, pct, percent, pick_period
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
@@ -254,6 +255,7 @@ if require_release():
             file_name=f"{city}{bulletin.period_text(kind, period_start)}街道综合排名通报.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
             on_click="ignore", help=t("desk_export_help"), key="export_bulletin")
+        download_buttons("streets", period["period_label"])  # the 通报 as Word / PDF
 
         # Only the open tab runs (a tab switch reruns the page), so a page draws only what is shown.
         tabs = st.tabs([t("desk_tab_why"), t("desk_tab_metrics"), t("desk_tab_communities"), t("desk_tab_history")],

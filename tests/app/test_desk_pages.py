@@ -117,7 +117,7 @@ def test_street_ranking_table_is_the_mart(monkeypatch, warehouse):
         "where period_type = 'month' and period_start = ? group by street_name order by 2, 1", [period])
     assert list(shown["entity_name"]) == [name for name, _, _ in mart]
     assert list(shown["composite_rank"]) == [rank for _, rank, _ in mart]
-    assert len(at.get("download_button")) == 1
+    assert len(at.get("download_button")) == 3  # the Excel attachment, the 通报 as Word and as PDF
 
 
 def test_street_ranking_says_who_fell_most_and_why(monkeypatch, warehouse):

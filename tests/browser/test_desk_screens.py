@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import docx
 import openpyxl
 import pytest
 
@@ -186,6 +187,14 @@ def test_street_ranking_screen_answers_who_fell_and_why(desk, warehouse):
                            "where period_type = 'month' and period_start = ? group by 2 order by 1, 2", [month])
     got = [(r[0], r[1]) for r in sheet.iter_rows(min_row=bulletin.HEADER_ROW + 2, max_row=bulletin.HEADER_ROW + 1
                                                  + len(mart), max_col=2, values_only=True)]
+    assert got == mart
+
+    # The 通报 as a Word document, from the button beside it: the same ranks, in the same order.
+    with page.expect_download(timeout=120000) as download:
+        page.get_by_role("button", name="下载通报（Word）").click()
+    assert download.value.suggested_filename.endswith("街道综合排名情况的通报.docx")
+    doc = docx.Document(io.BytesIO(Path(download.value.path()).read_bytes()))
+    got = [(int(r.cells[0].text), r.cells[2].text.rstrip("※")) for r in doc.tables[0].rows[1:]]
     assert got == mart
     page.close()
 

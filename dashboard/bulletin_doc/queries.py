@@ -12,24 +12,17 @@ RANKING_PERIOD_LABELS = (
     "select distinct period_type, period_label from {mart} order by period_type, period_label"
 )
 
-_RANKING_COLUMNS = """
-period_type, period_start, period_label, is_complete_period,
-composite_score, composite_rank, ranked_entities, previous_rank, rank_change, scored_metrics,
-has_small_denominator, metric_code, metric_name, direction, weight, target, is_rate, numerator, denominator,
-value, ci_lower, ci_upper, min_denominator, is_small_denominator, score, weight_share, contribution
-"""
-
 # Long rows (entity × metric × period) of one period type, up to the period ($2): the ranking, the
 # previous period and the runs at the bottom. $1 period type, $2 period start.
-STREET_RANKING = f"""
-select street_code as entity_code, street_name as entity_name, {_RANKING_COLUMNS}
+STREET_RANKING = """
+select street_code as entity_code, street_name as entity_name, * exclude (street_code, street_name)
 from mart_street_ranking
 where period_type = $1 and period_start <= $2
 order by period_start, composite_rank, street_code, metric_code
 """
 
-DEPARTMENT_RANKING = f"""
-select department_code as entity_code, department_name as entity_name, {_RANKING_COLUMNS}
+DEPARTMENT_RANKING = """
+select department_code as entity_code, department_name as entity_name, * exclude (department_code, department_name)
 from mart_department_ranking
 where period_type = $1 and period_start <= $2
 order by period_start, composite_rank, department_code, metric_code
@@ -65,13 +58,3 @@ where quarter_label = $1 and (street_code = $2 or $2 is null)
 PROPERTY_RULE = "select * from property_list_rule where is_active"
 
 DATA_CLOCK = "select max(as_of_at) as as_of_at from mart_command_center_kpis"
-
-# Rows per source system in the release (which sources the numbers rest on).
-SOURCE_ROWS = """
-select
-    (select count(*) from fct_platform_cases) as platform_cases,
-    (select count(*) from fct_workflow_actions) as workflow,
-    (select count(*) from fct_grid_events) as grid_events,
-    (select count(*) from dim_party_units) as report_in,
-    (select count(*) from fct_property_assessments) as property
-"""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -330,6 +331,31 @@ def test_a_departments_own_template_and_settings_are_used(warehouse, month):
     text = [p.text for p in Document(io.BytesIO(data)).paragraphs]
     assert text[0] == "中共星澜市委组织部文件" and f"星组通〔{date.today().year}〕　号" in text
     assert "中共星澜市委组织部" in text  # the signature
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_docx_opens_in_libreoffice(warehouse, month, tmp_path):
+    bulletin, data = generate(warehouse.home, label(month), kind="all")
+    (tmp_path / "b.docx").write_bytes(data)
+    run = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "b.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0 and (tmp_path / "b.pdf").exists(), run.stderr
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "b.pdf").pages))
+    assert "综合排名" in text and bulletin.city in text
 
 
 def test_committed_template_is_what_the_script_makes(tmp_path):

@@ -88,48 +88,38 @@ def cmd_demo(args: argparse.Namespace, home: DataHome) -> int:
 
 
 def cmd_sql(args: argparse.Namespace, home: DataHome) -> int:
-    import csv
-
+    """The workbench's path: the query in the sandbox's child, the result capped, printing within the time limit."""
     from .release import current_release_db
-    from .sandbox import Limits, SandboxError, run
+    from .sandbox import Limits, SandboxError, run_isolated
+    from .sql_output import OutputTimeout, time_limit, truncation_note, write_result
 
     db = current_release_db(home)
     if db is None:
         _say("error: no warehouse release yet: run `gridpulse build` first")
         return 2
-    limits = Limits()
     try:
-        result = run(args.query, db, limits, max_rows=limits.max_rows_export if args.format != "table" else None)
+        limits = Limits()
+    except ValueError as exc:
+        _say(f"error: {exc}")
+        return 2
+    export = args.format != "table"
+    max_rows, max_bytes = limits.caps(export)
+    try:
+        result = run_isolated(args.query, db, limits, max_rows=max_rows, max_bytes=max_bytes)
+        # Printing counts against the time limit too: it gets what the query left (at least a second).
+        with time_limit(max(1.0, limits.timeout_s - result.seconds)):
+            write_result(result.table, args.format, sys.stdout.fileno())
     except SandboxError as exc:
         _say(f"error: {exc}")
         return 1
-    table = result.table
-    if args.format == "json":
-        print(json.dumps(table.to_pylist(), ensure_ascii=False, default=str))
-    elif args.format == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(table.column_names)
-        writer.writerows([[row[c] for c in table.column_names] for row in table.to_pylist()])
-    else:
-        print(_text_table(table.column_names, [list(r.values()) for r in table.to_pylist()]))
-    note = " (truncated)" if result.truncated else ""
-    _say(f"{result.rows:,} row(s){note} in {result.seconds:.2f} s")
+    except OutputTimeout:
+        _say(f"error: 查询及输出超过 {limits.timeout_s:g} 秒的时限，输出已中止 — the query and its output took "
+             f"longer than the {limits.timeout_s:g} s limit; the output was cut short")
+        return 1
+    except BrokenPipeError:  # the reader of the output went away (e.g. `| head`)
+        return 0
+    _say(f"{result.rows:,} row(s){truncation_note(result, limits, export)} in {result.seconds:.2f} s")
     return 0
-
-
-def _text_table(columns: list[str], rows: list[list[object]]) -> str:
-    import unicodedata
-
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max([width(c)] + [width(r[i]) for r in cells]) for i, c in enumerate(columns)]
-
-    def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
-
-    return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(r) for r in cells)])
 
 
 def cmd_status(args: argparse.Namespace, home: DataHome) -> int:

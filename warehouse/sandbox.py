@@ -6,17 +6,18 @@ on a fresh read-only connection to the current release with external access
 off (no files, URLs or environment), extension auto-install/auto-load off, no
 spilling to disk, a time limit, a memory limit and a thread limit, and the
 configuration locked so the query cannot loosen any of that. Results are
-capped; a query that is refused, times out or runs out of memory raises
-:class:`SandboxError` with a one-line reason in plain words.
+capped in rows and in bytes; a query that is refused, times out or runs out of
+memory raises :class:`SandboxError` with a one-line reason, in Chinese and English.
 
-Two ways in: :func:`run` in the calling process (the command line), and
-:func:`run_isolated`, which runs the very same :func:`run` in a short-lived child
-process (``python -m warehouse.sandbox_worker``) with a hard cap on its memory.
-The dashboard uses the isolated path: it already holds the release open with a
-different configuration (DuckDB refuses two configurations for one file in one
-process), and a runaway query must not take the app or other sessions down with
-it. Results come back as Arrow IPC; failures map to the same ``SandboxError``
-kinds. :func:`export` turns a result into CSV, Excel or Parquet bytes.
+Both the workbench and `gridpulse sql` go through :func:`run_isolated`: the checked
+query runs in a short-lived child process (``python -m warehouse.sandbox_worker``)
+whose whole memory is capped (DuckDB's ``memory_limit`` only governs its buffer
+manager: a projection's strings and the Arrow result live outside it). The child
+streams the capped result back as Arrow IPC batches, so neither process ever holds
+more than the byte cap of it. At most ``GRIDPULSE_SQL_CONCURRENCY`` children run at
+once per process; another query waits briefly, then is told the sandbox is busy.
+:func:`run` is the same query in the calling process (the child's own path, and tests).
+:func:`export` turns a result into CSV, Excel or Parquet bytes.
 """
 
 from __future__ import annotations
@@ -28,75 +29,170 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import duckdb
 import pyarrow as pa
 
 
 def _env(name: str, default: str) -> Any:
-    return field(default_factory=lambda: os.environ.get(name, default))
+    return field(default_factory=lambda: os.environ.get(name, default), metadata={"env": name})
 
 
 @dataclass(frozen=True)
 class Limits:
-    """The sandbox's limits; defaults come from ``GRIDPULSE_SQL_*`` at the time a Limits is made."""
+    """The sandbox's limits; defaults come from ``GRIDPULSE_SQL_*`` at the time a Limits is made.
+
+    Sizes are in DuckDB's notation ('1GB', '512MiB', '16MB').
+    """
 
     timeout_s: float = _env("GRIDPULSE_SQL_TIMEOUT_S", "30")
     memory_limit: str = _env("GRIDPULSE_SQL_MEMORY", "1GB")
     threads: int = _env("GRIDPULSE_SQL_THREADS", "1")
     max_rows_shown: int = _env("GRIDPULSE_SQL_MAX_ROWS", "10000")
     max_rows_export: int = _env("GRIDPULSE_SQL_MAX_EXPORT_ROWS", "100000")
+    max_bytes_shown: str = _env("GRIDPULSE_SQL_MAX_BYTES", "16MB")
+    max_bytes_export: str = _env("GRIDPULSE_SQL_MAX_EXPORT_BYTES", "128MB")
 
     def __post_init__(self) -> None:
         for f in fields(self):  # values from the environment arrive as text
-            object.__setattr__(self, f.name, {"float": float, "int": int, "str": str}[f.type](getattr(self, f.name)))
+            try:
+                value = {"float": float, "int": int, "str": str}[f.type](getattr(self, f.name))
+                if f.type == "str":
+                    memory_bytes(value)
+                elif value <= 0:
+                    raise ValueError(f"must be positive: {value}")
+            except ValueError as exc:
+                raise ValueError(f"{f.metadata.get('env', f.name)}: {exc}") from None
+            object.__setattr__(self, f.name, value)
+
+    def caps(self, export: bool = False) -> tuple[int, int]:
+        """(rows, bytes) a result may hold: the grid's or the download's."""
+        if export:
+            return self.max_rows_export, memory_bytes(self.max_bytes_export)
+        return self.max_rows_shown, memory_bytes(self.max_bytes_shown)
 
 
 class SandboxError(Exception):
-    """A query the sandbox refused or stopped; ``str()`` is the plain-language reason."""
+    """A query the sandbox refused or stopped: ``zh`` and ``en`` say why; ``str()`` is both on one line."""
 
-    def __init__(self, reason: str, kind: str):
-        super().__init__(reason)
-        self.kind = kind  # refused | timeout | memory | error
+    def __init__(self, reason: str, kind: str, zh: str | None = None):
+        super().__init__(f"{zh} — {reason}" if zh else reason)
+        self.en = reason
+        self.zh = zh
+        self.kind = kind  # refused | timeout | memory | busy | error
 
 
 @dataclass
 class QueryResult:
     table: pa.Table
-    truncated: bool
+    truncated: bool  # the query returned more than the table holds
     seconds: float
+    total_rows: int | None = None  # every row the query returns; None if a truncated result was not counted in time
+    capped_by: str | None = None  # "rows" or "bytes": which cap cut a truncated result
 
     @property
     def rows(self) -> int:
         return self.table.num_rows
 
 
+# ── which statement is it ───────────────────────────────────────────────────────────────────────────
+# Named by the statement's leading keyword(s), as the user wrote it: DuckDB files several statements
+# under another type (INSTALL and LOAD are both LOAD; CHECKPOINT is CALL; IMPORT DATABASE is PRAGMA).
+STATEMENTS = {
+    "INSTALL": ("安装扩展", "installs an extension"),
+    "FORCE INSTALL": ("安装扩展", "installs an extension"),
+    "LOAD": ("加载扩展", "loads an extension"),
+    "UPDATE EXTENSIONS": ("更新扩展", "updates extensions"),
+    "INSERT": ("写入数据", "adds rows"),
+    "UPDATE": ("修改数据", "changes rows"),
+    "DELETE": ("删除数据", "deletes rows"),
+    "TRUNCATE": ("清空表", "empties a table"),
+    "MERGE": ("合并写入数据", "merges rows into a table"),
+    "CREATE": ("创建对象", "creates an object"),
+    "DROP": ("删除对象", "drops an object"),
+    "ALTER": ("修改对象", "alters an object"),
+    "COMMENT": ("修改注释", "changes a comment"),
+    "COPY": ("读写文件或复制数据库", "copies to or from files or databases"),
+    "EXPORT": ("导出数据库", "exports the database"),
+    "IMPORT": ("导入数据库", "imports a database"),
+    "ATTACH": ("挂接数据库", "attaches a database"),
+    "DETACH": ("卸下数据库", "detaches a database"),
+    "USE": ("切换数据库", "switches the database"),
+    "SET": ("修改设置", "changes a setting"),
+    "RESET": ("修改设置", "changes a setting"),
+    "PRAGMA": ("编译指令", "runs a pragma"),
+    "CALL": ("调用表函数", "calls a table function"),
+    "CHECKPOINT": ("写检查点", "writes a checkpoint"),
+    "VACUUM": ("整理存储", "vacuums storage"),
+    "ANALYZE": ("收集统计信息", "gathers statistics"),
+    "BEGIN": ("事务控制", "controls a transaction"),
+    "START": ("事务控制", "controls a transaction"),
+    "COMMIT": ("事务控制", "controls a transaction"),
+    "END": ("事务控制", "controls a transaction"),
+    "ROLLBACK": ("事务控制", "controls a transaction"),
+    "ABORT": ("事务控制", "controls a transaction"),
+    "EXPLAIN": ("查看执行计划", "shows a query plan"),
+    "PREPARE": ("预备语句", "prepares a statement"),
+    "EXECUTE": ("执行预备语句", "executes a prepared statement"),
+    "DEALLOCATE": ("释放预备语句", "drops a prepared statement"),
+    "PIVOT": ("动态透视，须先创建类型；请用 PIVOT … ON … IN (…) 列出取值",
+              "creates types for the values it pivots on; list them with PIVOT … ON … IN (…)"),
+}
+
+
+def statement_name(statement: Any) -> tuple[str, str | None, str | None]:
+    """(NAME, 中文, English) of a parsed statement: its leading keyword(s), else DuckDB's statement type."""
+    text = statement.query
+    words = [text[pos:].split(None, 1)[0].upper() for pos, kind in duckdb.tokenize(text)
+             if kind == duckdb.token_type.keyword][:2]
+    for name in (" ".join(words[:2]), words[0] if words else ""):
+        if name in STATEMENTS:
+            return name, *STATEMENTS[name]
+    try:
+        return statement.type.name.replace("_", " "), None, None
+    except ValueError:  # a statement type the Python API cannot name
+        return (words[0] if words else "UNKNOWN"), None, None
+
+
 def check(sql: str) -> str:
     """The single SELECT statement in ``sql``, or SandboxError(refused) saying why not."""
     if not sql or not sql.strip():
-        raise SandboxError("the query is empty", "refused")
+        raise SandboxError("the query is empty", "refused", "查询是空的")
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
-        raise SandboxError(f"SQL syntax error: {_first_line(exc)}", "refused") from exc
+        raise SandboxError(f"SQL syntax error: {_first_line(exc)}", "refused", "SQL 语法错误") from exc
     if len(statements) != 1:
-        raise SandboxError(f"exactly one statement is allowed, this has {len(statements)}", "refused")
+        n = len(statements)
+        raise SandboxError(f"exactly one statement is allowed, this has {n}", "refused", f"只允许一条语句，这里有 {n} 条")
     statement = statements[0]
-    if statement.type != duckdb.StatementType.SELECT:
-        kind = statement.type.name.replace("_", " ")
-        article = "an" if kind[0] in "AEIOU" else "a"
-        raise SandboxError(f"only SELECT queries are allowed; this is {article} {kind} statement", "refused")
+    try:
+        is_select = statement.type == duckdb.StatementType.SELECT
+    except ValueError:  # e.g. UPDATE EXTENSIONS: a type the Python API has no name for — not a SELECT
+        is_select = False
+    if not is_select:
+        name, zh, en = statement_name(statement)
+        article = "a" if name == "USE" or name[0] not in "AEIOU" else "an"
+        raise SandboxError(f"only SELECT queries are allowed; this is {article} {name} statement"
+                           + (f", which {en}" if en else ""),
+                           "refused", f"只允许 SELECT 查询，这是一条 {name} 语句" + (f"（{zh}）" if zh else ""))
     return statement.query.strip().rstrip(";").strip()
 
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+# ── running a query ─────────────────────────────────────────────────────────────────────────────────
+BATCH_ROWS = 256  # Arrow batch size: a batch of wide rows stays small next to the byte cap
 
 
 def connect(db_path: Path, limits: Limits) -> duckdb.DuckDBPyConnection:
@@ -119,59 +215,125 @@ def connect(db_path: Path, limits: Limits) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def run(sql: str, db_path: Path, limits: Limits | None = None, max_rows: int | None = None) -> QueryResult:
-    """Run one checked SELECT in the sandbox; at most ``max_rows`` rows come back."""
+class CappedResult:
+    """One query's result as Arrow batches, cut at ``max_rows`` rows or ``max_bytes`` bytes, whichever comes first.
+
+    Iterate for the batches; afterwards ``truncated``/``capped_by`` say whether a cap cut the result and
+    :meth:`count_all` counts every row the query returns, within the time left.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, query: str, limits: Limits, max_rows: int, max_bytes: int):
+        self.con, self.query, self.limits = con, query, limits
+        self.max_rows, self.max_bytes = max_rows, max_bytes
+        self.started = time.monotonic()
+        self.reader = con.sql(query).to_arrow_reader(BATCH_ROWS)
+        self.schema = self.reader.schema
+        self.rows = self.bytes = 0
+        self.capped_by: str | None = None
+
+    @property
+    def truncated(self) -> bool:
+        return self.capped_by is not None
+
+    def __iter__(self) -> Iterator[pa.RecordBatch]:
+        for batch in self.reader:
+            fit = _rows_that_fit(batch, self.max_rows - self.rows, self.max_bytes - self.bytes)
+            if fit:
+                part = batch.slice(0, fit)
+                self.rows += fit
+                self.bytes += part.nbytes
+                yield part
+            if fit < batch.num_rows:
+                self.capped_by = "rows" if self.rows >= self.max_rows else "bytes"
+                break
+        self.reader.close()
+
+    def count_all(self) -> int | None:
+        """Every row the query returns (DuckDB drops the columns a count does not need), or None if out of time."""
+        if not self.truncated:
+            return self.rows
+        left = self.limits.timeout_s - (time.monotonic() - self.started)
+        if left <= 0:
+            return None
+        timer = threading.Timer(left, self.con.interrupt)
+        timer.start()
+        try:
+            row = self.con.execute(f"select count(*) from (\n{self.query}\n)").fetchone()
+            return int(row[0]) if row else None
+        except (duckdb.Error, MemoryError):
+            return None
+        finally:
+            timer.cancel()
+
+
+def _rows_that_fit(batch: pa.RecordBatch, rows: int, nbytes: int) -> int:
+    """How many leading rows of ``batch`` fit in ``rows`` rows and ``nbytes`` bytes."""
+    n = max(0, min(rows, batch.num_rows))
+    if n == 0 or batch.slice(0, n).nbytes <= nbytes:
+        return n
+    low, high = 0, n  # batch.slice(0, low) fits, batch.slice(0, high) does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if batch.slice(0, middle).nbytes <= nbytes else (low, middle)
+    return low
+
+
+def run(sql: str, db_path: Path, limits: Limits | None = None, max_rows: int | None = None,
+        max_bytes: int | None = None) -> QueryResult:
+    """Run one checked SELECT in this process; at most ``max_rows`` rows and ``max_bytes`` bytes come back."""
     limits = limits or Limits()
     query = check(sql)
-    cap = max_rows if max_rows is not None else limits.max_rows_shown
+    rows_cap, bytes_cap = limits.caps()
     started = time.perf_counter()
     con = connect(db_path, limits)
     try:
-        reader = con.sql(query).to_arrow_reader(min(cap + 1, 65536))
-        batches, count = [], 0
-        for batch in reader:
-            batches.append(batch)
-            count += batch.num_rows
-            if count > cap:
-                break
-        table = pa.Table.from_batches(batches, schema=reader.schema) if batches else reader.schema.empty_table()
+        result = CappedResult(con, query, limits, rows_cap if max_rows is None else max_rows,
+                              bytes_cap if max_bytes is None else max_bytes)
+        table = pa.Table.from_batches(list(result), schema=result.schema)
+        total = result.count_all()
     except (duckdb.Error, pa.ArrowException, OSError, MemoryError) as exc:
-        # Arrow conversion of a huge result fails outside DuckDB's buffer manager (OSError / MemoryError).
-        raise _explain(exc, limits) from exc
+        # Arrow conversion of a huge batch fails outside DuckDB's buffer manager (OSError / MemoryError).
+        raise explain(exc, limits) from exc
     finally:
         con.close()
-    truncated = table.num_rows > cap
-    return QueryResult(table.slice(0, cap), truncated, time.perf_counter() - started)
+    return QueryResult(table, result.truncated, time.perf_counter() - started, total, result.capped_by)
 
 
-def _explain(exc: BaseException, limits: Limits) -> SandboxError:
+def explain(exc: BaseException, limits: Limits) -> SandboxError:
+    """A DuckDB, Arrow or memory failure as a SandboxError in plain words."""
     text = str(exc)
     lower = text.lower()
-    if "max_execution_time" in lower or "interrupt" in lower or "timeout" in lower:
-        return _timeout(limits)
-    if (isinstance(exc, duckdb.OutOfMemoryException | MemoryError) or "out of memory" in lower
-            or "memory limit" in lower or "failed to allocate" in lower):
-        return _out_of_memory(limits)
+    if "max_execution_time" in lower or "maximum execution time" in lower or "interrupt" in lower or "timeout" in lower:
+        return timeout_error(limits)
+    if (isinstance(exc, duckdb.OutOfMemoryException | MemoryError | pa.ArrowMemoryError) or "out of memory" in lower
+            or "memory limit" in lower or "failed to allocate" in lower or "bad_alloc" in lower):
+        return memory_error(limits)
     if isinstance(exc, duckdb.PermissionException) or "disabled by configuration" in lower or "external access" in lower:
-        return SandboxError("reading files, URLs or the environment is not allowed in the workbench", "refused")
+        return SandboxError("reading files, URLs or the environment is not allowed in the workbench", "refused",
+                            "分析台不允许读取文件、网址或环境变量")
     if "lock_configuration" in lower or "configuration has been locked" in lower:
-        return SandboxError("changing settings is not allowed in the workbench", "refused")
+        return SandboxError("changing settings is not allowed in the workbench", "refused", "分析台不允许修改设置")
     return SandboxError(_first_line(exc), "error")
 
 
-def _timeout(limits: Limits) -> SandboxError:
-    return SandboxError(f"the query ran longer than the {limits.timeout_s:g} s limit and was stopped", "timeout")
+def timeout_error(limits: Limits) -> SandboxError:
+    return SandboxError(f"the query ran longer than the {limits.timeout_s:g} s limit and was stopped", "timeout",
+                        f"查询超过 {limits.timeout_s:g} 秒的时限，已停止")
 
 
-def _out_of_memory(limits: Limits) -> SandboxError:
-    return SandboxError(f"the query needed more than the {limits.memory_limit} memory limit and was stopped", "memory")
+def memory_error(limits: Limits) -> SandboxError:
+    return SandboxError(f"the query needed more than the {limits.memory_limit} memory limit and was stopped", "memory",
+                        f"查询所需内存超过 {limits.memory_limit} 的上限，已停止")
 
 
-# ── the isolated path: the same `run` in a child process ────────────────────────────────────────────
+# ── the isolated path: the same query in a child process ────────────────────────────────────────────
 
 WORKER_MODULE = "warehouse.sandbox_worker"
-STARTUP_GRACE_S = 15.0  # interpreter start, imports and the Arrow hand-over, on top of the query's time limit
-_SLOTS = threading.BoundedSemaphore(max(1, int(os.environ.get("GRIDPULSE_SQL_CONCURRENCY", "4"))))
+STARTUP_GRACE_S = 15.0  # interpreter start and imports, on top of the query's time limit
+PROCESS_HEADROOM = 384 * 1024**2  # the child's interpreter, libraries and one Arrow batch, beyond DuckDB's limit
+CONCURRENCY = max(1, int(os.environ.get("GRIDPULSE_SQL_CONCURRENCY", "2")))
+SLOT_WAIT_S = 3.0  # how long a query waits for a free slot before it is told the sandbox is busy
+_SLOTS = threading.BoundedSemaphore(CONCURRENCY)
 _UNITS = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "tb": 1000**4,
           "kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4}
 
@@ -179,65 +341,113 @@ _UNITS = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "tb": 1000**4
 def memory_bytes(text: str) -> int:
     """DuckDB's memory notation ('100MB', '1GB', '512MiB') in bytes."""
     match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*", text)
-    if not match or match.group(2).lower() not in _UNITS:
+    if not match or match.group(2).lower() not in _UNITS or float(match.group(1)) <= 0:
         raise ValueError(f"not a memory size: {text!r}")
     return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
 
 
 def process_memory_cap(limits: Limits) -> int:
-    """Hard cap on the worker's data segment: twice DuckDB's own limit plus room for Python and Arrow.
+    """Hard cap on the child's data segment: DuckDB's limit plus headroom for Python, Arrow and one batch.
 
-    DuckDB's ``memory_limit`` governs its buffer manager; the cap is the backstop for everything
-    else (e.g. Arrow buffers of a huge result), so an allocation fails inside the child instead
-    of the machine running out of memory.
+    DuckDB's ``memory_limit`` governs its buffer manager only; a projection's strings (2,048 rows at a
+    time) and Arrow buffers are allocated outside it. The cap is what makes the limit hold for the whole
+    process: an allocation beyond it fails inside the child and the query stops with a memory error.
     """
-    return 2 * memory_bytes(limits.memory_limit) + 768 * 1024**2
+    return memory_bytes(limits.memory_limit) + PROCESS_HEADROOM
 
 
 def run_isolated(sql: str, db_path: Path, limits: Limits | None = None, max_rows: int | None = None,
-                 *, grace_s: float = STARTUP_GRACE_S) -> QueryResult:
-    """:func:`run` in a child process: same checks, limits, results and ``SandboxError`` kinds.
+                 max_bytes: int | None = None, *, grace_s: float = STARTUP_GRACE_S) -> QueryResult:
+    """The query in a child process: same checks, limits, caps and ``SandboxError`` kinds as :func:`run`.
 
-    The query is checked here first (a refusal costs no process). The child is killed if it
-    outlives the time limit plus ``grace_s``; a child that dies (killed for memory, crashed)
-    is reported as a ``SandboxError`` too, and nothing of it stays in this process.
+    The query is checked here first (a refusal costs no process). The child streams at most
+    ``max_rows`` rows / ``max_bytes`` bytes back (default: the grid's caps); it is killed if it
+    outlives the time limit plus ``grace_s``; a child that dies (out of memory, crashed) is reported
+    as a ``SandboxError`` too, and nothing of it stays in this process.
     """
     limits = limits or Limits()
     query = check(sql)
-    request = json.dumps({"sql": query, "db": str(db_path), "limits": asdict(limits), "max_rows": max_rows})
-    root = str(Path(__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
-    deadline = max(0.1, limits.timeout_s + grace_s)
-    if not _SLOTS.acquire(timeout=deadline):
-        raise SandboxError("the workbench is busy with other queries; try again in a moment", "error")
+    rows_cap, bytes_cap = limits.caps()
+    max_rows = rows_cap if max_rows is None else max_rows
+    max_bytes = bytes_cap if max_bytes is None else max_bytes
+    if not _SLOTS.acquire(timeout=SLOT_WAIT_S):
+        raise SandboxError(f"the SQL sandbox is busy: it runs at most {CONCURRENCY} queries at a time; try again in a "
+                           "moment", "busy", f"SQL 沙箱正忙：同时最多运行 {CONCURRENCY} 个查询，请稍后再试")
     try:
-        done = subprocess.run([sys.executable, "-m", WORKER_MODULE], input=request.encode(), capture_output=True,
-                              timeout=deadline, cwd=root, env=env)
-    except subprocess.TimeoutExpired as exc:
-        raise _timeout(limits) from exc
+        return _in_child(query, db_path, limits, max_rows, max_bytes, max(0.1, limits.timeout_s + grace_s))
     finally:
         _SLOTS.release()
-    header, _, body = done.stdout.partition(b"\n")
-    try:
-        meta = json.loads(header) if header else None
-    except ValueError:
-        meta = None
-    if done.returncode != 0 or not meta:
-        raise _child_failure(done.returncode, done.stderr.decode("utf-8", "replace"), limits)
+
+
+def _in_child(query: str, db_path: Path, limits: Limits, max_rows: int, max_bytes: int,
+              deadline_s: float) -> QueryResult:
+    request = json.dumps({"sql": query, "db": str(db_path), "limits": asdict(limits),
+                          "max_rows": max_rows, "max_bytes": max_bytes})
+    root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+    with tempfile.TemporaryFile() as stderr:
+        child = subprocess.Popen([sys.executable, "-m", WORKER_MODULE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=stderr, cwd=root, env=env)
+        expired = threading.Event()
+        watchdog = threading.Timer(deadline_s, lambda: (expired.set(), child.kill()))
+        watchdog.start()
+        try:
+            child.stdin.write(request.encode())
+            child.stdin.close()
+            outcome = _receive(child.stdout, max_bytes)
+        except (OSError, ValueError, pa.ArrowException):  # the child died mid-stream: say why below
+            outcome = None
+        finally:
+            if outcome is None or not outcome[0].get("ok"):
+                child.kill()
+            child.stdout.close()
+            returncode = child.wait()
+            watchdog.cancel()
+        if outcome is None:
+            if expired.is_set():
+                raise timeout_error(limits)
+            raise _child_failure(returncode, _stderr(stderr), limits)
+    meta, table = outcome
     if not meta["ok"]:
-        raise SandboxError(meta["reason"], meta["kind"])
-    table = pa.ipc.open_stream(body).read_all()
-    return QueryResult(table, bool(meta["truncated"]), float(meta["seconds"]))
+        raise SandboxError(meta["reason"], meta["kind"], meta.get("zh"))
+    return QueryResult(table, bool(meta["truncated"]), float(meta["seconds"]), meta.get("total_rows"),
+                       meta.get("capped_by"))
+
+
+def _receive(stdout: IO[bytes], max_bytes: int) -> tuple[dict[str, Any], pa.Table | None] | None:
+    """The child's answer: a header line, then (if ok) an Arrow IPC stream and a trailer line."""
+    header = json.loads(stdout.readline() or "null")
+    if not header:
+        return None
+    if not header["ok"]:
+        return header, None
+    reader = pa.ipc.open_stream(stdout)
+    batches, size = [], 0
+    for batch in reader:
+        size += batch.nbytes
+        if size > max_bytes:  # the child caps its stream; this process never holds more than asked
+            raise ValueError("the result stream exceeded its byte cap")
+        batches.append(batch)
+    trailer = json.loads(stdout.readline() or "null")
+    if not trailer:
+        return None
+    return trailer, pa.Table.from_batches(batches, schema=reader.schema)
+
+
+def _stderr(file: IO[bytes]) -> str:
+    file.seek(0)
+    return file.read()[-20000:].decode("utf-8", "replace")
 
 
 def _child_failure(returncode: int, stderr: str, limits: Limits) -> SandboxError:
     lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
     last = lines[-1] if lines else ""
     if returncode in (-signal.SIGKILL, 137) or "memoryerror" in last.lower() or "bad_alloc" in stderr:
-        return _out_of_memory(limits)
+        return memory_error(limits)
     if returncode < 0:
-        return SandboxError(f"the query process stopped unexpectedly (signal {-returncode})", "error")
-    return SandboxError(f"the query process failed: {last or f'exit status {returncode}'}", "error")
+        return SandboxError(f"the query process stopped unexpectedly (signal {-returncode})", "error",
+                            "查询进程意外停止")
+    return SandboxError(f"the query process failed: {last or f'exit status {returncode}'}", "error", "查询进程出错")
 
 
 # ── exports ─────────────────────────────────────────────────────────────────────────────────────────

@@ -1,9 +1,11 @@
-"""Child process of :func:`warehouse.sandbox.run_isolated`: run one sandboxed query, hand back Arrow IPC.
+"""Child process of :func:`warehouse.sandbox.run_isolated`: run one sandboxed query, stream back Arrow IPC.
 
-Reads ``{"sql", "db", "limits", "max_rows"}`` as JSON on stdin. Writes one JSON header line to
-stdout — ``{"ok": true, "truncated", "seconds"}`` followed by the result as an Arrow IPC stream,
-or ``{"ok": false, "reason", "kind"}`` — and exits 0. Before touching DuckDB it caps its own data
-segment (``RLIMIT_DATA``), so memory that escapes DuckDB's limit fails here, not in the app.
+Reads ``{"sql", "db", "limits", "max_rows", "max_bytes"}`` as JSON on stdin. Writes to stdout one
+JSON header line — ``{"ok": false, "reason", "zh", "kind"}`` if the query cannot start, else
+``{"ok": true}`` — then the capped result as an Arrow IPC stream, batch by batch as DuckDB produces
+it, then one JSON trailer line: ``{"ok": true, "truncated", "capped_by", "total_rows", "seconds"}``
+or the failure that stopped the stream. Before touching DuckDB it caps its own data segment
+(``RLIMIT_DATA``), so memory that escapes DuckDB's limit fails here, not in the caller.
 """
 
 from __future__ import annotations
@@ -11,9 +13,16 @@ from __future__ import annotations
 import json
 import resource
 import sys
+import time
 from pathlib import Path
+from typing import IO, Any
 
+import duckdb
 import pyarrow as pa
+
+from warehouse.sandbox import CappedResult, Limits, SandboxError, connect, explain, process_memory_cap
+
+FAILURES = (duckdb.Error, pa.ArrowException, OSError, MemoryError)  # what a query can end in
 
 
 def _cap_memory(limit: int) -> None:
@@ -26,35 +35,52 @@ def _cap_memory(limit: int) -> None:
         pass
 
 
-def main() -> int:
-    from warehouse.sandbox import Limits, SandboxError, _out_of_memory, process_memory_cap, run
+def _line(out: IO[bytes], message: dict[str, Any]) -> None:
+    out.write(json.dumps(message, ensure_ascii=False).encode() + b"\n")
+    out.flush()
 
+
+def _failure(exc: SandboxError) -> dict[str, Any]:
+    return {"ok": False, "reason": exc.en, "zh": exc.zh, "kind": exc.kind}
+
+
+def main() -> int:
     request = json.loads(sys.stdin.buffer.read())
     limits = Limits(**request["limits"])
     out = sys.stdout.buffer
     _cap_memory(process_memory_cap(limits))
+    started = time.perf_counter()
     try:
-        try:
-            result = run(request["sql"], Path(request["db"]), limits, request.get("max_rows"))
-            body = _ipc(result.table)
-        except (MemoryError, pa.ArrowMemoryError) as exc:
-            raise _out_of_memory(limits) from exc
-    except SandboxError as exc:
-        out.write(json.dumps({"ok": False, "reason": str(exc), "kind": exc.kind}).encode() + b"\n")
-        out.flush()
+        con = connect(Path(request["db"]), limits)
+        result = CappedResult(con, request["sql"], limits, request["max_rows"], request["max_bytes"])
+    except FAILURES as exc:
+        _line(out, _failure(explain(exc, limits)))
         return 0
-    header = {"ok": True, "truncated": result.truncated, "seconds": result.seconds}
-    out.write(json.dumps(header).encode() + b"\n")
-    out.write(body)
-    out.flush()
+    _line(out, {"ok": True})
+    try:
+        failure = _stream(result, out)
+        total = None if failure else result.count_all()
+    except BrokenPipeError:  # the caller stopped reading (it had enough, or gave up)
+        return 0
+    finally:
+        con.close()
+    if failure:
+        _line(out, _failure(explain(failure, limits)))
+    else:
+        _line(out, {"ok": True, "truncated": result.truncated, "capped_by": result.capped_by, "total_rows": total,
+                    "seconds": time.perf_counter() - started})
     return 0
 
 
-def _ipc(table: pa.Table) -> memoryview:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return memoryview(sink.getvalue())
+def _stream(result: CappedResult, out: IO[bytes]) -> Exception | None:
+    """Write the capped result as an Arrow IPC stream; a failure part-way ends the stream cleanly and is returned."""
+    with pa.ipc.new_stream(out, result.schema) as writer:
+        try:
+            for batch in result:
+                writer.write_batch(batch)
+        except FAILURES as exc:
+            return exc
+    return None
 
 
 if __name__ == "__main__":

@@ -15,7 +15,14 @@ from streamlit.testing.v1 import AppTest
 from tests.security.test_sandbox import HOSTILE
 from warehouse.paths import DataHome
 from warehouse.release import DB_NAME
-from warehouse.sandbox import Limits, SandboxError, memory_bytes, process_memory_cap, run_isolated
+from warehouse.sandbox import (
+    PROCESS_HEADROOM,
+    Limits,
+    SandboxError,
+    memory_bytes,
+    process_memory_cap,
+    run_isolated,
+)
 from warehouse.workbench_store import WorkbenchStore
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -92,9 +99,10 @@ def test_memory_outside_duckdb_is_capped_in_the_child_not_here(home):
 
 def test_memory_notation():
     assert memory_bytes("100MB") == 100_000_000 and memory_bytes("1GiB") == 2**30 and memory_bytes("2 gb") == 2 * 10**9
-    assert process_memory_cap(Limits(memory_limit="1GB")) == 2 * 10**9 + 768 * 2**20
-    with pytest.raises(ValueError):
-        memory_bytes("lots")
+    assert process_memory_cap(Limits(memory_limit="1GB")) == 10**9 + PROCESS_HEADROOM
+    for bad in ("lots", "0MB", "12 parsecs"):
+        with pytest.raises(ValueError):
+            memory_bytes(bad)
 
 
 @pytest.mark.parametrize("query", HOSTILE)

@@ -20,7 +20,7 @@ from .paths import DataHome
 DB_NAME = "workbench.db"
 KEEP_HISTORY = 2000  # newest entries kept; older ones are dropped on write
 ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: ids are read aloud and typed
-STATUSES = ("ok", "refused", "timeout", "memory", "error")
+STATUSES = ("ok", "refused", "timeout", "memory", "busy", "error")
 
 SCHEMA = """
 create table if not exists history (

@@ -42,9 +42,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "page_workbench": ("数据分析台", "SQL workbench"),
     "wb_intro": (
         "在当前数据版本的只读沙箱中运行即席 SQL：只允许一条 SELECT 语句，不能读写文件或联网；"
-        "超时 {timeout} 秒、内存上限 {memory}，最多显示 {shown:,} 行、导出 {export:,} 行。",
+        "超时 {timeout} 秒、内存上限 {memory}，最多显示 {shown:,} 行（{shown_bytes}）、导出 {export:,} 行（{export_bytes}）。",
         "Ad hoc SQL on the current release, in a read-only sandbox: one SELECT statement, no files or "
-        "network; {timeout} s time limit, {memory} memory limit, up to {shown:,} rows shown and {export:,} exported.",
+        "network; {timeout} s time limit, {memory} memory limit, up to {shown:,} rows ({shown_bytes}) shown and "
+        "{export:,} ({export_bytes}) exported.",
     ),
     "wb_schema": ("数据目录", "Schema"),
     "wb_schema_search": ("搜索表、列或说明", "Search tables, columns, descriptions"),
@@ -90,9 +91,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "wb_kind_timeout": ("查询超时", "Query timed out"),
     "wb_kind_memory": ("内存超限", "Out of memory"),
     "wb_kind_error": ("查询出错", "Query failed"),
+    "wb_kind_busy": ("繁忙", "Busy"),
     "wb_result_meta": ("{rows:,} 行 · 用时 {seconds:.2f} 秒", "{rows:,} rows · {seconds:.2f} s"),
-    "wb_truncated": ("结果超过 {shown:,} 行，只显示前 {shown:,} 行；下载最多导出 {export:,} 行。",
-                     "More than {shown:,} rows: the first {shown:,} are shown; downloads hold up to {export:,} rows."),
+    "wb_result_of": ("显示 {rows:,} 行，共 {total:,} 行 · 用时 {seconds:.2f} 秒",
+                     "Showing {rows:,} of {total:,} rows · {seconds:.2f} s"),
+    "wb_result_of_more": ("显示前 {rows:,} 行（结果更多，未能在时限内计数） · 用时 {seconds:.2f} 秒",
+                          "Showing the first {rows:,} rows (more were not counted in time) · {seconds:.2f} s"),
+    "wb_truncated": ("结果已截断：最多显示 {shown:,} 行；下载最多导出 {export:,} 行（{export_bytes}）。",
+                     "Truncated: at most {shown:,} rows are shown; downloads hold up to {export:,} rows ({export_bytes})."),
+    "wb_truncated_bytes": ("结果已截断：显示的结果最多 {shown_bytes}；下载最多导出 {export:,} 行（{export_bytes}）。",
+                           "Truncated: the shown result holds at most {shown_bytes}; downloads hold up to {export:,} "
+                           "rows ({export_bytes})."),
     "wb_no_result_rows": ("查询成功，没有返回任何行。", "The query ran and returned no rows."),
     "wb_tab_grid": ("结果表格", "Results"),
     "wb_tab_chart": ("快速图表", "Quick chart"),
@@ -110,8 +119,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "wb_download_csv": ("下载 CSV", "Download CSV"),
     "wb_download_xlsx": ("下载 Excel", "Download Excel"),
     "wb_download_parquet": ("下载 Parquet", "Download Parquet"),
-    "wb_download_note": ("CSV 为带 BOM 的 UTF-8，可直接用 Excel 打开；最多导出 {export:,} 行。",
-                         "CSV is UTF-8 with a BOM, so Excel opens it directly; at most {export:,} rows are exported."),
+    "wb_download_note": ("CSV 为带 BOM 的 UTF-8，可直接用 Excel 打开；最多导出 {export:,} 行（{export_bytes}）。",
+                         "CSV is UTF-8 with a BOM, so Excel opens it directly; at most {export:,} rows ({export_bytes}) "
+                         "are exported."),
     "wb_tab_history": ("查询历史", "History"),
     "wb_tab_saved": ("已保存的查询", "Saved queries"),
     "wb_history_empty": ("还没有运行过查询。", "No query has been run yet."),
@@ -139,6 +149,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "wb_status_timeout": ("超时", "timeout"),
     "wb_status_memory": ("内存超限", "memory"),
     "wb_status_error": ("出错", "error"),
+    "wb_status_busy": ("繁忙", "busy"),
     # ── data health ─────────────────────────────────────────────────────────
     "dh_intro": ("各数据源的新鲜度、导入文件与被隔离的行，以及当前数据版本的构建与测试结果。",
                  "Freshness, loaded files and quarantined rows per source; the current release's build and tests."),

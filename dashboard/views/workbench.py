@@ -17,7 +17,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, db, queries, schema_docs
-from dashboard.i18n import t
+from dashboard.i18n import lang, t
 from dashboard.layout import freshness_footer, require_release
 from warehouse.sandbox import EXPORT_FORMATS, Limits, SandboxError, export, run_isolated
 from warehouse.workbench_store import WorkbenchStore
@@ -26,7 +26,7 @@ SQL = "wb_sql"  # the editor's widget key
 KEEP = "wb_sql_keep"  # the editor's text, kept across page switches (widget state is dropped off-page)
 LIMITS = Limits()
 STATUS_ICON = {"ok": ":material/check_circle:", "refused": ":material/block:", "timeout": ":material/timer_off:",
-               "memory": ":material/memory:", "error": ":material/error:"}
+               "memory": ":material/memory:", "busy": ":material/hourglass_top:", "error": ":material/error:"}
 
 st.title(t("page_workbench"))
 st.html("""<style>
@@ -34,8 +34,9 @@ st.html("""<style>
     white-space: pre; overflow-x: auto; }
 .st-key-wb_schema_box [data-testid="stExpander"] summary p { font-family: "Source Code Pro", monospace; font-size: 14px; }
 </style>""")
-st.caption(t("wb_intro", timeout=f"{LIMITS.timeout_s:g}", memory=LIMITS.memory_limit, shown=LIMITS.max_rows_shown,
-             export=LIMITS.max_rows_export))
+CAPS = {"shown": LIMITS.max_rows_shown, "shown_bytes": LIMITS.max_bytes_shown, "export": LIMITS.max_rows_export,
+        "export_bytes": LIMITS.max_bytes_export}
+st.caption(t("wb_intro", timeout=f"{LIMITS.timeout_s:g}", memory=LIMITS.memory_limit, **CAPS))
 
 store = WorkbenchStore.for_home(db.home())
 state = st.session_state
@@ -103,13 +104,13 @@ def execute(sql: str) -> None:
         with st.spinner(t("wb_running")):
             result = run_isolated(sql, path, LIMITS)
     except SandboxError as exc:
-        state.wb_last = {"ok": False, "sql": sql, "kind": exc.kind, "reason": str(exc)}
+        state.wb_last = {"ok": False, "sql": sql, "kind": exc.kind, "zh": exc.zh, "en": exc.en}
         if sql.strip():
             store.record(sql, exc.kind, None, time.perf_counter() - started, str(exc), saved_id)
         return
     state.wb_last = {"ok": True, "sql": sql, "db": str(path), "table": result.table, "rows": result.rows,
-                     "truncated": result.truncated, "seconds": result.seconds,
-                     "at": datetime.now().strftime("%Y%m%d-%H%M%S")}
+                     "truncated": result.truncated, "total": result.total_rows, "capped_by": result.capped_by,
+                     "seconds": result.seconds, "at": datetime.now().strftime("%Y%m%d-%H%M%S")}
     store.record(sql, "ok", result.rows, result.seconds, None, saved_id)
 
 
@@ -211,12 +212,13 @@ def results() -> None:
     if not last:
         return
     if not last["ok"]:
-        st.error(f"**{t('wb_kind_' + last['kind'])}**：{last['reason']}", icon=STATUS_ICON[last["kind"]])
+        st.error(f"**{t('wb_kind_' + last['kind'])}**：{reason(last)}", icon=STATUS_ICON[last["kind"]])
         return
     table = last["table"]
-    st.markdown(f"**{t('wb_result_meta', rows=last['rows'], seconds=last['seconds'])}**")
+    meta = "wb_result_meta" if not last["truncated"] else "wb_result_of" if last["total"] is not None else "wb_result_of_more"
+    st.markdown(f"**{t(meta, rows=last['rows'], total=last['total'], seconds=last['seconds'])}**")
     if last["truncated"]:
-        st.warning(t("wb_truncated", shown=LIMITS.max_rows_shown, export=LIMITS.max_rows_export))
+        st.warning(t("wb_truncated_bytes" if last["capped_by"] == "bytes" else "wb_truncated", **CAPS))
     if last["rows"] == 0:
         st.info(t("wb_no_result_rows"))
     grid, chart, download = st.tabs([t("wb_tab_grid"), t("wb_tab_chart"), t("wb_tab_download")])
@@ -226,6 +228,13 @@ def results() -> None:
         quick_chart(table, state.get("wb_run_no", 0))
     with download:
         downloads(last)
+
+
+def reason(outcome: dict[str, Any]) -> str:
+    """Why a query failed: in Chinese with DuckDB's English detail below it; in English alone."""
+    if lang() == "en" or not outcome["zh"]:
+        return outcome["en"]
+    return f"{outcome['zh']}  \n{outcome['en']}"
 
 
 def quick_chart(table: Any, run_no: int) -> None:
@@ -255,14 +264,15 @@ def quick_chart(table: Any, run_no: int) -> None:
 
 
 def downloads(last: dict[str, Any]) -> None:
-    st.caption(t("wb_download_note", export=LIMITS.max_rows_export))
+    st.caption(t("wb_download_note", **CAPS))
 
     def payload(fmt: str) -> Any:
         def make() -> bytes:
             table = last["table"]
             if last["truncated"]:  # the grid holds the first rows only: fetch up to the export cap
                 path = Path(last["db"]) if Path(last["db"]).exists() else db.release_path()
-                table = run_isolated(last["sql"], path, LIMITS, max_rows=LIMITS.max_rows_export).table
+                rows, nbytes = LIMITS.caps(export=True)
+                table = run_isolated(last["sql"], path, LIMITS, max_rows=rows, max_bytes=nbytes).table
             return export(table, fmt, LIMITS)
         return make
 

@@ -19,13 +19,14 @@ from typing import NamedTuple
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.test_admin_pages import run_sql
+from tests.app.test_pages import run_page
 from warehouse import sandbox
 from warehouse.paths import DataHome
 from warehouse.release import DB_NAME
 from warehouse.sandbox import PROCESS_HEADROOM, Limits, SandboxError, check, memory_bytes, run, run_isolated
 from warehouse.workbench_store import WorkbenchStore
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 GIVE_UP_S = 120  # a command still running after this is killed (it shows as exit status -9)
 WIDE = "select repeat('x', 10000) as s from range(5000)"  # 50 MB of text in 5,000 rows
 
@@ -223,19 +224,7 @@ def test_cli_refusal_says_install_not_load(home):
 
 # ── the workbench page ─────────────────────────────────────────────────────────────────────────────
 def workbench(monkeypatch, home: DataHome, lang: str = "zh") -> AppTest:
-    monkeypatch.setenv("GRIDPULSE_HOME", str(home.root))
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state["lang"] = lang
-    at.run()
-    at.switch_page("views/workbench.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def run_sql(at: AppTest, sql: str) -> AppTest:
-    at.text_area(key="wb_sql").set_value(sql)
-    at.button(key="wb_run").click().run()
+    at = run_page(monkeypatch, home.root, "views/workbench.py", lang=lang)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -391,12 +391,13 @@ def _in_child(query: str, db_path: Path, limits: Limits, max_rows: int, max_byte
         expired = threading.Event()
         watchdog = threading.Timer(deadline_s, lambda: (expired.set(), child.kill()))
         watchdog.start()
+        outcome = None
         try:
             child.stdin.write(request.encode())
             child.stdin.close()
             outcome = _receive(child.stdout, max_bytes)
         except (OSError, ValueError, pa.ArrowException):  # the child died mid-stream: say why below
-            outcome = None
+            pass
         finally:
             if outcome is None or not outcome[0].get("ok"):
                 child.kill()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .generations import lake_transaction, pinned_lake
 from .lake import build_lock, load_lock
 from .load import pad_lake_table, table_contract, write_empty_table
 from .paths import DataHome
@@ -61,12 +62,13 @@ def ensure_lake_tables(home: DataHome) -> list[str]:
     """
     created = []
     profiles = builtin_profiles()
-    with load_lock(home):  # a load rewriting a table meanwhile would be overwritten
+    # Under the load lock, as a lake generation of its own: a load meanwhile would be overwritten.
+    with load_lock(home, by="gridpulse build"), lake_transaction(home) as staged:
         for source, entity in dict.fromkeys((p.source, p.entity) for p in profiles):
-            if not home.lake_table(source, entity).exists():
-                write_empty_table(home, next(p for p in profiles if (p.source, p.entity) == (source, entity)))
+            if not staged.lake_table(source, entity).exists():
+                write_empty_table(staged, next(p for p in profiles if (p.source, p.entity) == (source, entity)))
                 created.append(f"{source}/{entity}")
-            pad_lake_table(home, source, entity, table_contract(profiles, source, entity))
+            pad_lake_table(staged, source, entity, table_contract(profiles, source, entity))
     return created
 
 
@@ -89,7 +91,8 @@ def build(
         empty = ensure_lake_tables(home)
         if empty:
             say(f"no data loaded yet for: {', '.join(empty)} (built as empty tables)")
-        failures = _run_dbt(home, release_dir, project_dir, say)
+        with pinned_lake(home) as lake:  # the generation current now, whatever a load switches in meanwhile
+            failures = _run_dbt(home, lake, release_dir, project_dir, say)
         seconds = time.perf_counter() - started
         result = BuildResult(not failures, release_id, release_dir, seconds, failures)
         if result.ok:
@@ -111,10 +114,11 @@ def build(
     return result
 
 
-def _run_dbt(home: DataHome, release_dir: Path, project_dir: Path, say: Progress) -> list[str]:
+def _run_dbt(home: DataHome, lake: Path | None, release_dir: Path, project_dir: Path, say: Progress) -> list[str]:
     env = {
         **os.environ,
         "GRIDPULSE_HOME": str(home.root),
+        "GRIDPULSE_LAKE": str(lake or home.lake),
         "GRIDPULSE_RELEASE_DB": str(release_dir / DB_NAME),
         "DBT_TARGET_PATH": str(release_dir / "target"),
         "DBT_LOG_PATH": str(release_dir / "logs"),

@@ -6,8 +6,9 @@ Layout under ``$GRIDPULSE_HOME/lake``::
     _manifest.parquet                  one row per export file ever seen
     _quarantine/<source>/<entity>/<sha256[:16]>.parquet   rejected rows with reasons
 
-Every write goes to a temporary file first and is switched in with an atomic
-rename, so a reader (dbt, the dashboard) sees the old file or the new one.
+The lake folder is a generation (see warehouse/generations.py): a load writes a new one and
+switches to it at once. Inside it, every write also goes to a temporary file first and is
+renamed in, so a file is never changed in place (generations share unchanged files as hard links).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from .generations import GENERATIONS
 from .paths import DataHome
 
 
@@ -109,28 +111,42 @@ def quarantine_path(home: DataHome, source: str, entity: str, sha256: str) -> Pa
     return home.quarantine / source / entity / f"{sha256[:16]}.parquet"
 
 
+class Busy(RuntimeError):
+    """Another process holds the lock; the message is one line naming it."""
+
+
 @contextlib.contextmanager
-def _exclusive(lock_file: Path, busy: str) -> Iterator[None]:
+def _exclusive(lock_file: Path, by: str) -> Iterator[None]:
+    """Hold ``lock_file`` exclusively, with this process's pid, start time and ``by`` (what runs)
+    in it for the next one to name.
+
+    The kernel drops the lock when its holder dies, even by kill -9, so a stale lock never blocks.
+    """
     lock_file.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_file, "w") as handle:
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)  # not truncated: the holder's line stays
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise RuntimeError(busy) from exc
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            holder = os.pread(fd, 300, 0).decode("utf-8", "replace").split(maxsplit=3)
+            pid, since, what = (holder[0], " ".join(holder[1:3]), holder[3].strip()) if len(holder) == 4 else ("?", "?", by)
+            raise Busy(f"忙 / busy: `{what}` 正在运行 — running since {since} (pid {pid}); "
+                       "try again when it has finished") from exc
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()} {datetime.now().isoformat(sep=' ', timespec='seconds')} {by}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
-def load_lock(home: DataHome) -> contextlib.AbstractContextManager[None]:
-    """Only one load may write the lake at a time."""
-    return _exclusive(home.lake / ".lock", "another `gridpulse load` is writing this data home; wait for it to finish")
+def load_lock(home: DataHome, by: str = "gridpulse load") -> contextlib.AbstractContextManager[None]:
+    """Only one load (or build preparing the lake) may write the lake at a time."""
+    return _exclusive(home.root / GENERATIONS / ".lock", by)
 
 
 def build_lock(home: DataHome) -> contextlib.AbstractContextManager[None]:
     """Only one build at a time per data home."""
-    return _exclusive(home.releases / ".lock", "another `gridpulse build` is running for this data home")
+    return _exclusive(home.releases / ".lock", "gridpulse build")
 
 
 def salt(home: DataHome) -> str:

@@ -22,7 +22,9 @@ from pathlib import Path
 
 import duckdb
 
+from . import checkpoints
 from . import normalize as N
+from .generations import lake_transaction
 from .geo import GCJ02_SQL_MACROS
 from .lake import (
     FileRecord,
@@ -111,20 +113,23 @@ def load(
     landing = landing or home.landing
     say = progress or (lambda _msg: None)
     profiles = all_profiles(home, profile_paths)
-    with load_lock(home):
+    with load_lock(home), lake_transaction(home) as staged:  # switched in whole, or not at all
         files = discover(landing)
         if not files:
             say(f"no export files in {landing}")
-        run = _Run(home, read_manifest(home), salt(home), say)
+        run = _Run(staged, read_manifest(staged), salt(home), say)
         examiner = _Examiner(files, landing, profiles, run.loaded_shas())
         try:
             for done, item in enumerate(examiner, 1):
                 run.take(item, f"[{done}/{len(files)}]")
                 run.merge_complete(examiner.last_files(), done)
+                checkpoints.reached("load:read")
             run.conclude()
         finally:
             examiner.close()
             run.close()
+        checkpoints.reached("load:written")
+    checkpoints.reached("load:switched")
     return run.report
 
 
@@ -215,6 +220,7 @@ class _Run:
             self._merge(name)
         for name, group in self.groups.items():
             self.say(self.merging[name].result())
+            checkpoints.reached("load:merged")
             for record in group.records:
                 self._record(record)
             write_manifest(self.home, self.manifest)

@@ -6,6 +6,7 @@ knows a path of any machine.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,9 @@ DEFAULT_HOME = "data"
 @dataclass(frozen=True)
 class DataHome:
     root: Path
+    # A load writes into a staged lake generation (see warehouse/generations.py): the same home,
+    # its lake paths pointing there until the generation is switched in.
+    staged_lake: Path | None = None
 
     @classmethod
     def from_env(cls) -> DataHome:
@@ -28,7 +32,11 @@ class DataHome:
 
     @property
     def lake(self) -> Path:
-        return self.root / "lake"
+        return self.staged_lake or self.root / "lake"
+
+    def staged(self, lake: Path) -> DataHome:
+        """This home with its lake paths pointing at ``lake`` (a generation being written)."""
+        return dataclasses.replace(self, staged_lake=lake)
 
     @property
     def manifest(self) -> Path:

@@ -147,12 +147,3 @@ def load_lock(home: DataHome, by: str = "gridpulse load") -> contextlib.Abstract
 def build_lock(home: DataHome) -> contextlib.AbstractContextManager[None]:
     """Only one build at a time per data home."""
     return _exclusive(home.releases / ".lock", "gridpulse build")
-
-
-def salt(home: DataHome) -> str:
-    """Per-data-home salt for pseudonymising personal data (created on first use)."""
-    path = home.root / ".salt"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(os.urandom(16).hex())
-    return path.read_text().strip()

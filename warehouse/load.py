@@ -32,11 +32,12 @@ from .lake import (
     load_lock,
     quarantine_path,
     read_manifest,
-    salt,
     write_manifest,
 )
+from .masking import mask_line, scrub_sql
 from .paths import DataHome
 from .profile import HeaderMatch, Profile, builtin_profiles, choose_profile, load_profile
+from .pseudonyms import pseudonym_key
 from .readers import RawFile, ReadError, append_raw, sniff
 
 SUPPORTED_SUFFIXES = {".csv", ".txt", ".xlsx", ".xls", ".geojson", ".json"}
@@ -117,7 +118,7 @@ def load(
         files = discover(landing)
         if not files:
             say(f"no export files in {landing}")
-        run = _Run(staged, read_manifest(staged), salt(home), say)
+        run = _Run(staged, read_manifest(staged), pseudonym_key(home), say)
         examiner = _Examiner(files, landing, profiles, run.loaded_shas())
         try:
             for done, item in enumerate(examiner, 1):
@@ -305,10 +306,17 @@ class _Group:
         else:
             if bad_lines:
                 self.con.executemany("insert into group_bad values (?, ?, ?, ?)",
-                                     [[order, b.source_row, b.error, b.text] for b in bad_lines])
+                                     [[order, b.source_row, b.error, self._masked(b.text, raw, match)]
+                                      for b in bad_lines])
             record = _read_record(rel, sha, path, raw, self.profile, rows + len(bad_lines))
         self.records.append(record)
         return record
+
+    def _masked(self, line: str, raw: RawFile, match: HeaderMatch) -> str:
+        """A malformed line with the personal data in any of its fields masked (it is kept as text)."""
+        pii = {match.positions[n]: c.pii for n, c in self.profile.columns.items()
+               if c.pii and match.positions.get(n) is not None}
+        return mask_line(line, getattr(raw, "_delimiter", ","), pii, len(raw.headers))
 
     def finish(self) -> str:
         """Type, check, quarantine and merge every file read; fill the records' counts and say what happened."""
@@ -487,10 +495,13 @@ def _rows_sql(profile: Profile, secret: str) -> str:
     rows = f"select *, {reason} as _reason, {column} as _column, {detail} as _detail from ({typed_stage})"
     if profile.geo:
         rows = _geo_stage(profile, rows)
+    names = _name_values(profile)
     record = "to_json(struct_pack(" + ", ".join(
-        f"{_quote(n)} := {N.mask(_quote(n + '__raw'), c.pii) if c.pii else _quote(n + '__raw')}" for n, c in cols.items()
+        f"{_quote(n)} := {N.mask(_quote(n + '__raw'), c.pii) if c.pii else scrub_sql(_quote(n + '__raw'), names)}"
+        for n, c in cols.items()
     ) + "))"
-    checked = f"_reason, _column, _detail, case when _reason is not null then cast({record} as varchar) end as _record"
+    checked = (f"_reason, _column, {scrub_sql('_detail', names)} as _detail, "
+               f"case when _reason is not null then cast({record} as varchar) end as _record")
     return f"select {_lake_columns(profile, secret)}, _ord, _source_row, {checked} from ({rows})"
 
 
@@ -505,12 +516,20 @@ def _lake_columns(profile: Profile, secret: str) -> str:
             out.append(f"{N.pseudonym(rq, secret)} as {_quote(name + '_hash')}")
         elif profile.geo and name in (profile.geo.lon, profile.geo.lat):
             continue
+        elif col.type == "text" and any(c.pii for c in cols.values()):
+            # free text of an export that holds personal data: a number or name may be quoted in it
+            out.append(f"{scrub_sql(q, _name_values(profile))} as {q}")
         else:
             out.append(q)
     if profile.geo:
         out += _geo_columns(profile)
     key = "concat_ws(chr(31), " + ", ".join(f"cast({_quote(k)} as varchar)" for k in profile.key) + ")"
     return f"{', '.join(out)}, {key} as _key, {_version_sql(profile)} as _version"
+
+
+def _name_values(profile: Profile) -> list[str]:
+    """SQL of the row's raw values of its name columns (masked wherever else they appear)."""
+    return [_quote(n + "__raw") for n, c in profile.columns.items() if c.pii == "name"]
 
 
 def _geo_stage(profile: Profile, rows_sql: str) -> str:

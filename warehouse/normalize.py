@@ -6,6 +6,9 @@ builder takes a SQL expression of the raw text and returns a SQL expression.
 
 from __future__ import annotations
 
+import hashlib
+
+from .masking import scrub_sql
 from .profile import Column, normalize_value
 
 # Full-width ASCII (U+FF01–U+FF5E) and the ideographic space map to their half-width forms.
@@ -194,11 +197,22 @@ def mask(expr: str, kind: str) -> str:
     return f"case when {expr} is not null then {masked} end"
 
 
-def pseudonym(expr: str, salt: str) -> str:
-    """Stable salted hash of personal data, so records stay countable without clear text."""
-    return f"left(sha256({lit(salt)} || {expr}), 16)"
+def pseudonym(expr: str, key: str) -> str:
+    """HMAC-SHA256 of personal data under ``key`` (hex, see warehouse/pseudonyms.py), 16 hex digits.
+
+    Records stay countable without clear text, and without the key the value cannot be found by
+    trying every candidate. Written in SQL (RFC 2104), as DuckDB has no HMAC function.
+    """
+    try:
+        secret = bytes.fromhex(key)
+    except ValueError:
+        secret = key.encode()
+    secret = (hashlib.sha256(secret).digest() if len(secret) > 64 else secret).ljust(64, b"\0")
+    inner = bytes(b ^ 0x36 for b in secret).hex()
+    outer = bytes(b ^ 0x5C for b in secret).hex()
+    return f"left(sha256(unhex('{outer}') || unhex(sha256(unhex('{inner}') || encode({expr})))), 16)"
 
 
 def mask_free_text(expr: str) -> str:
-    """Mask mobile numbers inside free text (used for lines that could not be parsed)."""
-    return f"regexp_replace({expr}, '(1[3-9][0-9])[0-9]{{4}}([0-9]{{4}})', '\\1****\\2', 'g')"
+    """Mask mobile and ID-card numbers inside free text (see warehouse/masking.py)."""
+    return scrub_sql(expr)

@@ -12,6 +12,7 @@ from warehouse import normalize as N
 from warehouse.load import load
 from warehouse.paths import DataHome
 from warehouse.profile import DEFAULT_TIMESTAMP_FORMATS, builtin_profiles
+from warehouse.pseudonyms import key_path
 from warehouse.readers import read_raw, sniff
 
 WORKFLOW_HEADERS = ["案卷编号", "环节", "操作时间", "操作部门", "备注"]
@@ -41,7 +42,9 @@ MONTHS = {
 def make_home(root, files):
     home = DataHome(root)
     home.root.mkdir(parents=True)
-    (home.root / ".salt").write_text(SALT)
+    key = key_path(home)
+    key.parent.mkdir(mode=0o700)
+    key.write_text(SALT)
     for name in files:
         write_csv(home.landing / name, GRID_EVENT_HEADERS, MONTHS[name])
     return home

@@ -9,8 +9,12 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .paths import DataHome
+
+if TYPE_CHECKING:
+    from .load import LoadReport
 
 
 def _say(msg: str) -> None:
@@ -43,7 +47,20 @@ def cmd_load(args: argparse.Namespace, home: DataHome) -> int:
     started = time.perf_counter()
     report = load(home, landing, [Path(p) for p in args.profile or []], progress=_say)
     _say(report.summary() + f"\n({time.perf_counter() - started:.1f} s)")
+    _put_away_loaded(args, home, landing, report)
     return 1 if report.rejected else 0
+
+
+def _put_away_loaded(args: argparse.Namespace, home: DataHome, landing: Path, report: LoadReport) -> None:
+    """--archive / --delete-loaded (or settings.yml's after_load): the raw exports leave landing once loaded."""
+    from .landing import after_load_choice, put_away
+
+    how = after_load_choice(home, getattr(args, "archive", False), getattr(args, "delete_loaded", False))
+    loaded = [f.file for f in report.files if f.status == "loaded"] + report.skipped
+    moved = put_away(home, landing, loaded, how)
+    if moved:
+        where = f"moved to {home.root / 'archive'} (owner-only)" if how == "archive" else "deleted from landing"
+        _say(f"{len(moved)} loaded file(s) {where}")
 
 
 def cmd_build(args: argparse.Namespace, home: DataHome) -> int:
@@ -183,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     ld = sub.add_parser("load", help="load export files into the Parquet lake")
     ld.add_argument("--landing", help="folder of export files (default $GRIDPULSE_HOME/landing)")
     ld.add_argument("--profile", action="append", help="an extra profile YAML (repeatable); takes precedence")
+    away = ld.add_mutually_exclusive_group()
+    away.add_argument("--archive", action="store_true", help="move loaded files to the owner-only archive folder")
+    away.add_argument("--delete-loaded", action="store_true", help="delete loaded files from landing")
     ld.set_defaults(func=cmd_load)
 
     bd = sub.add_parser("build", help="dbt build into a new release; it becomes current only if every test passed")

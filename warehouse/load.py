@@ -34,6 +34,10 @@ from .lake import (
     read_manifest,
     write_manifest,
 )
+from .landing import files_in as landing_files
+from .landing import identity as landing_identity
+from .landing import refusal as landing_refusal
+from .landing import tidy_reason
 from .masking import mask_line, scrub_sql
 from .paths import DataHome
 from .profile import HeaderMatch, Profile, builtin_profiles, choose_profile, load_profile
@@ -69,16 +73,8 @@ class LoadReport:
 
 
 def discover(landing: Path) -> list[Path]:
-    """Export files under ``landing`` in name order; names starting with '_' or '.' are skipped."""
-    if not landing.exists():
-        return []
-    found = []
-    for path in sorted(landing.rglob("*")):
-        rel = path.relative_to(landing)
-        if any(part.startswith(("_", ".")) for part in rel.parts) or not path.is_file():
-            continue
-        found.append(path)
-    return found
+    """Export files under ``landing`` in name order (symlinks too, to be rejected); names starting with '_' or '.' are skipped."""
+    return landing_files(landing)
 
 
 def file_sha256(path: Path) -> str:
@@ -166,6 +162,9 @@ class _Examiner:
 
     def _examine(self, path: Path) -> _Examined:
         rel = path.relative_to(self.landing).as_posix()
+        refused = landing_refusal(path)  # before a byte is read
+        if refused:
+            return _Examined(path, rel, landing_identity(path, self.landing), refused)
         sha = file_sha256(path)
         if sha in self.loaded:
             return _Examined(path, rel, sha, None)
@@ -195,8 +194,9 @@ class _Run:
         if item.plan is None:
             self.report.skipped.append(item.rel)
         elif isinstance(item.plan, str):
-            self._record(_rejected(item.rel, item.sha, item.path, item.plan))
-            self.say(f"REJECTED {item.rel}: {item.plan}")
+            record = _rejected(item.rel, item.sha, item.path, item.plan)
+            self._record(record)
+            self.say(f"REJECTED {item.rel}: {record.reason}")
         else:
             raw, match = item.plan
             if match.profile.name not in self.groups:
@@ -255,11 +255,12 @@ def _upsert(manifest: list[FileRecord], record: FileRecord) -> list[FileRecord]:
 
 def _rejected(rel: str, sha: str, path: Path, reason: str, raw: RawFile | None = None, profile: Profile | None = None) -> FileRecord:
     return FileRecord(
-        file=rel, sha256=sha, size_bytes=path.stat().st_size,
+        file=rel, sha256=sha, size_bytes=path.lstat().st_size,
         source=profile.source if profile else None, entity=profile.entity if profile else None,
         profile=profile.name if profile else None, format=raw.format if raw else None,
         encoding=raw.encoding if raw else None, rows_read=0, rows_accepted=0, rows_quarantined=0,
-        rows_duplicate=0, rows_updated=0, status="rejected", reason=reason, loaded_at=datetime.now(), seconds=0.0,
+        rows_duplicate=0, rows_updated=0, status="rejected", reason=tidy_reason(reason), loaded_at=datetime.now(),
+        seconds=0.0,
     )
 
 

@@ -100,6 +100,10 @@ class Profile:
         names = [c.name for c in self.columns.values() if c.required]
         return [*self.key, *(n for n in names if n not in self.key)]
 
+    def first_headers(self, n: int) -> list[str]:
+        """The headers of the first ``n`` required columns, as an export names them."""
+        return [(self.columns[c].headers or (c,))[0] for c in self.required_columns()[:n]]
+
     def match(self, headers: list[str]) -> HeaderMatch:
         """Map a file's headers onto this profile's columns."""
         index: dict[str, int] = {}
@@ -234,9 +238,11 @@ def choose_profile(headers: list[str], profiles: list[Profile]) -> HeaderMatch |
     if not headers or not any(h.strip() for h in headers):
         return "no header row"
     closest = max(matches, key=lambda m: (len(m.positions), -len(m.missing)), default=None)
-    shown = "、".join(h for h in headers[:6] if h)
     if closest is None or len(closest.positions) < 2:
-        return f"unknown headers ({shown}…): no profile describes this export"
+        # never the headers themselves: in a file without a header row they are a person's data
+        expected = "; ".join(f"{p.name}: {'、'.join(p.first_headers(3))}" for p in profiles[:3])
+        return (f"unknown headers: none of the {len(headers)} columns seen names a column a profile expects "
+                f"(e.g. {expected}); write a profile for this export (docs/profiles.md)")
     return (
         f"required column missing: {closest.describe_missing()} "
         f"(closest profile '{closest.profile.name}' matched {len(closest.positions)} columns)"

@@ -63,6 +63,19 @@ def _put_away_loaded(args: argparse.Namespace, home: DataHome, landing: Path, re
         _say(f"{len(moved)} loaded file(s) {where}")
 
 
+def cmd_unload(args: argparse.Namespace, home: DataHome) -> int:
+    from .unload import UnloadError, unload
+
+    landing = Path(args.landing) if args.landing else home.landing
+    try:
+        done = unload(home, args.file, landing, progress=_say)
+    except UnloadError as exc:
+        _say(f"error: {exc}")
+        return 2
+    _say(done.summary())
+    return 0
+
+
 def cmd_build(args: argparse.Namespace, home: DataHome) -> int:
     from .build import build
 
@@ -204,6 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     away.add_argument("--archive", action="store_true", help="move loaded files to the owner-only archive folder")
     away.add_argument("--delete-loaded", action="store_true", help="delete loaded files from landing")
     ld.set_defaults(func=cmd_load)
+
+    ul = sub.add_parser("unload", help="take a loaded file's rows back out of the lake (its table is rebuilt without it)")
+    ul.add_argument("file", help="the file as `gridpulse status` lists it (path in landing) or its sha256")
+    ul.add_argument("--landing", help="folder the table's files were loaded from (default $GRIDPULSE_HOME/landing)")
+    ul.set_defaults(func=cmd_unload)
 
     bd = sub.add_parser("build", help="dbt build into a new release; it becomes current only if every test passed")
     bd.set_defaults(func=cmd_build)

@@ -114,19 +114,25 @@ def load(
         files = discover(landing)
         if not files:
             say(f"no export files in {landing}")
-        run = _Run(staged, read_manifest(staged), pseudonym_key(home), say)
-        examiner = _Examiner(files, landing, profiles, run.loaded_shas())
-        try:
-            for done, item in enumerate(examiner, 1):
-                run.take(item, f"[{done}/{len(files)}]")
-                run.merge_complete(examiner.last_files(), done)
-                checkpoints.reached("load:read")
-            run.conclude()
-        finally:
-            examiner.close()
-            run.close()
+        report = load_into(staged, files, landing, profiles, say)
         checkpoints.reached("load:written")
     checkpoints.reached("load:switched")
+    return report
+
+
+def load_into(staged: DataHome, files: list[Path], landing: Path, profiles: list[Profile], say: Progress) -> LoadReport:
+    """Load ``files`` (under ``landing``) into the lake generation ``staged`` is writing."""
+    run = _Run(staged, read_manifest(staged), pseudonym_key(staged), say)
+    examiner = _Examiner(files, landing, profiles, run.loaded_shas())
+    try:
+        for done, item in enumerate(examiner, 1):
+            run.take(item, f"[{done}/{len(files)}]")
+            run.merge_complete(examiner.last_files(), done)
+            checkpoints.reached("load:read")
+        run.conclude()
+    finally:
+        examiner.close()
+        run.close()
     return run.report
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -14,15 +16,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from . import checkpoints
 from .generations import lake_transaction, pinned_lake
-from .lake import build_lock, load_lock
 from .load import pad_lake_table, table_contract, write_empty_table
+from .locks import build_lock, load_lock
 from .paths import DataHome
 from .profile import builtin_profiles
-from .release import DB_NAME, KEEP_RELEASES, open_release, prune, switch_current, write_meta
+from .release import DB_NAME, KEEP_RELEASES, open_release, prune, remove_abandoned, switch_current, write_meta
 
 PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 MART_PREFIXES = ("dim_", "fct_", "mart_")
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 Progress = Callable[[str], None]
 
@@ -84,13 +88,16 @@ def build(
     release_id = datetime.now().strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
     release_dir = home.releases / release_id
     with build_lock(home):
+        abandoned = remove_abandoned(home)
+        if abandoned:
+            say(f"removed release folder(s) a killed build left unfinished: {', '.join(abandoned)}")
+        empty = ensure_lake_tables(home)  # before the release folder: a load holding the lake stops us here
+        if empty:
+            say(f"no data loaded yet for: {', '.join(empty)} (built as empty tables)")
         release_dir.mkdir()
         meta = {"id": release_id, "started_at": datetime.now().isoformat(sep=" ", timespec="seconds"),
                 "status": "building", "lake": str(home.lake)}
         write_meta(release_dir, meta)
-        empty = ensure_lake_tables(home)
-        if empty:
-            say(f"no data loaded yet for: {', '.join(empty)} (built as empty tables)")
         with pinned_lake(home) as lake:  # the generation current now, whatever a load switches in meanwhile
             failures = _run_dbt(home, lake, release_dir, project_dir, say)
         seconds = time.perf_counter() - started
@@ -128,8 +135,9 @@ def _run_dbt(home: DataHome, lake: Path | None, release_dir: Path, project_dir: 
     cmd = [_dbt_executable(), "build", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
     tail: list[str] = []
     with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          stdin=subprocess.DEVNULL) as proc:
+                          stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent) as proc:
         assert proc.stdout is not None
+        checkpoints.reached("build:dbt")
         for line in proc.stdout:
             line = line.rstrip()
             tail = (tail + [line])[-40:]
@@ -141,6 +149,18 @@ def _run_dbt(home: DataHome, lake: Path | None, release_dir: Path, project_dir: 
         errors = [t.split("  ", 1)[-1].strip() for t in tail if "Error" in t or "error" in t]
         failures = errors[-5:] or [f"dbt exited with status {proc.returncode}"]
     return failures
+
+
+def _die_with_parent() -> None:
+    """In the dbt child, before exec: ask Linux to SIGTERM it when the build process dies, even by
+    kill -9, so a killed build never leaves dbt writing into its abandoned release."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the build's own signal handling has to do
+        pass
+    if os.getppid() == 1:  # the build died before prctl took effect
+        os._exit(1)
 
 
 def _failures_from_results(path: Path) -> list[str]:

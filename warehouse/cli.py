@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .locks import Busy
 from .paths import DataHome
 
 if TYPE_CHECKING:
@@ -267,7 +268,11 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "scale", 1) is not None and getattr(args, "scale", 1) <= 0:
         _say("--scale must be positive")
         return 2
-    return args.func(args, DataHome.from_env())
+    try:
+        return args.func(args, DataHome.from_env())
+    except Busy as exc:  # another load or build holds the data home: one line, try again later
+        _say(str(exc))
+        return 75
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ from .geo import GCJ02_SQL_MACROS
 from .lake import (
     FileRecord,
     copy_to_parquet_atomic,
-    load_lock,
     quarantine_path,
     read_manifest,
     write_manifest,
@@ -38,6 +37,7 @@ from .landing import files_in as landing_files
 from .landing import identity as landing_identity
 from .landing import refusal as landing_refusal
 from .landing import tidy_reason
+from .locks import load_lock
 from .masking import mask_line, scrub_sql
 from .paths import DataHome
 from .profile import HeaderMatch, Profile, builtin_profiles, choose_profile, load_profile

@@ -21,6 +21,7 @@ from typing import Any
 
 import duckdb
 
+from .locks import is_locked
 from .paths import DataHome
 
 # Every reader of a release opens it the same way: DuckDB refuses a second connection to one file
@@ -73,19 +74,36 @@ def write_meta(release_dir: Path, meta: dict[str, Any]) -> None:
 
 
 def history(home: DataHome) -> list[dict[str, Any]]:
-    """Every release still on disk, newest first, with its build metadata."""
+    """Every release still on disk, newest first, with its build metadata.
+
+    A release still 'building' while no build holds the lock was left by a killed build: 'abandoned'.
+    """
     if not home.releases.exists():
         return []
     current = current_release_dir(home)
+    building = is_locked(home.releases / ".lock")
     items = []
     for folder in sorted(home.releases.iterdir(), reverse=True):
         if folder.is_symlink() or not folder.is_dir() or folder.name.startswith("."):
             continue
         meta = read_meta(folder) or {"id": folder.name, "status": "incomplete"}
+        if meta.get("status") in ("building", "incomplete") and not building:
+            meta["status"] = "abandoned"
         meta["current"] = current is not None and folder.resolve() == current
         meta["path"] = str(folder / DB_NAME)
         items.append(meta)
     return items
+
+
+def remove_abandoned(home: DataHome) -> list[str]:
+    """Delete the release folders killed builds left half-written (call holding the build lock,
+    before this build's folder exists)."""
+    removed = []
+    for meta in history(home):
+        if not meta["current"] and meta.get("status") in ("building", "incomplete", "abandoned"):
+            shutil.rmtree(Path(meta["path"]).parent, ignore_errors=True)
+            removed.append(str(meta["id"]))
+    return removed
 
 
 def prune(home: DataHome, keep: int = KEEP_RELEASES) -> list[str]:

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .generations import lake_transaction
-from .lake import FileRecord, load_lock, quarantine_path, read_manifest, write_manifest
+from .lake import FileRecord, quarantine_path, read_manifest, write_manifest
 from .load import LoadReport, all_profiles, file_sha256, load_into
+from .locks import load_lock
 from .paths import DataHome
 
 UNLOADED = "_unloaded"

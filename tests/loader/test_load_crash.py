@@ -42,8 +42,8 @@ def run(home: DataHome, *args: str) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
-def kill_at(home: DataHome, stage: str, *args: str) -> str:
-    """Start `gridpulse *args`, wait until it holds at ``stage``, kill -9 it; its stderr up to then."""
+def hold(home: DataHome, stage: str, *args: str) -> subprocess.Popen:
+    """Start `gridpulse *args` and return it once it holds at ``stage`` (its stderr so far in ``.said``)."""
     proc = gridpulse(home, *args, pause=stage)
     lines = []
     assert proc.stderr is not None
@@ -54,10 +54,17 @@ def kill_at(home: DataHome, stage: str, *args: str) -> str:
     else:
         proc.wait()
         pytest.fail(f"never reached {stage}: {''.join(lines)[-2000:]}")
+    proc.said = "".join(lines)  # type: ignore[attr-defined]
+    return proc
+
+
+def kill_at(home: DataHome, stage: str, *args: str) -> str:
+    """Start `gridpulse *args`, wait until it holds at ``stage``, kill -9 it; its stderr up to then."""
+    proc = hold(home, stage, *args)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL
-    return "".join(lines)
+    return proc.said  # type: ignore[attr-defined]
 
 
 def snapshot(home: DataHome) -> tuple[dict, dict]:

@@ -17,16 +17,27 @@ from datetime import datetime
 from pathlib import Path
 
 from . import checkpoints
+from .diskspace import DiskFull, disk_full_message, disk_full_stops, is_disk_full, make_room
 from .generations import lake_transaction, pinned_lake
 from .load import pad_lake_table, table_contract, write_empty_table
 from .locks import build_lock, load_lock
 from .paths import DataHome
 from .profile import builtin_profiles
-from .release import DB_NAME, KEEP_RELEASES, open_release, prune, remove_abandoned, switch_current, write_meta
+from .release import (
+    DB_NAME,
+    KEEP_RELEASES,
+    current_release_dir,
+    open_release,
+    prune,
+    remove_abandoned,
+    switch_current,
+    write_meta,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 MART_PREFIXES = ("dim_", "fct_", "mart_")
 PR_SET_PDEATHSIG = 1  # prctl(2)
+KEPT = "the current release and the lake were left as they were"
 
 Progress = Callable[[str], None]
 
@@ -87,30 +98,17 @@ def build(
     home.releases.mkdir(parents=True, exist_ok=True)
     release_id = datetime.now().strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
     release_dir = home.releases / release_id
-    with build_lock(home):
-        abandoned = remove_abandoned(home)
-        if abandoned:
-            say(f"removed release folder(s) a killed build left unfinished: {', '.join(abandoned)}")
+    with build_lock(home), disk_full_stops("gridpulse build", home, KEPT):
+        _tidy_releases(home, say)
         empty = ensure_lake_tables(home)  # before the release folder: a load holding the lake stops us here
         if empty:
             say(f"no data loaded yet for: {', '.join(empty)} (built as empty tables)")
         release_dir.mkdir()
-        meta = {"id": release_id, "started_at": datetime.now().isoformat(sep=" ", timespec="seconds"),
-                "status": "building", "lake": str(home.lake)}
-        write_meta(release_dir, meta)
-        with pinned_lake(home) as lake:  # the generation current now, whatever a load switches in meanwhile
-            failures = _run_dbt(home, lake, release_dir, project_dir, say)
-        seconds = time.perf_counter() - started
-        result = BuildResult(not failures, release_id, release_dir, seconds, failures)
-        if result.ok:
-            result.row_counts = _row_counts(result.release_db)
-        meta.update(
-            status="ok" if result.ok else "failed",
-            finished_at=datetime.now().isoformat(sep=" ", timespec="seconds"),
-            seconds=round(seconds, 1), failures=failures, row_counts=result.row_counts,
-            tests=_test_summary(release_dir), empty_sources=empty,
-        )
-        write_meta(release_dir, meta)
+        try:
+            result = _build_release(home, release_dir, project_dir, empty, started, say)
+        except BaseException:
+            shutil.rmtree(release_dir, ignore_errors=True)  # half-written (full disk, Ctrl-C): nothing to keep
+            raise
         if result.ok:
             switch_current(home, release_dir)
             removed = prune(home, keep)
@@ -119,6 +117,41 @@ def build(
         else:
             prune(home, keep)
     return result
+
+
+def _build_release(
+    home: DataHome, release_dir: Path, project_dir: Path, empty: list[str], started: float, say: Progress
+) -> BuildResult:
+    """dbt build into ``release_dir`` (its build.json says how it went); the release is not switched to."""
+    with pinned_lake(home) as lake:  # the generation current now, whatever a load switches in meanwhile
+        meta = {"id": release_dir.name, "started_at": datetime.now().isoformat(sep=" ", timespec="seconds"),
+                "status": "building", "lake": str(lake or home.lake)}  # kept while this release is
+        write_meta(release_dir, meta)
+        failures = _run_dbt(home, lake, release_dir, project_dir, say)
+    if any(is_disk_full(Exception(f)) for f in failures):
+        raise DiskFull(disk_full_message("gridpulse build", home, KEPT))
+    seconds = time.perf_counter() - started
+    result = BuildResult(not failures, release_dir.name, release_dir, seconds, failures)
+    if result.ok:
+        result.row_counts = _row_counts(result.release_db)
+    meta.update(
+        status="ok" if result.ok else "failed",
+        finished_at=datetime.now().isoformat(sep=" ", timespec="seconds"),
+        seconds=round(seconds, 1), failures=failures, row_counts=result.row_counts,
+        tests=_test_summary(release_dir), empty_sources=empty,
+    )
+    write_meta(release_dir, meta)
+    return result
+
+
+def _tidy_releases(home: DataHome, say: Progress) -> None:
+    """Before a build: remove what killed builds left, and prune old releases if space is short."""
+    abandoned = remove_abandoned(home)
+    if abandoned:
+        say(f"removed release folder(s) a killed build left unfinished: {', '.join(abandoned)}")
+    pruned = make_room(home, current_release_dir(home), lambda: prune(home, keep=1, keep_failed=0))
+    if pruned:
+        say(f"disk space short: pruned old releases before building: {', '.join(pruned)}")
 
 
 def _run_dbt(home: DataHome, lake: Path | None, release_dir: Path, project_dir: Path, say: Progress) -> list[str]:
@@ -148,6 +181,8 @@ def _run_dbt(home: DataHome, lake: Path | None, release_dir: Path, project_dir: 
     if proc.returncode != 0 and not failures:
         errors = [t.split("  ", 1)[-1].strip() for t in tail if "Error" in t or "error" in t]
         failures = errors[-5:] or [f"dbt exited with status {proc.returncode}"]
+    if proc.returncode != 0 and any(is_disk_full(Exception(t)) for t in tail):
+        failures.append("No space left on device")  # dbt may fail writing its own files, not a model
     return failures
 
 

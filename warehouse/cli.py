@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .diskspace import DiskFull
 from .locks import Busy
 from .paths import DataHome
 
@@ -273,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     except Busy as exc:  # another load or build holds the data home: one line, try again later
         _say(str(exc))
         return 75
+    except DiskFull as exc:  # nothing half-written was kept; one line says what is intact
+        _say(str(exc))
+        return 74
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ written once, to a temporary name, and renamed in, so a file is never changed in
 into the copy and switches ``lake`` to it. A writer killed before the switch leaves a generation
 nothing points at; the next writer removes it. A build pins the generation it reads with a shared
 lock on its ``.pin`` file, so a load that switches meanwhile leaves that generation in place until
-the build is done. Readers that open ``lake/...`` see one generation or the next, never a mixture
+the build is done, and a generation a release on disk was built from stays while the release does
+(the release's staging views read it; generations share unchanged files, so this costs little). Readers that open ``lake/...`` see one generation or the next, never a mixture
 of one load's files.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import shutil
 import time
@@ -82,13 +84,14 @@ def lake_transaction(home: DataHome) -> Iterator[DataHome]:
 
 
 def remove_leftovers(home: DataHome) -> list[str]:
-    """Remove every generation ``lake`` does not point at and no build has pinned; their names."""
+    """Remove every generation ``lake`` does not point at, no build has pinned and no release on disk
+    was built from (its views read that generation); their names."""
     folder = generations_dir(home)
     if not folder.is_dir():
         return []
-    current, removed = current_generation(home), []
+    current, removed, kept = current_generation(home), [], _read_by_releases(home)
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or not path.is_dir() or path == current:
+        if path.name.startswith(".") or not path.is_dir() or path == current or path.name in kept:
             continue
         with _try_lock(path / PIN, fcntl.LOCK_EX) as free:
             if free:
@@ -97,6 +100,17 @@ def remove_leftovers(home: DataHome) -> list[str]:
     for tmp in folder.glob(".lake.*"):  # a switch killed between writing its symlink and renaming it
         tmp.unlink(missing_ok=True)
     return removed
+
+
+def _read_by_releases(home: DataHome) -> set[str]:
+    """Names of the generations the releases still on disk were built from (``lake`` in build.json)."""
+    names = set()
+    for meta in home.releases.glob("*/build.json"):
+        try:
+            names.add(Path(json.loads(meta.read_text(encoding="utf-8")).get("lake") or "").name)
+        except (OSError, ValueError, AttributeError):
+            continue
+    return names
 
 
 @contextlib.contextmanager

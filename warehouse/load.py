@@ -24,6 +24,7 @@ import duckdb
 
 from . import checkpoints
 from . import normalize as N
+from .diskspace import disk_full_stops
 from .generations import lake_transaction
 from .geo import GCJ02_SQL_MACROS
 from .lake import (
@@ -110,7 +111,8 @@ def load(
     landing = landing or home.landing
     say = progress or (lambda _msg: None)
     profiles = all_profiles(home, profile_paths)
-    with load_lock(home), lake_transaction(home) as staged:  # switched in whole, or not at all
+    full = disk_full_stops("gridpulse load", home, "the lake was left as it was")
+    with full, load_lock(home), lake_transaction(home) as staged:  # switched in whole, or not at all
         files = discover(landing)
         if not files:
             say(f"no export files in {landing}")

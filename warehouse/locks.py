@@ -40,7 +40,7 @@ def _exclusive(lock_file: Path, by: str) -> Iterator[None]:
                 (holder[0], " ".join(holder[1:3]), holder[3].strip()) if len(holder) == 4 else ("?", "?", by)
             )
             raise Busy(
-                f"忙 / busy: `{what}` 正在运行 — running since {since} (pid {pid}); "
+                f"忙 / busy: {what} 正在运行 — running since {since} (pid {pid}); "
                 "try again when it has finished"
             ) from exc
         os.ftruncate(fd, 0)

@@ -106,7 +106,7 @@ def remove_abandoned(home: DataHome) -> list[str]:
     return removed
 
 
-def prune(home: DataHome, keep: int = KEEP_RELEASES) -> list[str]:
+def prune(home: DataHome, keep: int = KEEP_RELEASES, keep_failed: int = 1) -> list[str]:
     """Delete old releases: keep the current one, the newest ``keep`` good ones and the newest failed one."""
     current = current_release_dir(home)
     good, failed, removed = 0, 0, []
@@ -117,7 +117,7 @@ def prune(home: DataHome, keep: int = KEEP_RELEASES) -> list[str]:
         if meta.get("status") == "ok" and good < keep - 1:
             good += 1
             continue
-        if meta.get("status") != "ok" and failed < 1:
+        if meta.get("status") != "ok" and failed < keep_failed:
             failed += 1
             continue
         shutil.rmtree(folder, ignore_errors=True)

@@ -57,7 +57,7 @@ def test_a_load_or_build_while_a_load_runs_says_who_is_busy(home):
     releases = release_folders(home)
     first = hold(home, "load:read", "load")
     try:
-        assert "`gridpulse load`" in one_busy_line(run(home, "load"), first.pid)
+        assert "gridpulse load 正在运行" in one_busy_line(run(home, "load"), first.pid)
         one_busy_line(run(home, "build"), first.pid)
         one_busy_line(run(home, "unload", "x.csv"), first.pid)
         assert release_folders(home) == releases, "no release folder for a build that could not start"
@@ -71,7 +71,7 @@ def test_a_killed_build_ends_dbt_and_its_folder_is_abandoned_then_removed(home):
     try:
         dbt = children(build.pid)
         assert dbt and all(alive(c) for c in dbt)
-        assert "`gridpulse build`" in one_busy_line(run(home, "build"), build.pid)
+        assert "gridpulse build 正在运行" in one_busy_line(run(home, "build"), build.pid)
     finally:
         os.kill(build.pid, signal.SIGKILL)
         build.wait()

@@ -45,8 +45,11 @@ def files_in(landing: Path) -> list[Path]:
         dirs[:] = [d for d in dirs if not d.startswith(("_", "."))]
         here = Path(folder)
         found += [here / d for d in dirs if (here / d).is_symlink()]
-        found += [here / f for f in files if not f.startswith(("_", ".")) and
-                  ((here / f).is_symlink() or (here / f).is_file())]
+        found += [
+            here / f
+            for f in files
+            if not f.startswith(("_", ".")) and ((here / f).is_symlink() or (here / f).is_file())
+        ]
     return sorted(found)
 
 
@@ -91,8 +94,10 @@ def _zip_bomb(path: Path) -> str | None:
         return f"workbook too large: {_mb(total)} uncompressed > {_mb(limit)} ({MAX_UNZIPPED_ENV})"
     for part in parts:
         if part.file_size > 1 << 20 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
-            return (f"workbook part {part.filename!r} compressed {part.file_size // max(part.compress_size, 1)}:1 "
-                    f"(more than {MAX_RATIO}:1): not read, as a zip bomb")
+            return (
+                f"workbook part {part.filename!r} compressed {part.file_size // max(part.compress_size, 1)}:1 "
+                f"(more than {MAX_RATIO}:1): not read, as a zip bomb"
+            )
     return None
 
 
@@ -121,7 +126,9 @@ def put_away(home: DataHome, landing: Path, loaded: list[str], how: str) -> list
         return []
     target = None
     if how == "archive":
-        target = owner_only_dir(owner_only_dir(home.root / "archive") / datetime.now().strftime("%Y%m%d-%H%M%S"))
+        target = owner_only_dir(
+            owner_only_dir(home.root / "archive") / datetime.now().strftime("%Y%m%d-%H%M%S")
+        )
     done = []
     for rel in loaded:
         path = landing / rel

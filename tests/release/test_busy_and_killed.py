@@ -91,4 +91,6 @@ def test_a_killed_build_ends_dbt_and_its_folder_is_abandoned_then_removed(home):
     assert again.returncode == 0, again.stderr[-3000:]
     assert left[0]["id"] in again.stderr and not folder.exists()
     assert [r["status"] for r in json.loads(run(home, "status", "--json").stdout)["releases"]] == ["ok"]
-    assert stat.S_IMODE(home.releases.stat().st_mode) == 0o700, "releases hold masked personal data: owner-only"
+    assert stat.S_IMODE(home.releases.stat().st_mode) == 0o700, (
+        "releases hold masked personal data: owner-only"
+    )

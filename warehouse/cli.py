@@ -47,22 +47,51 @@ def cmd_load(args: argparse.Namespace, home: DataHome) -> int:
         _say(f"landing folder {landing} does not exist: put exports there or run `gridpulse generate`")
         return 2
     started = time.perf_counter()
-    report = load(home, landing, [Path(p) for p in args.profile or []], progress=_say)
+    report = load(home, landing, _profile_paths(args.profile), progress=_say)
     _say(report.summary() + f"\n({time.perf_counter() - started:.1f} s)")
     _put_away_loaded(args, home, landing, report)
-    return 1 if report.rejected else 0
+    return 1 if report.rejected or report.all_quarantined else 0
+
+
+def _profile_paths(names: list[str] | None) -> list[Path]:
+    """``--profile`` arguments (paths or built-in names) as profile files; ProfileError for a wrong one."""
+    from .profile import find_profile
+
+    return [find_profile(name) for name in names or []]
+
+
+def cmd_reload(args: argparse.Namespace, home: DataHome) -> int:
+    """Read again the files whose rows were quarantined (or the files named), after a profile was fixed."""
+    from .load import load, reread_files
+
+    landing = Path(args.landing) if args.landing else home.landing
+    files = reread_files(home, landing, args.files)
+    if not files:
+        _say("no loaded file has quarantined rows: nothing to read again")
+        return 0
+    _say(f"reading again: {', '.join(files)}")
+    started = time.perf_counter()
+    report = load(home, landing, _profile_paths(args.profile), progress=_say, reread=files)
+    _say(report.summary() + f"\n({time.perf_counter() - started:.1f} s)")
+    _put_away_loaded(args, home, landing, report)
+    return 1 if report.rejected or report.all_quarantined else 0
 
 
 def _put_away_loaded(args: argparse.Namespace, home: DataHome, landing: Path, report: LoadReport) -> None:
     """--archive / --delete-loaded (or settings.yml's after_load): the raw exports leave landing once loaded."""
+    from .lake import read_manifest
     from .landing import after_load_choice, put_away
 
     how = after_load_choice(home, getattr(args, "archive", False), getattr(args, "delete_loaded", False))
     loaded = [f.file for f in report.files if f.status == "loaded"] + report.skipped
-    moved = put_away(home, landing, loaded, how)
+    # a file with quarantined rows stays, so that `gridpulse reload` can read it again after a fix
+    waiting = {r.file for r in read_manifest(home) if r.rows_quarantined} if how != "keep" else set()
+    moved = put_away(home, landing, [f for f in loaded if f not in waiting], how)
     if moved:
         where = f"moved to {home.root / 'archive'} (owner-only)" if how == "archive" else "deleted from landing"
         _say(f"{len(moved)} loaded file(s) {where}")
+    if waiting & set(loaded):
+        _say(f"{len(waiting & set(loaded))} file(s) with quarantined rows kept in landing for `gridpulse reload`")
 
 
 def cmd_unload(args: argparse.Namespace, home: DataHome) -> int:
@@ -202,6 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="GridPulse 网格脉搏 — exports → lake → warehouse → dashboard. "
         "Data lives under $GRIDPULSE_HOME (default ./data).",
     )
+    parser.add_argument("--version", action="version", version=f"gridpulse {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     gen = sub.add_parser("generate", help="write the demo city's raw exports")
@@ -214,7 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ld = sub.add_parser("load", help="load export files into the Parquet lake")
     ld.add_argument("--landing", help="folder of export files (default $GRIDPULSE_HOME/landing)")
-    ld.add_argument("--profile", action="append", help="an extra profile YAML (repeatable); takes precedence")
+    ld.add_argument("--profile", action="append",
+                    help="an extra profile: a YAML file or a built-in profile's name (repeatable); takes precedence")
     away = ld.add_mutually_exclusive_group()
     away.add_argument("--archive", action="store_true", help="move loaded files to the owner-only archive folder")
     away.add_argument("--delete-loaded", action="store_true", help="delete loaded files from landing")
@@ -224,6 +255,14 @@ def build_parser() -> argparse.ArgumentParser:
     ul.add_argument("file", help="the file as `gridpulse status` lists it (path in landing) or its sha256")
     ul.add_argument("--landing", help="folder the table's files were loaded from (default $GRIDPULSE_HOME/landing)")
     ul.set_defaults(func=cmd_unload)
+
+    rl = sub.add_parser("reload", help="read again the files whose rows were quarantined (or the files named), "
+                        "after fixing a profile; their earlier rows and quarantine are replaced")
+    rl.add_argument("files", nargs="*", metavar="FILE", help="landing files to read again (default: every loaded "
+                    "file with quarantined rows)")
+    rl.add_argument("--landing", help="folder of export files (default $GRIDPULSE_HOME/landing)")
+    rl.add_argument("--profile", action="append", help="as for load")
+    rl.set_defaults(func=cmd_reload)
 
     bd = sub.add_parser("build", help="dbt build into a new release; it becomes current only if every test passed")
     bd.set_defaults(func=cmd_build)
@@ -261,6 +300,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("gridpulse")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "days", 1) is not None and getattr(args, "days", 1) < 1:
@@ -269,6 +317,14 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "scale", 1) is not None and getattr(args, "scale", 1) <= 0:
         _say("--scale must be positive")
         return 2
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run a sub-command; a user's mistake ends in one line on stderr, never a traceback."""
+    from .load import LoadError
+    from .profile import ProfileError
+
     try:
         return args.func(args, DataHome.from_env())
     except Busy as exc:  # another load or build holds the data home: one line, try again later
@@ -277,6 +333,21 @@ def main(argv: list[str] | None = None) -> int:
     except DiskFull as exc:  # nothing half-written was kept; one line says what is intact
         _say(str(exc))
         return 74
+    except (ProfileError, LoadError) as exc:
+        _say(f"error: {exc}")
+        return 2
+    except BrokenPipeError:
+        # The reader went away (`gridpulse sql … | head`): stop quietly. Point stdout at /dev/null so
+        # the interpreter's final flush does not fail a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return 130
+    except OSError as exc:  # a folder that cannot be written, a file that cannot be read
+        where = f": {exc.filename}" if exc.filename else ""
+        _say(f"error: {exc.strerror or exc}{where}")
+        return 1
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ from .profile import HeaderMatch, Profile, builtin_profiles, choose_profile, loa
 from .pseudonyms import pseudonym_key
 from .readers import RawFile, ReadError, append_raw, sniff
 
-SUPPORTED_SUFFIXES = {".csv", ".txt", ".xlsx", ".xls", ".geojson", ".json"}
+SUPPORTED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls", ".geojson", ".json"}
 GCJ_ROUNDS = 3
 MERGERS = 2  # groups merged at once (each in its own database), while later files are read
 
@@ -61,6 +61,11 @@ class LoadReport:
     def rejected(self) -> list[FileRecord]:
         return [f for f in self.files if f.status == "rejected"]
 
+    @property
+    def all_quarantined(self) -> list[FileRecord]:
+        """Files read whose every row was quarantined: the profile does not fit them yet."""
+        return [f for f in self.files if f.status == "loaded" and f.rows_read and f.rows_quarantined == f.rows_read]
+
     def summary(self) -> str:
         loaded = [f for f in self.files if f.status == "loaded"]
         total = {k: sum(getattr(f, k) for f in loaded) for k in ("rows_read", "rows_accepted", "rows_quarantined", "rows_duplicate")}
@@ -70,12 +75,52 @@ class LoadReport:
             f"{total['rows_quarantined']:,} quarantined + {total['rows_duplicate']:,} duplicate",
         ]
         lines += [f"REJECTED {f.file}: {f.reason}" for f in self.rejected]
+        lines += [f"ALL {f.rows_read:,} ROWS QUARANTINED in {f.file} (profile {f.profile}): see `gridpulse status`, "
+                  f"fix the profile, then `gridpulse reload {f.file}`" for f in self.all_quarantined]
+        if not total["rows_accepted"]:
+            lines.append("nothing new: no row was added to the lake or changed in it.")
         return "\n".join(lines)
 
 
 def discover(landing: Path) -> list[Path]:
     """Export files under ``landing`` in name order (symlinks too, to be rejected); names starting with '_' or '.' are skipped."""
     return landing_files(landing)
+
+
+class LoadError(Exception):
+    """A load that cannot start as asked; the message says why in one line."""
+
+
+def reread_files(home: DataHome, landing: Path, names: list[str]) -> list[str]:
+    """The landing files ``gridpulse reload`` reads again: ``names`` (as given, or relative to the landing
+    folder), or by default every loaded file with quarantined rows. LoadError for a name that is not
+    a loaded landing file."""
+    manifest = {r.file: r for r in read_manifest(home)}
+    if not names:
+        return sorted(f for f, r in manifest.items() if r.status == "loaded" and r.rows_quarantined)
+    chosen = []
+    for name in names:
+        rel, path = name, Path(name)
+        if path.exists() and path.resolve().is_relative_to(landing.resolve()):  # a path rather than a manifest name
+            rel = path.resolve().relative_to(landing.resolve()).as_posix()
+        if rel not in manifest:
+            raise LoadError(f"{name} was never loaded from {landing}: `gridpulse load` reads new files")
+        chosen.append(rel)
+    return chosen
+
+
+def _replaced(manifest: list[FileRecord], landing: Path, files: list[Path], reread: list[str] | None) -> dict[str, str]:
+    """sha256 → lake table of the files read again, whose earlier rows and quarantine the load replaces."""
+    if not reread:
+        return {}
+    on_disk = {f.relative_to(landing).as_posix() for f in files}
+    by_name = {r.file: r for r in manifest}
+    for name in reread:
+        if name not in on_disk:
+            raise LoadError(f"{name} is no longer in {landing}: it cannot be read again")
+        if file_sha256(landing / name) != by_name[name].sha256:
+            raise LoadError(f"{name} changed since it was loaded: `gridpulse load` reads it as a new file")
+    return {by_name[n].sha256: f"{by_name[n].source}/{by_name[n].entity}" for n in reread}
 
 
 def file_sha256(path: Path) -> str:
@@ -107,25 +152,36 @@ def load(
     landing: Path | None = None,
     profile_paths: list[Path] | None = None,
     progress: Progress | None = None,
+    reread: list[str] | None = None,
 ) -> LoadReport:
+    """Load every new file under ``landing``; with ``reread``, read only those files (names as
+    :func:`reread_files` gives them) again instead, replacing their rows and quarantine."""
     landing = landing or home.landing
     say = progress or (lambda _msg: None)
     profiles = all_profiles(home, profile_paths)
     full = disk_full_stops("gridpulse load", home, "the lake was left as it was")
     with full, load_lock(home), lake_transaction(home) as staged:  # switched in whole, or not at all
         files = discover(landing)
+        replaces = _replaced(read_manifest(staged), landing, files, reread)
+        if reread is not None:
+            files = [f for f in files if f.relative_to(landing).as_posix() in reread]
         if not files:
             say(f"no export files in {landing}")
-        report = load_into(staged, files, landing, profiles, say)
+        report = load_into(staged, files, landing, profiles, say, replaces)
         checkpoints.reached("load:written")
     checkpoints.reached("load:switched")
     return report
 
 
-def load_into(staged: DataHome, files: list[Path], landing: Path, profiles: list[Profile], say: Progress) -> LoadReport:
-    """Load ``files`` (under ``landing``) into the lake generation ``staged`` is writing."""
+def load_into(
+    staged: DataHome, files: list[Path], landing: Path, profiles: list[Profile], say: Progress,
+    replaces: dict[str, str] | None = None,
+) -> LoadReport:
+    """Load ``files`` (under ``landing``) into the lake generation ``staged`` is writing; ``replaces``:
+    sha256 → lake table of the files read again (their earlier rows and quarantine are replaced)."""
     run = _Run(staged, read_manifest(staged), pseudonym_key(staged), say)
-    examiner = _Examiner(files, landing, profiles, run.loaded_shas())
+    run.replaces = replaces or {}
+    examiner = _Examiner(files, landing, profiles, run.loaded_shas() - set(run.replaces))
     try:
         for done, item in enumerate(examiner, 1):
             run.take(item, f"[{done}/{len(files)}]")
@@ -190,6 +246,7 @@ class _Run:
     def __init__(self, home: DataHome, manifest: list[FileRecord], secret: str, say: Progress):
         self.home, self.manifest, self.secret, self.say = home, manifest, secret, say
         self.report = LoadReport()
+        self.replaces: dict[str, str] = {}  # sha256 → lake table of files read again (gridpulse reload)
         self.groups: dict[str, _Group] = {}
         self.merging: dict[str, Future[str]] = {}
         self.merger = ThreadPoolExecutor(max_workers=MERGERS, thread_name_prefix="gridpulse-merge")
@@ -205,10 +262,13 @@ class _Run:
             record = _rejected(item.rel, item.sha, item.path, item.plan)
             self._record(record)
             self.say(f"REJECTED {item.rel}: {record.reason}")
+        elif self._moved(item):
+            self.say(f"REJECTED {item.rel}: {self.report.files[-1].reason}")
         else:
             raw, match = item.plan
             if match.profile.name not in self.groups:
                 self.groups[match.profile.name] = _Group(self.home, match.profile, self.secret)
+                self.groups[match.profile.name].replaces = set(self.replaces)
             record = self.groups[match.profile.name].read(item.path, item.rel, item.sha, raw, match)
             self.say(f"{counter} read {item.rel}: {record.rows_read:,} rows" if record.status == "loaded"
                      else f"{counter} REJECTED {item.rel}: {record.reason}")
@@ -252,8 +312,21 @@ class _Run:
         for group in self.groups.values():
             group.close()
 
+    def _moved(self, item: _Examined) -> bool:
+        """A file read again whose profile now writes another lake table: refused (its rows would be in two)."""
+        table = self.replaces.get(item.sha)
+        raw, match = item.plan  # type: ignore[misc]
+        if table is None or table == match.profile.table:
+            return False
+        raw.discard()
+        self._record(_rejected(item.rel, item.sha, item.path, f"its profile now writes {match.profile.table}, not "
+                               f"{table}: unload the file first", raw, match.profile))
+        return True
+
     def _record(self, record: FileRecord) -> None:
         self.report.files.append(record)
+        if record.status == "rejected" and record.sha256 in self.replaces:
+            return  # a file read again that failed keeps its earlier rows and manifest record
         self.manifest = _upsert(self.manifest, record)
 
 
@@ -297,6 +370,7 @@ class _Group:
     def __init__(self, home: DataHome, profile: Profile, secret: str):
         self.home, self.profile, self.secret = home, profile, secret
         self.records: list[FileRecord] = []
+        self.replaces: set[str] = set()  # sha256 of files read again: their rows in the lake are replaced
         self.con = duckdb.connect()
         self.con.execute(GCJ02_SQL_MACROS)
         self.con.execute(f"create temp table group_raw as select {_raw_columns(profile, None)}, "
@@ -332,7 +406,7 @@ class _Group:
         started = time.perf_counter()
         try:
             self._create_files_table()
-            _load_group(self.con, self.home, self.profile, self.records, self.secret)
+            _load_group(self.con, self.home, self.profile, self.records, self.secret, self.replaces)
         finally:
             self.con.close()  # frees the group's tables while later groups are still read and merged
         seconds = time.perf_counter() - started
@@ -371,9 +445,10 @@ class _LakeTable:
     the lake) need that ordering; every other row is new.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, home: DataHome, profile: Profile):
+    def __init__(self, con: duckdb.DuckDBPyConnection, home: DataHome, profile: Profile, replaces: set[str]):
         self.con = con
         self.path = home.lake_table(profile.source, profile.entity)
+        self.replaces = replaces
 
     def merge(self, lake_rows: str, records: list[FileRecord]) -> None:
         """Classify the good rows, fill the records' counts, and rewrite the table if anything changed.
@@ -387,7 +462,7 @@ class _LakeTable:
             lake_columns = set(_columns(self.con, f"select * from {lake}"))
             stale = " exclude (_row_hash)" if "_row_hash" in lake_columns else ""  # stored by earlier versions
             lake_columns.discard("_row_hash")
-            self.con.execute(f"create or replace temp view cur as select *{stale} from {lake}")
+            self.con.execute(f"create or replace temp view cur as select *{stale} from {lake}{self._kept_rows()}")
         self._classify(lake_columns)
         good = dict(self.con.execute("select _ord, count(*) from f_rows where _reason is null group by 1").fetchall())
         counts = {
@@ -400,7 +475,7 @@ class _LakeTable:
             record.rows_updated = counts.get((order, "update"), 0)
             record.rows_duplicate = counts.get((order, "duplicate"), 0)
             record.rows_accepted = good.get(order, 0) - record.rows_duplicate
-        if sum(good.values()) == sum(n for (_, cls), n in counts.items() if cls == "duplicate"):
+        if sum(good.values()) == sum(n for (_, cls), n in counts.items() if cls == "duplicate") and not self.replaces:
             return
         # Written: every row that is its key's last non-duplicate occurrence (the only one, for most keys).
         query = (f"select * exclude (_ord) from ({lake_rows}) "
@@ -409,6 +484,12 @@ class _LakeTable:
             query = ("select * from cur anti join (select _key from classified where _class <> 'duplicate') using (_key) "
                      f"union all by name {query}")
         copy_to_parquet_atomic(self.con, query, self.path)
+
+    def _kept_rows(self) -> str:
+        """WHERE clause dropping the lake rows of files read again: their re-read rows take their place."""
+        if not self.replaces:
+            return ""
+        return f" where _sha256 not in ({', '.join(N.lit(s) for s in sorted(self.replaces))})"
 
     def _classify(self, lake_columns: set[str] | None) -> None:
         """Temp table ``classified``: class and winner flag of each good row whose key was seen more than once.
@@ -677,7 +758,8 @@ def _read_record(rel: str, sha: str, path: Path, raw: RawFile, profile: Profile,
 
 
 def _load_group(
-    con: duckdb.DuckDBPyConnection, home: DataHome, profile: Profile, records: list[FileRecord], secret: str
+    con: duckdb.DuckDBPyConnection, home: DataHome, profile: Profile, records: list[FileRecord], secret: str,
+    replaces: set[str] | None = None,
 ) -> None:
     """Type, validate, quarantine and merge every file of one profile at once; fill the records' counts."""
     now = datetime.now().replace(microsecond=0)
@@ -706,4 +788,4 @@ def _load_group(
             )
         else:
             qpath.unlink(missing_ok=True)
-    _LakeTable(con, home, profile).merge(_lake_rows(now, profile), records)
+    _LakeTable(con, home, profile, replaces or set()).merge(_lake_rows(now, profile), records)

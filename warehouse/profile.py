@@ -10,18 +10,23 @@ the file's name.
 
 from __future__ import annotations
 
+import difflib
+import json
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import jsonschema
 import yaml
 
 BUILTIN_DIR = Path(__file__).parent / "profiles"
+# The published schema (docs/profile.schema.json); the wheel carries it inside the package.
+_SCHEMA_FILES = (Path(__file__).with_name("profile.schema.json"),
+                 Path(__file__).resolve().parents[1] / "docs" / "profile.schema.json")
 
-TYPES = {"string", "text", "code", "integer", "double", "boolean", "timestamp", "date", "quarter"}
-PII_KINDS = {"name", "phone", "id"}
 DEFAULT_TIMESTAMP_FORMATS = [
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
@@ -143,20 +148,15 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def parse_profile(data: dict[str, Any], path: Path | None = None) -> Profile:
+def parse_profile(data: dict[str, Any], path: Path | None = None, node: yaml.Node | None = None) -> Profile:
+    """A Profile from a profile's YAML data, validated against the schema (``node``: its YAML node, for line numbers)."""
     where = f"profile {path}" if path else "profile"
-    for required in ("name", "source", "entity", "key", "columns"):
-        if required not in data:
-            raise ProfileError(f"{where}: missing '{required}'")
+    validate(data, where, node)
     columns: dict[str, Column] = {}
     for name, spec in (data["columns"] or {}).items():
         spec = spec or {}
         ctype = spec.get("type", "string")
-        if ctype not in TYPES:
-            raise ProfileError(f"{where}: column {name} has unknown type '{ctype}' (one of {sorted(TYPES)})")
         pii = spec.get("pii")
-        if pii is not None and pii not in PII_KINDS:
-            raise ProfileError(f"{where}: column {name} has unknown pii kind '{pii}' (one of {sorted(PII_KINDS)})")
         values = spec.get("values")
         if values is not None:
             values = {str(k): _as_tuple(v) or (str(k),) for k, v in values.items()}
@@ -180,8 +180,6 @@ def parse_profile(data: dict[str, Any], path: Path | None = None) -> Profile:
             if g.get(part) not in columns:
                 raise ProfileError(f"{where}: geo.{part} must name a column")
         datum = str(g.get("datum", "wgs84")).lower()
-        if datum not in ("wgs84", "gcj02"):
-            raise ProfileError(f"{where}: geo.datum must be wgs84 or gcj02, not {datum}")
         bbox = tuple(float(v) for v in g["bbox"]) if g.get("bbox") else None
         geo = Geo(g["lon"], g["lat"], datum, g.get("datum_column"), bbox)  # type: ignore[arg-type]
     version = tuple(data.get("version") or ())
@@ -214,12 +212,91 @@ def parse_profile(data: dict[str, Any], path: Path | None = None) -> Profile:
 
 def load_profile(path: Path) -> Profile:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ProfileError(f"cannot read profile {path}: {exc}") from exc
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"cannot read profile {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"profile {path} is not valid YAML: {' '.join(str(exc).split())}") from exc
     if not isinstance(data, dict):
         raise ProfileError(f"profile {path} is not a YAML mapping")
-    return parse_profile(data, path)
+    return parse_profile(data, path, node)
+
+
+def find_profile(name_or_path: str) -> Path:
+    """The profile file ``--profile`` names: a path to a YAML file, or the name of a built-in profile."""
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    for builtin in sorted(BUILTIN_DIR.glob("*.yml")):
+        if name_or_path in (builtin.stem, load_profile(builtin).name):
+            return builtin
+    names = ", ".join(p.stem for p in sorted(BUILTIN_DIR.glob("*.yml")))
+    raise ProfileError(f"no profile '{name_or_path}': no such file, and no built-in profile of that name ({names})")
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The profile JSON Schema (docs/profile.schema.json)."""
+    path = next(p for p in _SCHEMA_FILES if p.exists())
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def validate(data: dict[str, Any], where: str, node: yaml.Node | None = None) -> None:
+    """ProfileError naming every schema violation (with its YAML line when ``node`` is given)."""
+    validator = jsonschema.Draft202012Validator(schema())
+    problems = []
+    for error in validator.iter_errors(data):
+        for key_path, text in _explain(error):
+            line = _line_of(node, key_path)
+            problems.append((line or 0, f"line {line}: {text}" if line else text))
+    if problems:
+        problems.sort(key=lambda p: p[0])
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise ProfileError(f"{where}: " + "; ".join(text for _, text in problems[:3]) + more)
+
+
+def _explain(error: jsonschema.ValidationError) -> list[tuple[list[Any], str]]:
+    """(path of the offending YAML node, plain words) for one schema error."""
+    path = list(error.absolute_path)
+    at = ".".join(str(p) for p in path)
+    place = f" in {at}" if at else ""
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = list(error.schema.get("properties", {}))
+        out = []
+        for key in error.instance:
+            if key not in known:
+                close = difflib.get_close_matches(str(key), known, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(known)})"
+                out.append(([*path, (key,)], f"unknown key '{key}'{place}{hint}"))
+        return out
+    if error.validator == "required":
+        return [(path, f"missing '{error.message.split(chr(39))[1]}'{place}")]
+    if error.validator == "enum":
+        allowed = ", ".join(str(v) for v in error.validator_value)
+        return [(path, f"unknown {path[-1] if path else 'value'} '{error.instance}'{place} (one of {allowed})")]
+    if error.validator == "oneOf" and error.context:  # the alternatives' errors say more than "not valid under any"
+        best = jsonschema.exceptions.best_match(error.context)
+        return [(path, f"{at or 'profile'}: {best.message}")]
+    return [(path, f"{at or 'profile'}: {error.message}")]
+
+
+def _line_of(node: yaml.Node | None, path: list[Any]) -> int | None:
+    """1-based line of the YAML node at ``path`` (a 1-tuple as the last part means the key itself)."""
+    if node is None:
+        return None
+    for part in path:
+        if isinstance(part, tuple):  # the key node of a mapping entry
+            for key, _ in node.value if isinstance(node, yaml.MappingNode) else []:
+                if key.value == str(part[0]):
+                    return key.start_mark.line + 1
+            return node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == str(part)), node)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+    return node.start_mark.line + 1
 
 
 def builtin_profiles() -> list[Profile]:

@@ -348,7 +348,7 @@ def _rejected(rel: str, sha: str, path: Path, reason: str, raw: RawFile | None =
 def _plan(path: Path, profiles: list[Profile]) -> tuple[RawFile, HeaderMatch] | str:
     """Sniff the file and choose its profile and header row, or say why it cannot be loaded."""
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return f"unsupported file type '{path.suffix or '(none)'}' (expected .csv, .xlsx, .xls or .geojson)"
+        return f"unsupported file type '{path.suffix or '(none)'}' (expected .csv, .tsv, .txt, .xlsx, .xls or .geojson)"
     try:
         raw = sniff(path)
     except ReadError as exc:

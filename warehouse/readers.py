@@ -2,7 +2,8 @@
 
 The format is told from the bytes (zip / OLE2 magic for Excel, JSON for
 GeoJSON, otherwise text), and a text file's encoding likewise: a byte-order
-mark, else valid UTF-8, else GB18030. Every reader ends with the same raw
+mark, else valid UTF-8, else GB18030 or Big5 (told apart by charset-normalizer);
+a text file's delimiter and quote come from DuckDB's CSV sniffer. Every reader ends with the same raw
 table: one VARCHAR column per header position (``c0`` …) and ``_source_row``,
 the row number as a spreadsheet shows it (header row = 1). Structurally broken
 CSV lines come back as :class:`BadLine` records instead of stopping the load.
@@ -27,7 +28,9 @@ CHUNK = 1 << 20  # bytes decoded at a time
 BLANK_BYTES = b" \t\r\n\xef\xbb\xbf"
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-TEXT_ENCODINGS = ("utf-8", "gb18030")
+TEXT_ENCODINGS = ("utf-8", "gb18030", "big5")
+# Python codec of an encoding name GridPulse records: Big5 as Windows writes it (cp950 extends Big5).
+_CODECS = {"big5": "cp950"}
 
 
 class ReadError(Exception):
@@ -103,19 +106,31 @@ def _sniff_text_csv(path: Path) -> RawFile | None:
         return _sniff_csv(path, head, encoding, None)
     if encoding == "utf-8-sig":
         return None
+    encoding = legacy_encoding(start)
     tmp = tempfile.NamedTemporaryFile(prefix="gridpulse-", suffix=".csv", delete=False)
     with tmp:
-        head = _decode_file(path, "gb18030", tmp)
+        head = _decode_file(path, encoding, tmp)
     if head is None:
         Path(tmp.name).unlink()
         return None
-    return _sniff_csv(path, head, "gb18030", Path(tmp.name))
+    return _sniff_csv(path, head, encoding, Path(tmp.name))
+
+
+def legacy_encoding(sample: bytes) -> str:
+    """'big5' or 'gb18030' for text that is not UTF-8: the two share byte ranges, so Big5 bytes often
+    decode as GB18030 without an error, into nonsense. charset-normalizer weighs which reading makes
+    sense; GB18030 when it cannot tell."""
+    from charset_normalizer import from_bytes
+
+    cut = sample.rfind(b"\n")  # never a trail byte in either encoding: a clean place to cut
+    best = from_bytes(sample[: cut if cut > 0 else len(sample)], cp_isolation=["gb18030", "big5"]).best()
+    return "big5" if best is not None and best.encoding == "big5" else "gb18030"
 
 
 def _decode_file(path: Path, encoding: str, sink: IO[bytes] | None = None) -> str | None:
     """The file's first HEAD_CHARS characters, decoded in chunks (the whole text written to ``sink``
     as UTF-8), or None if it is not ``encoding`` (or cannot be read)."""
-    decoder = codecs.getincrementaldecoder(encoding)()
+    decoder = codecs.getincrementaldecoder(_CODECS.get(encoding, encoding))()
     head = ""
     try:
         with open(path, "rb") as handle:
@@ -132,7 +147,7 @@ def _decode_file(path: Path, encoding: str, sink: IO[bytes] | None = None) -> st
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode bytes by evidence: BOM, else strict UTF-8, else GB18030."""
+    """Decode bytes by evidence: BOM, else strict UTF-8, else GB18030 or Big5."""
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -150,22 +165,51 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    encoding = legacy_encoding(data[:CHUNK])
     try:
-        return data.decode("gb18030"), "gb18030"
+        return data.decode(_CODECS.get(encoding, encoding)), encoding
     except UnicodeDecodeError as exc:
         raise ReadError(
-            f"not text in UTF-8 or GB18030 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
+            f"not text in UTF-8, GB18030 or Big5 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
         ) from exc
 
 
 def _sniff_csv(path: Path, head: str, encoding: str, text_path: Path | None) -> RawFile:
     """``head``: the file's first characters; ``text_path``: a UTF-8 copy when the file is not UTF-8."""
     head_lines = head.splitlines()[:MAX_HEADER_SEARCH]
-    delimiter = _guess_delimiter(head_lines)
-    candidates = [next(csv.reader([line], delimiter=delimiter), []) for line in head_lines]
+    delimiter, quote = sniff_dialect(text_path or path, head_lines)
+    candidates = [next(csv.reader([line], delimiter=delimiter, quotechar=quote), []) for line in head_lines]
     raw = RawFile(path, "csv", encoding, [[h.strip() for h in c] for c in candidates], _text_path=text_path)
     raw._delimiter = delimiter  # type: ignore[attr-defined]
+    raw._quote = quote  # type: ignore[attr-defined]
     return raw
+
+
+def sniff_dialect(path: Path, head_lines: list[str]) -> tuple[str, str]:
+    """(delimiter, quote) of a UTF-8 text file, by DuckDB's CSV sniffer.
+
+    The strict sniffer can be misled by a broken line (a file cut off mid-row), the lenient one by a
+    title line above the header; the dialect kept is the one that splits the head lines into the
+    most columns (strict on a tie), so a header row always splits as it should.
+    """
+    dialects = []
+    con = duckdb.connect()
+    try:
+        for lenient in ("false", "true"):
+            try:
+                dialects.append(con.execute(f"select Delimiter, Quote from sniff_csv(?, all_varchar=true, "
+                                            f"ignore_errors={lenient})", [str(path)]).fetchone())
+            except duckdb.Error:
+                continue
+    finally:
+        con.close()
+    usable = [(d, q if len(q) == 1 else '"') for d, q in dialects if len(d) == 1] or [(",", '"')]
+
+    def widest(dialect: tuple[str, str]) -> int:
+        return max((len(next(csv.reader([line], delimiter=dialect[0], quotechar=dialect[1]), []))
+                    for line in head_lines), default=0)
+
+    return max(usable, key=widest)  # max() keeps the first of equals: strict wins a tie
 
 
 def _utf8_copy(text: str) -> Path:
@@ -174,13 +218,6 @@ def _utf8_copy(text: str) -> Path:
     with tmp:
         tmp.write(text.encode("utf-8"))
     return Path(tmp.name)
-
-
-def _guess_delimiter(lines: list[str]) -> str:
-    sample = "\n".join(lines)
-    counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
 
 
 def _sniff_excel(path: Path, fmt: str) -> RawFile:
@@ -269,9 +306,10 @@ def _insert_csv(
     con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
     # Keep the parallel reader: with parallel=false DuckDB drops a truncated quoted last line silently.
     records = f"""select *, row_number() over () as _rn from read_csv(?, header=false, skip={skip}, columns={columns},
-        auto_detect=false, delim=?, quote='"', escape='"', store_rejects=true,
+        auto_detect=false, delim=?, quote=?, escape=?, store_rejects=true,
         rejects_table='reject_errors', rejects_scan='reject_scans')"""
-    params = [str(raw._text_path or raw.path), getattr(raw, "_delimiter", ",")]
+    quote = getattr(raw, "_quote", '"')
+    params = [str(raw._text_path or raw.path), getattr(raw, "_delimiter", ","), quote, quote]
     if bad_lines:
         rows = _insert_renumbered(con, records, params, table, select, skip, bad_lines)
     else:

@@ -18,6 +18,7 @@ from tests.conftest import NYC_SAMPLE
 from tests.exports import GRID_EVENT_HEADERS, grid_event, write_csv
 from warehouse import cli
 from warehouse.lake import read_manifest
+from warehouse.load import load as load_home
 from warehouse.paths import DataHome
 from warehouse.profile import BUILTIN_DIR
 
@@ -219,3 +220,30 @@ def test_reload_reads_quarantined_rows_again_after_a_fix(home, capsys):
 def test_reload_of_a_file_never_loaded_is_one_line(home, capsys):
     assert cli.main(["reload", "nope.csv"]) == 2
     assert "never loaded" in one_line_error(capsys)
+
+
+# ---------------------------------------------------------------- file type and encoding from the bytes
+
+
+def test_tab_separated_and_big5_exports_load(home):
+    from tests.unit.test_readers import BIG5_HEADERS, BIG5_ROWS
+
+    tsv = "\n".join("\t".join(r) for r in [GRID_EVENT_HEADERS, grid_event("SJ1"), grid_event("SJ2")])
+    (home.landing / "events.tsv").write_bytes(tsv.encode("gb18030"))
+    big5 = "\n".join(",".join(r) for r in [BIG5_HEADERS, *BIG5_ROWS])
+    (home.landing / "taipei.txt").write_bytes(big5.encode("big5"))
+    profile = home.root / "profiles" / "taipei.yml"
+    profile.parent.mkdir(parents=True)
+    profile.write_text(
+        "name: taipei\nsource: taipei\nentity: cases\nkey: [case_id]\ncolumns:\n"
+        "  case_id: {headers: [案件編號], required: true}\n  reported_at: {headers: [上報時間], type: timestamp}\n"
+        "  description: {headers: [問題描述], type: text}\n  district: {headers: [所屬區域]}\n",
+        encoding="utf-8",
+    )
+    report = load_home(home)
+    got = {f.file: (f.status, f.encoding, f.rows_read, f.rows_accepted) for f in report.files}
+    assert got == {"events.tsv": ("loaded", "gb18030", 2, 2), "taipei.txt": ("loaded", "big5", 3, 3)}
+    rows = duckdb.sql(
+        f"select case_id, description, district from read_parquet('{home.lake_table('taipei', 'cases')}') order by 1"
+    ).fetchall()
+    assert rows == [(r[0], r[2], r[3]) for r in BIG5_ROWS]

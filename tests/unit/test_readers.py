@@ -40,7 +40,7 @@ def test_bom_claiming_utf8_over_gb18030_is_rejected(tmp_path):
 def test_binary_garbage_is_rejected(tmp_path):
     path = tmp_path / "x.csv"
     path.write_bytes(bytes(range(256)) * 4)
-    with pytest.raises(ReadError, match="not text in UTF-8 or GB18030"):
+    with pytest.raises(ReadError, match="not text in UTF-8, GB18030 or Big5"):
         sniff(path)
 
 
@@ -120,3 +120,89 @@ def test_centroid_of_multipolygon_uses_largest_part():
     small = [[[10, 10], [11, 10], [11, 11], [10, 11], [10, 10]]]
     big = [[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]]
     assert centroid({"type": "MultiPolygon", "coordinates": [small, big]}) == (2.0, 2.0)
+
+
+# ---------------------------------------------------------------- delimiters and quoting: DuckDB's sniffer
+
+
+def test_semicolon_export_with_commas_in_its_text(tmp_path):
+    """European-style export: ';' between fields, decimal commas and commas in free text."""
+    path = tmp_path / "export.txt"
+    path.write_text(
+        "编号;描述;经度;纬度\nA1;坏了, 很坏, 真的, 唉, 算了;112,95;28,23\nA2;好的, 还行, 可以, 嗯;112,96;28,24\n",
+        encoding="utf-8",
+    )
+    raw = sniff(path)
+    assert raw.headers == ["编号", "描述", "经度", "纬度"]
+    con = duckdb.connect()
+    assert read_raw(con, raw, "t") == []
+    assert con.execute("select c0, c1, c2 from t order by _source_row").fetchall() == [
+        ("A1", "坏了, 很坏, 真的, 唉, 算了", "112,95"),
+        ("A2", "好的, 还行, 可以, 嗯", "112,96"),
+    ]
+
+
+def test_pipe_export_quoted_with_apostrophes(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_text("id|name|note\n1|'a|b'|x\n2|'c'|y\n3|'d'|z\n", encoding="utf-8")
+    raw = sniff(path)
+    con = duckdb.connect()
+    assert read_raw(con, raw, "t") == []
+    assert con.execute("select c0, c1, c2 from t order by _source_row").fetchall() == [
+        ("1", "a|b", "x"),
+        ("2", "c", "y"),
+        ("3", "d", "z"),
+    ]
+
+
+def test_tab_separated_with_a_title_line(tmp_path):
+    path = tmp_path / "export.tsv"
+    rows = "\n".join("\t".join(r) for r in ROWS)
+    path.write_bytes(
+        ("星澜市网格事件导出\n" + "\t".join(GRID_EVENT_HEADERS) + "\n" + rows + "\n").encode("gb18030")
+    )
+    raw = sniff(path)
+    assert raw.header_candidates[1] == GRID_EVENT_HEADERS
+    raw.header_row = 1
+    con = duckdb.connect()
+    assert read_raw(con, raw, "t") == []
+    assert con.execute("select c0, c3, _source_row from t order by 3").fetchall() == [
+        ("SJ1", "张三", 3),
+        ("SJ2", "李四", 4),
+    ]
+
+
+# ---------------------------------------------------------------- Big5 is not GB18030
+
+BIG5_HEADERS = ["案件編號", "上報時間", "問題描述", "所屬區域"]
+BIG5_ROWS = [
+    ["TP001", "2025-03-05 14:03", "路燈損壞，請儘速處理", "萬華區"],
+    ["TP002", "2025-03-06 09:30", "違規停車佔用人行道", "臺北市大安區"],
+    ["TP003", "2025-03-07 18:45", "垃圾未清運，環境髒亂", "信義區"],
+]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".txt"])
+def test_big5_is_read_as_big5(tmp_path, suffix):
+    data = csv_bytes(BIG5_HEADERS, BIG5_ROWS, "big5")
+    assert data.decode("gb18030")  # the trap: Big5 bytes are valid GB18030, as nonsense
+    path = tmp_path / f"taipei{suffix}"
+    path.write_bytes(data)
+    raw = sniff(path)
+    assert (raw.encoding, raw.headers) == ("big5", BIG5_HEADERS)
+    con = duckdb.connect()
+    assert read_raw(con, raw, "t") == []
+    assert [
+        list(r) for r in con.execute("select c0, c1, c2, c3 from t order by _source_row").fetchall()
+    ] == BIG5_ROWS
+
+
+def test_big5_text_decodes_as_big5():
+    assert decode_text("臺北市萬華區路燈損壞，請儘速處理".encode("big5")) == (
+        "臺北市萬華區路燈損壞，請儘速處理",
+        "big5",
+    )
+    assert decode_text("澜北街道晨光社区路灯损坏".encode("gb18030")) == (
+        "澜北街道晨光社区路灯损坏",
+        "gb18030",
+    )

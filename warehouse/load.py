@@ -41,7 +41,7 @@ from .landing import tidy_reason
 from .locks import load_lock
 from .masking import mask_line, scrub_sql
 from .paths import DataHome
-from .profile import HeaderMatch, Profile, builtin_profiles, choose_profile, load_profile
+from .profile import Column, HeaderMatch, Profile, builtin_profiles, choose_profile, load_profile
 from .pseudonyms import pseudonym_key
 from .readers import RawFile, ReadError, append_raw, sniff
 
@@ -574,6 +574,7 @@ def _rows_sql(profile: Profile, secret: str) -> str:
         elif col.required:
             reason_cases.append((f"{rq} is null", "missing_required", name, label))
         if failure:
+            reason_cases += _date_order_cases(col, rq, q, label)
             reason_cases.append((f"{rq} is not null and {q} is null", failure, name, f"{label} || ' = ' || {rq}"))
     for check in profile.checks:
         reason_cases.append((f"coalesce({check.when}, false)", check.reason, None, check.detail or N.lit(check.when)))
@@ -593,6 +594,24 @@ def _rows_sql(profile: Profile, secret: str) -> str:
     checked = (f"_reason, _column, {scrub_sql('_detail', names)} as _detail, "
                f"case when _reason is not null then cast({record} as varchar) end as _record")
     return f"select {_lake_columns(profile, secret)}, _ord, _source_row, {checked} from ({rows})"
+
+
+def _date_order_cases(col: Column, rq: str, q: str, label: str) -> list[tuple[str, str, str, str]]:
+    """Quarantine cases for a date written day or month first that no format read (05/03/2025): the reason
+    says which order it looks like and the detail the `formats` line that would read it."""
+    if col.type not in ("timestamp", "date") or col.values:
+        return []
+    day_first, month_first, day_format, month_format = N.date_order(rq)
+    failed = f"{rq} is not null and {q} is null"
+
+    def detail(order: str, fmt: str) -> str:
+        tail = N.lit(f'"] to columns.{col.name} in the profile (or to timestamp_formats)')
+        return f"{label} || ' = ' || {rq} || {N.lit(f': {order}; add formats: [')} || '\"' || {fmt} || {tail}"
+
+    return [
+        (f"{failed} and {day_first}", "day_first_date", col.name, detail("looks written day first (DD/MM/YYYY)", day_format)),
+        (f"{failed} and {month_first}", "month_first_date", col.name, detail("written month first (MM/DD/YYYY)", month_format)),
+    ]
 
 
 def _lake_columns(profile: Profile, secret: str) -> str:

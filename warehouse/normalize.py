@@ -115,6 +115,33 @@ def _literal_guard(expr: str, fmt: str) -> str:
     return " and ".join(f"contains({expr}, {lit(c)})" for c in literals)
 
 
+# A date with the day and month as numbers before the year (05/03/2025, 5.3.25 14:03, 03-05-2025 2:03:04 PM).
+# Groups: 1 first number, 2 separator, 3 second number, 4 year, 5 time, 6 its seconds, 7 AM/PM.
+_NUMERIC_DATE = ("([0-9]{1,2})([/.-])([0-9]{1,2})[/.-]([0-9]{4}|[0-9]{2})"
+                 "(\\s+[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?(\\s*[AaPp][Mm])?)?")
+
+
+def date_order(expr: str) -> tuple[str, str, str, str]:
+    """For a day/month/year text: (looks day-first, is month-first, strftime format read day first, month first).
+
+    Day first unless the second number cannot be a month (the first can only be a day above 12; the
+    order of 05/03/2025 is the export's convention, and day first is the world's more common one).
+    """
+    def part(i: int) -> str:
+        return f"regexp_extract({expr}, {lit('^' + _NUMERIC_DATE + '$')}, {i})"
+
+    shaped = f"regexp_full_match({expr}, {lit(_NUMERIC_DATE)})"
+    month_first = f"{shaped} and try_cast({part(3)} as integer) > 12 and try_cast({part(1)} as integer) <= 12"
+    day_first = f"{shaped} and not ({month_first})"
+    year = f"case when length({part(4)}) = 4 then '%Y' else '%y' end"
+    hour = f"case when {part(7)} <> '' then ' %I' else ' %H' end"
+    time = (f"case when {part(5)} = '' then '' else {hour} || ':%M' || case when {part(6)} <> '' then ':%S' else '' end "
+            f"|| case when {part(7)} <> '' then ' %p' else '' end end")
+    sep = part(2)
+    return (day_first, month_first, f"'%d' || {sep} || '%m' || {sep} || {year} || {time}",
+            f"'%m' || {sep} || '%d' || {sep} || {year} || {time}")
+
+
 def parse_number(expr: str, ctype: str) -> str:
     num = f"try_cast(replace({expr}, ',', '') as double)"
     if ctype == "integer":

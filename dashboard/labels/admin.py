@@ -226,6 +226,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "dh_reason_missing_required": ("缺少必填项", "missing required value"),
     "dh_reason_bad_timestamp": ("时间无法识别", "unreadable time"),
     "dh_reason_bad_date": ("日期无法识别", "unreadable date"),
+    "dh_reason_day_first_date": ("日期似为日在前（日/月/年），需在配置中指定格式", "day-first date (DD/MM/YYYY): set its format"),
+    "dh_reason_month_first_date": ("日期为月在前（月/日/年），需在配置中指定格式", "month-first date (MM/DD/YYYY): set its format"),
     "dh_reason_bad_number": ("数值无法识别", "unreadable number"),
     "dh_reason_bad_boolean": ("是/否无法识别", "unreadable yes/no"),
     "dh_reason_bad_quarter": ("考评期次无法识别", "unreadable quarter"),

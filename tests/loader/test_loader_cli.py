@@ -247,3 +247,36 @@ def test_tab_separated_and_big5_exports_load(home):
         f"select case_id, description, district from read_parquet('{home.lake_table('taipei', 'cases')}') order by 1"
     ).fetchall()
     assert rows == [(r[0], r[2], r[3]) for r in BIG5_ROWS]
+
+
+# ---------------------------------------------------------------- day-first dates
+
+
+def test_day_first_dates_say_how_to_read_them(home, capsys):
+    rows = [
+        grid_event("SJ1", 上报时间="05/03/2025 14:03"),  # 5 March, the export's convention
+        grid_event("SJ2", 上报时间="25/03/2025 09:00"),
+        grid_event("SJ3", 上报时间="03/25/2025 02:03:04 PM"),
+    ]
+    write_csv(home.landing / "eu.csv", GRID_EVENT_HEADERS, rows)
+    assert cli.main(["load"]) == 1
+    got = duckdb.sql(
+        f"select source_row, reason, detail from read_parquet('{home.quarantine}/*/*/*.parquet') order by 1"
+    ).fetchall()
+    assert [r[:2] for r in got] == [(2, "day_first_date"), (3, "day_first_date"), (4, "month_first_date")]
+    assert 'add formats: ["%d/%m/%Y %H:%M"] to columns.reported_at' in got[0][2]
+    assert 'add formats: ["%m/%d/%Y %I:%M:%S %p"] to columns.reported_at' in got[2][2]
+    # following the advice reads them
+    spec = yaml.safe_load((BUILTIN_DIR / "grid_events.yml").read_text(encoding="utf-8"))
+    spec["name"] = "eu_events"
+    spec["columns"]["reported_at"]["formats"] = ["%d/%m/%Y %H:%M"]
+    (home.root / "profiles").mkdir()
+    (home.root / "profiles" / "eu_events.yml").write_text(
+        yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8"
+    )
+    assert cli.main(["reload"]) == 0
+    lake = duckdb.sql(
+        f"select event_id, reported_at::varchar from read_parquet('{home.lake_table('grid', 'events')}') order by 1"
+    ).fetchall()
+    assert lake == [("SJ1", "2025-03-05 14:03:00"), ("SJ2", "2025-03-25 09:00:00")]
+    assert [r[1] for r in quarantined(home)] == [4]

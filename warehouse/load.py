@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -621,24 +622,54 @@ def _lake_columns(profile: Profile, secret: str) -> str:
     for name, col in cols.items():
         q, rq = _quote(name), _quote(name + "__raw")
         if col.pii:
-            out.append(f"{N.mask(rq, col.pii)} as {q}")
+            out.append(f"{_kept_value(profile, col)} as {q}")
             out.append(f"{N.pseudonym(rq, secret)} as {_quote(name + '_hash')}")
         elif profile.geo and name in (profile.geo.lon, profile.geo.lat):
             continue
-        elif col.type == "text" and any(c.pii for c in cols.values()):
-            # free text of an export that holds personal data: a number or name may be quoted in it
-            out.append(f"{scrub_sql(q, _name_values(profile))} as {q}")
         else:
-            out.append(q)
+            out.append(f"{_kept_value(profile, col)} as {q}")
     if profile.geo:
         out += _geo_columns(profile)
+    out.append(_extra_column(profile))
     key = "concat_ws(chr(31), " + ", ".join(f"cast({_quote(k)} as varchar)" for k in profile.key) + ")"
     return f"{', '.join(out)}, {key} as _key, {_version_sql(profile)} as _version"
+
+
+def _kept_value(profile: Profile, col: Column) -> str:
+    """SQL of the value the lake keeps of a typed column: personal data masked, free text scrubbed."""
+    if col.pii:
+        return N.mask(_quote(col.name + "__raw"), col.pii)
+    if col.type == "text" and any(c.pii for c in profile.columns.values()):
+        # free text of an export that holds personal data: a number or name may be quoted in it
+        return scrub_sql(_quote(col.name), _name_values(profile))
+    return _quote(col.name)
 
 
 def _name_values(profile: Profile) -> list[str]:
     """SQL of the row's raw values of its name columns (masked wherever else they appear)."""
     return [_quote(n + "__raw") for n, c in profile.columns.items() if c.pii == "name"]
+
+
+@cache
+def _canonical_columns() -> dict[str, frozenset[str]]:
+    """Lake table → the columns its built-in profiles define: what the warehouse reads from it."""
+    tables: dict[str, set[str]] = {}
+    for builtin in builtin_profiles():
+        tables.setdefault(builtin.table, set()).update(builtin.columns)
+    return {table: frozenset(names) for table, names in tables.items()}
+
+
+def _extra_column(profile: Profile) -> str:
+    """``_extra``: a JSON object of the profile's columns that its (built-in) lake table does not define,
+    such as a city's own on-time verdict, so the release can keep them next to the record; else NULL."""
+    canonical = _canonical_columns().get(profile.table)
+    extra = {n: c for n, c in profile.columns.items() if canonical is not None and n not in canonical}
+    if not extra:
+        return "null::json as _extra"
+    values = {n: _kept_value(profile, c) for n, c in extra.items()}
+    packed = ", ".join(f"{_quote(n)} := {v}" for n, v in values.items())
+    blank = " and ".join(f"{v} is null" for v in values.values())
+    return f"case when not ({blank}) then to_json(struct_pack({packed})) end as _extra"
 
 
 def _geo_stage(profile: Profile, rows_sql: str) -> str:

@@ -138,7 +138,7 @@ def docs_boston_profile() -> str:
 
 
 BOSTON_HEADERS = ["case_enquiry_id", "open_dt", "target_dt", "closed_dt", "ontime", "case_status", "closure_reason",
-                  "case_title", "subject", "reason", "type", "queue", "department", "neighborhood", "ward",
+                  "case_title", "subject", "reason", "type", "queue", "department", "location", "neighborhood", "ward",
                   "location_zipcode", "latitude", "longitude", "source"]
 BOSTON_ROWS = [
     # id, open, target, closed, ontime, status, reason, type, dept, neighborhood, ward, source
@@ -163,7 +163,9 @@ def boston(tmp_path_factory) -> tuple[Warehouse, Path]:
     profile.write_text(docs_boston_profile(), encoding="utf-8")
     rows = [dict(zip(["case_enquiry_id", "open_dt", "target_dt", "closed_dt", "ontime", "case_status", "reason", "type",
                       "department", "neighborhood", "ward", "source"], r, strict=True))
-            | {"case_title": r[7], "latitude": "42.31", "longitude": "-71.07"} for r in BOSTON_ROWS]
+            | {"case_title": r[7], "latitude": "42.31", "longitude": "-71.07", "location": f"{i} Washington St",
+               "closure_reason": f"Case Resolved. Crew {i} done" if r[3] else ""}
+            for i, r in enumerate(BOSTON_ROWS, 1)]
     write_rows(home.landing / "boston_311_2023-01.csv", BOSTON_HEADERS, rows)
     env = {**os.environ, "GRIDPULSE_HOME": str(home.root)}
     loaded = subprocess.run([GRIDPULSE, "load", "--profile", str(profile)], env=env, capture_output=True, text=True,
@@ -178,6 +180,31 @@ def test_boston_profile_from_the_docs_loads(boston):
     lake = duckdb.sql(f"select case_id, boston_ontime, _timezone from read_parquet('{wh.lake('platform', 'cases')}') "
                       "order by case_id").fetchall()
     assert [(r[1], r[2]) for r in lake] == [(r[4], "America/New_York") for r in BOSTON_ROWS]
+
+
+def docs_boston_query() -> str:
+    section = DOCS.read_text(encoding="utf-8").split("## Walkthrough: a profile for Boston's 311 export", 1)[1]
+    block = re.search(r"```sql\n(.*?)```", section, re.S)
+    assert block, "docs/profiles.md lost its Boston comparison query"
+    return block.group(1)
+
+
+def test_bostons_own_verdict_address_and_resolution_in_the_workbench(boston):
+    """The walkthrough's comparison query, as printed in the docs, through the SQL workbench's sandbox."""
+    from warehouse.sandbox import Limits, run
+
+    wh, _ = boston
+    rows = run(docs_boston_query(), wh.release_db, Limits()).table.to_pylist()
+    assert [r["case_id"] for r in rows] == [r[0] for r in BOSTON_ROWS]
+    for i, (row, (case_id, _open, _target, closed, ontime, *_)) in enumerate(zip(rows, BOSTON_ROWS, strict=True), 1):
+        assert row["boston_says"] == ontime, case_id
+        assert row["address"] == f"{i} Washington St"
+        assert row["resolution"] == (f"Case Resolved. Crew {i} done" if closed else None)
+    # and the docs browser of the workbench describes the table
+    from dashboard.schema_docs import model_docs, read_manifest
+
+    docs = model_docs(read_manifest(wh.release_db.parent / "target"))["fct_platform_case_extras"]
+    assert docs["grain"] and "boston_ontime" in docs["columns"]["extra"]
 
 
 def test_boston_statuses_deadlines_and_on_time_match_bostons_own_verdict(boston):

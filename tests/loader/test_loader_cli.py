@@ -3,6 +3,7 @@ numbers, files whose every row was quarantined, and reading quarantined rows aga
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -280,3 +281,28 @@ def test_day_first_dates_say_how_to_read_them(home, capsys):
     ).fetchall()
     assert lake == [("SJ1", "2025-03-05 14:03:00"), ("SJ2", "2025-03-25 09:00:00")]
     assert [r[1] for r in quarantined(home)] == [4]
+
+
+# ---------------------------------------------------------------- columns of the user's own
+
+
+def test_columns_outside_the_canonical_set_are_kept_in_extra(home):
+    spec = yaml.safe_load((BUILTIN_DIR / "grid_events.yml").read_text(encoding="utf-8"))
+    spec["name"] = "events_plus"
+    spec["columns"]["own_verdict"] = {"headers": ["街道核定结果"]}
+    spec["columns"]["inspector"] = {"headers": ["核查人"], "pii": "name"}
+    (home.root / "profiles").mkdir()
+    (home.root / "profiles" / "plus.yml").write_text(
+        yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8"
+    )
+    headers = [*GRID_EVENT_HEADERS, "街道核定结果", "核查人"]
+    write_csv(home.landing / "plus.csv", headers, [grid_event("SJ1") + ["按期", "欧阳娜娜"]])
+    write_csv(home.landing / "plain.csv", GRID_EVENT_HEADERS, [grid_event("SJ2")])
+    assert load_home(home).rejected == []
+    rows = duckdb.sql(
+        f"select event_id, _extra from read_parquet('{home.lake_table('grid', 'events')}') order by 1"
+    ).fetchall()
+    assert [(k, v and json.loads(v)) for k, v in rows] == [
+        ("SJ1", {"own_verdict": "按期", "inspector": "欧***"}),  # personal data masked
+        ("SJ2", None),  # read by the same profile, but without values of its own
+    ]

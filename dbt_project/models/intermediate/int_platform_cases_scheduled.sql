@@ -184,6 +184,8 @@ final as (
         s.lon,
         s.lat,
         s.geo_quality,
+        s.address,
+        s.resolution,
         s.has_workflow,
         s.export_status,
         s.timezone,

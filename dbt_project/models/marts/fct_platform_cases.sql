@@ -27,6 +27,8 @@ final as (
         lon,
         lat,
         geo_quality,
+        address,
+        resolution,
         handling_department_code,
         handling_department_name,
         current_status,

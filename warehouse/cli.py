@@ -48,6 +48,12 @@ def cmd_load(args: argparse.Namespace, home: DataHome) -> int:
         return 2
     started = time.perf_counter()
     report = load(home, landing, _profile_paths(args.profile), progress=_say)
+    return _summed_up(args, home, landing, report, started)
+
+
+def _summed_up(args: argparse.Namespace, home: DataHome, landing: Path, report: LoadReport, started: float) -> int:
+    """Say what a load did and put its files away; the exit status: 1 when a file was rejected or had
+    every row quarantined."""
     _say(report.summary() + f"\n({time.perf_counter() - started:.1f} s)")
     _put_away_loaded(args, home, landing, report)
     return 1 if report.rejected or report.all_quarantined else 0
@@ -72,9 +78,7 @@ def cmd_reload(args: argparse.Namespace, home: DataHome) -> int:
     _say(f"reading again: {', '.join(files)}")
     started = time.perf_counter()
     report = load(home, landing, _profile_paths(args.profile), progress=_say, reread=files)
-    _say(report.summary() + f"\n({time.perf_counter() - started:.1f} s)")
-    _put_away_loaded(args, home, landing, report)
-    return 1 if report.rejected or report.all_quarantined else 0
+    return _summed_up(args, home, landing, report, started)
 
 
 def _put_away_loaded(args: argparse.Namespace, home: DataHome, landing: Path, report: LoadReport) -> None:

@@ -97,8 +97,9 @@ def reread_files(home: DataHome, landing: Path, names: list[str]) -> list[str]:
     folder), or by default every loaded file with quarantined rows. LoadError for a name that is not
     a loaded landing file."""
     manifest = {r.file: r for r in read_manifest(home)}
-    if not names:
-        return sorted(f for f, r in manifest.items() if r.status == "loaded" and r.rows_quarantined)
+    if not names:  # those still in the landing folder (an archived file cannot be read again)
+        return sorted(f for f, r in manifest.items()
+                      if r.status == "loaded" and r.rows_quarantined and (landing / f).is_file())
     chosen = []
     for name in names:
         rel, path = name, Path(name)

@@ -188,28 +188,34 @@ def _sniff_csv(path: Path, head: str, encoding: str, text_path: Path | None) -> 
 def sniff_dialect(path: Path, head_lines: list[str]) -> tuple[str, str]:
     """(delimiter, quote) of a UTF-8 text file, by DuckDB's CSV sniffer.
 
-    The strict sniffer can be misled by a broken line (a file cut off mid-row), the lenient one by a
-    title line above the header; the dialect kept is the one that splits the head lines into the
-    most columns (strict on a tie), so a header row always splits as it should.
+    The strict sniffer can be misled by a broken line (a file cut off mid-row: it then finds one
+    column), the lenient one by a title line above the header; the lenient one is asked only when
+    the strict answer splits no head line into columns, and the answer that splits them into the
+    most columns is kept.
     """
-    dialects = []
     con = duckdb.connect()
     try:
+        best, width = (",", '"'), 0
         for lenient in ("false", "true"):
             try:
-                dialects.append(con.execute(f"select Delimiter, Quote from sniff_csv(?, all_varchar=true, "
-                                            f"ignore_errors={lenient})", [str(path)]).fetchone())
+                delimiter, quote = con.execute(
+                    f"select Delimiter, Quote from sniff_csv(?, all_varchar=true, ignore_errors={lenient})",
+                    [str(path)]).fetchone()
             except duckdb.Error:
                 continue
+            dialect = (delimiter, quote if len(quote) == 1 else '"')
+            if len(delimiter) == 1 and _widest(head_lines, *dialect) > width:
+                best, width = dialect, _widest(head_lines, *dialect)
+            if width > 1:
+                break
+        return best
     finally:
         con.close()
-    usable = [(d, q if len(q) == 1 else '"') for d, q in dialects if len(d) == 1] or [(",", '"')]
 
-    def widest(dialect: tuple[str, str]) -> int:
-        return max((len(next(csv.reader([line], delimiter=dialect[0], quotechar=dialect[1]), []))
-                    for line in head_lines), default=0)
 
-    return max(usable, key=widest)  # max() keeps the first of equals: strict wins a tie
+def _widest(lines: list[str], delimiter: str, quote: str) -> int:
+    """The most columns any of ``lines`` splits into."""
+    return max((len(next(csv.reader([line], delimiter=delimiter, quotechar=quote), [])) for line in lines), default=0)
 
 
 def _utf8_copy(text: str) -> Path:

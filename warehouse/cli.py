@@ -83,19 +83,14 @@ def cmd_reload(args: argparse.Namespace, home: DataHome) -> int:
 
 def _put_away_loaded(args: argparse.Namespace, home: DataHome, landing: Path, report: LoadReport) -> None:
     """--archive / --delete-loaded (or settings.yml's after_load): the raw exports leave landing once loaded."""
-    from .lake import read_manifest
     from .landing import after_load_choice, put_away
 
     how = after_load_choice(home, getattr(args, "archive", False), getattr(args, "delete_loaded", False))
     loaded = [f.file for f in report.files if f.status == "loaded"] + report.skipped
-    # a file with quarantined rows stays, so that `gridpulse reload` can read it again after a fix
-    waiting = {r.file for r in read_manifest(home) if r.rows_quarantined} if how != "keep" else set()
-    moved = put_away(home, landing, [f for f in loaded if f not in waiting], how)
+    moved = put_away(home, landing, loaded, how)
     if moved:
         where = f"moved to {home.root / 'archive'} (owner-only)" if how == "archive" else "deleted from landing"
         _say(f"{len(moved)} loaded file(s) {where}")
-    if waiting & set(loaded):
-        _say(f"{len(waiting & set(loaded))} file(s) with quarantined rows kept in landing for `gridpulse reload`")
 
 
 def cmd_unload(args: argparse.Namespace, home: DataHome) -> int:

@@ -13,9 +13,13 @@ others still load.
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -93,13 +97,13 @@ class LoadError(Exception):
 
 
 def reread_files(home: DataHome, landing: Path, names: list[str]) -> list[str]:
-    """The landing files ``gridpulse reload`` reads again: ``names`` (as given, or relative to the landing
-    folder), or by default every loaded file with quarantined rows. LoadError for a name that is not
-    a loaded landing file."""
+    """The loaded files ``gridpulse reload`` reads again: ``names`` (as given, or relative to the landing
+    folder), or by default every loaded file with quarantined rows whose bytes are still in landing or
+    the archive. LoadError for a name that is not a loaded file."""
     manifest = {r.file: r for r in read_manifest(home)}
-    if not names:  # those still in the landing folder (an archived file cannot be read again)
-        return sorted(f for f, r in manifest.items()
-                      if r.status == "loaded" and r.rows_quarantined and (landing / f).is_file())
+    if not names:
+        return sorted(f for f, r in manifest.items() if r.status == "loaded" and r.rows_quarantined
+                      and locate_loaded(home, landing, r) is not None)
     chosen = []
     for name in names:
         rel, path = name, Path(name)
@@ -111,18 +115,41 @@ def reread_files(home: DataHome, landing: Path, names: list[str]) -> list[str]:
     return chosen
 
 
-def _replaced(manifest: list[FileRecord], landing: Path, files: list[Path], reread: list[str] | None) -> dict[str, str]:
-    """sha256 → lake table of the files read again, whose earlier rows and quarantine the load replaces."""
-    if not reread:
-        return {}
-    on_disk = {f.relative_to(landing).as_posix() for f in files}
+@contextmanager
+def _sources(home: DataHome, landing: Path, manifest: list[FileRecord], reread: list[str] | None):
+    """(folder to read, sha256 → lake table of the files read again): ``landing`` for a load; for a
+    reload, a folder linking the loaded bytes of ``reread`` (from landing or the archive)."""
+    if reread is None:
+        yield landing, {}
+        return
     by_name = {r.file: r for r in manifest}
-    for name in reread:
-        if name not in on_disk:
-            raise LoadError(f"{name} is no longer in {landing}: it cannot be read again")
-        if file_sha256(landing / name) != by_name[name].sha256:
-            raise LoadError(f"{name} changed since it was loaded: `gridpulse load` reads it as a new file")
-    return {by_name[n].sha256: f"{by_name[n].source}/{by_name[n].entity}" for n in reread}
+    with tempfile.TemporaryDirectory(prefix=".reload-", dir=home.root) as replay:
+        for name in reread:
+            found = locate_loaded(home, landing, by_name[name])
+            if found is None:
+                raise LoadError(f"{name} is no longer in {landing} or the archive as it was loaded: "
+                                "it cannot be read again (`gridpulse load` reads a changed file as a new one)")
+            link_into(found, Path(replay) / name)
+        yield Path(replay), {by_name[n].sha256: f"{by_name[n].source}/{by_name[n].entity}" for n in reread}
+
+
+def locate_loaded(home: DataHome, landing: Path, record: FileRecord) -> Path | None:
+    """Where the bytes of a loaded file still are: landing, or the newest archive holding them."""
+    archived = sorted(home.root.glob(f"archive/*/{record.file}"), reverse=True)
+    for path in [landing / record.file, *archived]:
+        if path.is_file() and not path.is_symlink() and file_sha256(path) == record.sha256:
+            return path
+    return None
+
+
+def link_into(source: Path, target: Path) -> Path:
+    """``target`` made a hard link of ``source`` (a copy across file systems)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+    return target
 
 
 def file_sha256(path: Path) -> str:
@@ -163,13 +190,11 @@ def load(
     profiles = all_profiles(home, profile_paths)
     full = disk_full_stops("gridpulse load", home, "the lake was left as it was")
     with full, load_lock(home), lake_transaction(home) as staged:  # switched in whole, or not at all
-        files = discover(landing)
-        replaces = _replaced(read_manifest(staged), landing, files, reread)
-        if reread is not None:
-            files = [f for f in files if f.relative_to(landing).as_posix() in reread]
-        if not files:
-            say(f"no export files in {landing}")
-        report = load_into(staged, files, landing, profiles, say, replaces)
+        with _sources(home, landing, read_manifest(staged), reread) as (folder, replaces):
+            files = discover(folder)
+            if not files:
+                say(f"no export files in {landing}")
+            report = load_into(staged, files, folder, profiles, say, replaces)
         checkpoints.reached("load:written")
     checkpoints.reached("load:switched")
     return report

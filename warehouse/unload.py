@@ -13,7 +13,6 @@ it in again; move it back to load it again.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from .generations import lake_transaction
 from .lake import FileRecord, quarantine_path, read_manifest, write_manifest
-from .load import LoadReport, all_profiles, file_sha256, load_into
+from .load import LoadReport, all_profiles, file_sha256, link_into, load_into, locate_loaded
 from .locks import load_lock
 from .paths import DataHome
 
@@ -64,7 +63,7 @@ def unload(
         table = (target.source, target.entity)
         same_table = [r for r in manifest if r.status == "loaded" and (r.source, r.entity) == table]
         others = sorted((r for r in same_table if r.sha256 != target.sha256), key=lambda r: r.file)
-        sources = {r.file: _locate(home, landing, r) for r in others}
+        sources = {r.file: locate_loaded(home, landing, r) for r in others}
         missing = [f for f, p in sources.items() if p is None]
         if missing:
             raise UnloadError(
@@ -76,7 +75,7 @@ def unload(
             quarantine_path(staged, r.source, r.entity, r.sha256).unlink(missing_ok=True)
         write_manifest(staged, [r for r in manifest if r not in same_table])
         with tempfile.TemporaryDirectory(prefix=".unload-", dir=home.root) as replay:
-            files = [_link(sources[r.file], Path(replay) / r.file) for r in others]
+            files = [link_into(sources[r.file], Path(replay) / r.file) for r in others]
             reloaded = load_into(staged, files, Path(replay), all_profiles(home), say)
     return Unloaded(target, reloaded, _move_aside(landing, target))
 
@@ -94,24 +93,6 @@ def _find(manifest: list[FileRecord], name: str, landing: Path) -> FileRecord:
         said = "names more than one file" if hits else "is not a loaded file (see `gridpulse status`)"
         raise UnloadError(f"cannot unload {name}: it {said}")
     return hits[0]
-
-
-def _locate(home: DataHome, landing: Path, record: FileRecord) -> Path | None:
-    """Where the bytes of a loaded file still are: landing, or the newest archive holding them."""
-    archived = sorted(home.root.glob(f"archive/*/{record.file}"), reverse=True)
-    for path in [landing / record.file, *archived]:
-        if path.is_file() and not path.is_symlink() and file_sha256(path) == record.sha256:
-            return path
-    return None
-
-
-def _link(source: Path, target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-    return target
 
 
 def _move_aside(landing: Path, record: FileRecord) -> Path | None:

@@ -306,3 +306,15 @@ def test_columns_outside_the_canonical_set_are_kept_in_extra(home):
         ("SJ1", {"own_verdict": "按期", "inspector": "欧***"}),  # personal data masked
         ("SJ2", None),  # read by the same profile, but without values of its own
     ]
+
+
+def test_reload_reads_an_archived_file(home, capsys):
+    write_csv(
+        home.landing / "e.csv", GRID_EVENT_HEADERS, [grid_event("SJ1"), grid_event("SJ2", 当前状态="搁置")]
+    )
+    assert cli.main(["load", "--archive"]) == 0
+    assert not (home.landing / "e.csv").exists()
+    fixed_profile(home, ["搁置"])
+    assert cli.main(["reload"]) == 0
+    (e,) = read_manifest(home)
+    assert (e.rows_read, e.rows_accepted, e.rows_quarantined) == (2, 2, 0) and quarantined(home) == []

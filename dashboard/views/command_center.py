@@ -99,7 +99,10 @@ def street_board(board: pl.DataFrame) -> None:
     for r in board.iter_rows(named=True):
         change = r["rank_change"] or 0
         arrow = f"<span class='up'>▲{change}</span>" if change > 0 else f"<span class='down'>▼{-change}</span>" if change < 0 else "<span class='flat'>—</span>"
-        rows.append(f"<tr><td>{r['rank']}</td><td>{r['street_name']}</td><td>{r['score']:.3f}</td><td>{arrow}</td></tr>")
+        # a street with nothing to score this month (thin data) has no score and no rank: a dash, not a crash
+        score = "—" if r["score"] is None else f"{r['score']:.3f}"
+        rank = "—" if r["rank"] is None else r["rank"]
+        rows.append(f"<tr><td>{rank}</td><td>{r['street_name']}</td><td>{score}</td><td>{arrow}</td></tr>")
     st.html(
         board_title(f"{t('street_board')} · {board['period'][0]}") +
         f"<table class='board'><tr><th>{t('rank')}</th><th>{t('street')}</th><th>{t('score')}</th><th>{t('change')}</th></tr>"

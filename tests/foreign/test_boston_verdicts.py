@@ -313,3 +313,26 @@ def test_the_blank_division_is_unassigned_on_the_pages(monkeypatch, boston):
     assert not at.exception, [e.value for e in at.exception]
     # the footer's clock comes from the warehouse: the latest close, weeks after the last report
     assert "数据截至 2024-04-10 16:30:00" in at.caption[-1].value.replace("\\:", ":")
+
+
+def test_a_city_whose_rule_differs_says_so_in_its_profile(tmp_path):
+    """`no_deadline: unknown`: requests without a target are not judged — on-time NULL, out of the 按期 rates."""
+    home = DataHome(tmp_path / "home")
+    write_export(home.landing / "boston_311_2024-03.csv")
+    profile = tmp_path / "boston311_unjudged.yml"
+    profile.write_text(
+        PROFILE.replace("timezone: America/New_York", "timezone: America/New_York\nno_deadline: unknown"),
+        encoding="utf-8",
+    )
+    load(home, profile_paths=[profile])
+    wh = built(home)
+    got = {
+        r[0]: r[1:] for r in wh.query("select case_id, is_closed_on_time, is_overdue from fct_platform_cases")
+    }
+    assert got["101005200005"] == got["101005200006"] == (None, False)
+    assert got["101005200001"] == (True, False)  # a request with a target is judged as before
+    ((due, known),) = wh.query(
+        "select sum(due_cases), sum(ontime_due_cases) from mart_case_flow_by_street "
+        "where period_type = 'month' and period_start = date '2024-03-01'"
+    )
+    assert (due, known) == (7, 5)

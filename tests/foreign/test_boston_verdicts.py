@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.test_pages import run_page
+from tests.app.test_pages import html_of, run_page
 from tests.conftest import Warehouse, built
 from warehouse.load import load
 from warehouse.paths import DataHome
@@ -259,6 +259,12 @@ def test_a_pending_case_with_a_close_time_stays_open_and_flagged(boston):
         "where period_type = 'month' and period_start = date '2024-03-01'"
     )
     assert (due, closed, on_time) == (7, 3, 2)
+    # no disposal stage without a workflow log: 按期处置 is the on-time close
+    rates = boston.query(
+        "select sum(disposed_on_time_cases), sum(ontime_disposal_due_cases) from mart_case_flow_by_street "
+        "where period_type = 'month' and period_start = date '2024-03-01'"
+    )
+    assert rates == [(2, 7)]
     ((flagged, flags, summary),) = boston.query(
         "select flagged_rows, flags, flag_summary from mart_data_health where lake_table = 'platform/cases'"
     )
@@ -313,6 +319,8 @@ def test_the_blank_division_is_unassigned_on_the_pages(monkeypatch, boston):
     assert reported == {"Downtown": 4, "South Boston": 4, "未划分": 1}
     at = run_page(monkeypatch, boston.home.root, "views/command_center.py")
     assert not at.exception, [e.value for e in at.exception]
+    # nothing was reported in the 30 days before the clock: the panels say so instead of staying blank
+    assert html_of(at).count("近30日暂无数据") == 3
     # the footer's clock comes from the warehouse: the latest close, weeks after the last report
     assert "数据截至 2024-04-10 16:30:00" in at.caption[-1].value.replace("\\:", ":")
 

@@ -40,7 +40,8 @@ expanded as (
         c.due_at,
         c.deadline_at,
         c.closed_at,
-        c.disposed_at,
+        -- without a workflow log (311) there is no disposal stage: disposal is the close
+        coalesce(c.disposed_at, case when not c.has_workflow then c.closed_at end) as disposed_at,
         c.is_closed_on_time,
         c.is_disposed_on_time,
         c.has_rework,

@@ -592,7 +592,7 @@ def _rows_sql(profile: Profile, secret: str) -> str:
     for name, col in cols.items():
         q = _quote(name)
         rq = _quote(name + "__raw")
-        clean_parts.append(f"{N.cleaned(_quote(name + '__src'), col.type)} as {rq}")
+        clean_parts.append(f"{N.rewritten(N.cleaned(_quote(name + '__src'), col.type), col.normalize)} as {rq}")
         typed, failure = N.parse(col, rq, profile.timestamp_formats, profile.timezone)
         typed_parts.append(f"cast({typed} as {N.sql_type(col)}) as {q}")
         label = N.lit(col.headers[0] if col.headers else name)
@@ -750,11 +750,12 @@ def _version_sql(profile: Profile) -> str:
 def _lake_rows(now: datetime, profile: Profile) -> str:
     """SELECT of the good rows of ``f_rows`` as lake rows (lineage last), plus ``_ord``.
 
-    ``_timezone`` records the zone the row's timestamps are wall-clock times in (the profile's).
+    ``_timezone`` records the zone the row's timestamps are wall-clock times in (the profile's), ``_no_deadline``
+    the profile's rule for a case without a deadline (``on_time`` once closed, or ``unknown``).
     """
     helpers = "_ord, _source_row, _reason, _column, _detail, _record"
     lineage = (f"f._file, f._sha256, r._source_row, timestamp '{now}' as _loaded_at, "
-               f"{N.lit(profile.timezone)} as _timezone, r._ord")
+               f"{N.lit(profile.timezone)} as _timezone, {N.lit(profile.no_deadline)} as _no_deadline, r._ord")
     return f"select r.* exclude ({helpers}), {lineage} from f_rows r join group_files f using (_ord) where r._reason is null"
 
 

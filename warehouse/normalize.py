@@ -60,6 +60,20 @@ def cleaned(expr: str, ctype: str) -> str:
     return trimmed(expr) if ctype == "text" else halfwidth(expr)
 
 
+def rewritten(expr: str, rules: tuple[tuple[str, str], ...]) -> str:
+    """A profile's ``normalize`` rules on an already cleaned value: runs of blanks become one space, then the
+    first pattern that matches the whole value rewrites it to its ``to`` (``\\1`` … name the pattern's groups);
+    a value no pattern matches is kept. A rewrite to an empty text is NULL (a blank division)."""
+    if not rules:
+        return expr
+    spaced = f"regexp_replace({expr}, '\\s+', ' ', 'g')"
+    whens = " ".join(
+        f"when regexp_full_match({spaced}, {lit(p)}) then nullif(regexp_replace({spaced}, {lit('^(?:' + p + ')$')}, {lit(to)}), '')"
+        for p, to in rules
+    )
+    return f"case {whens} else {spaced} end"
+
+
 # ISO 8601 with a UTC offset or Z, as Open311 GeoReport v2 and many APIs write it: 2010-04-14T06:37:38-08:00
 _OFFSET_TIMESTAMP = "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})"
 _OFFSET_FORMATS = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M:%S.%f%z",

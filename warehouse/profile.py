@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,6 +28,8 @@ BUILTIN_DIR = Path(__file__).parent / "profiles"
 _SCHEMA_FILES = (Path(__file__).with_name("profile.schema.json"),
                  Path(__file__).resolve().parents[1] / "docs" / "profile.schema.json")
 
+# what a case without a deadline is once closed: on time (BRIEF §4, the default) or not judged at all
+NO_DEADLINE_RULES = {"on_time", "unknown"}
 DEFAULT_TIMESTAMP_FORMATS = [
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
@@ -64,6 +67,7 @@ class Column:
     pii: str | None = None
     values: dict[str, tuple[str, ...]] | None = None
     formats: tuple[str, ...] | None = None
+    normalize: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ class Profile:
     version: tuple[dict[str, Any], ...] = ()
     geo: Geo | None = None
     checks: tuple[Check, ...] = ()
+    no_deadline: str = "on_time"
     timestamp_formats: tuple[str, ...] = tuple(DEFAULT_TIMESTAMP_FORMATS)
     path: Path | None = field(default=None, compare=False)
 
@@ -148,6 +153,21 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _normalize_rules(rules: Any, where: str) -> tuple[tuple[str, str], ...]:
+    """``normalize: [{pattern: REGEX, to: TEXT}, ...]`` → ((pattern, to), ...), each pattern checked."""
+    out = []
+    for rule in rules or ():
+        if not isinstance(rule, dict) or "pattern" not in rule or "to" not in rule:
+            raise ProfileError(f"{where}: each normalize rule needs 'pattern' and 'to'")
+        pattern, to = str(rule["pattern"]), "" if rule["to"] is None else str(rule["to"])
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ProfileError(f"{where}: normalize pattern '{pattern}' is not a regular expression ({exc})") from exc
+        out.append((pattern, to))
+    return tuple(out)
+
+
 def parse_profile(data: dict[str, Any], path: Path | None = None, node: yaml.Node | None = None) -> Profile:
     """A Profile from a profile's YAML data, validated against the schema (``node``: its YAML node, for line numbers)."""
     where = f"profile {path}" if path else "profile"
@@ -168,6 +188,7 @@ def parse_profile(data: dict[str, Any], path: Path | None = None, node: yaml.Nod
             pii=pii,
             values=values,
             formats=_as_tuple(spec.get("formats")) or None,
+            normalize=_normalize_rules(spec.get("normalize"), f"{where}: column {name}"),
         )
     key = _as_tuple(data["key"])
     for k in key:
@@ -189,6 +210,9 @@ def parse_profile(data: dict[str, Any], path: Path | None = None, node: yaml.Nod
             if c not in columns:
                 raise ProfileError(f"{where}: version refers to unknown column '{c}'")
     checks = tuple(Check(c["reason"], c["when"], c.get("detail")) for c in data.get("checks") or ())
+    no_deadline = str(data.get("no_deadline", "on_time"))
+    if no_deadline not in NO_DEADLINE_RULES:
+        raise ProfileError(f"{where}: no_deadline must be one of {sorted(NO_DEADLINE_RULES)}, not '{no_deadline}'")
     timezone = str(data.get("timezone", "Asia/Shanghai"))
     try:
         ZoneInfo(timezone)
@@ -205,6 +229,7 @@ def parse_profile(data: dict[str, Any], path: Path | None = None, node: yaml.Nod
         version=version,
         geo=geo,
         checks=checks,
+        no_deadline=no_deadline,
         timestamp_formats=_as_tuple(data.get("timestamp_formats")) or tuple(DEFAULT_TIMESTAMP_FORMATS),
         path=path,
     )

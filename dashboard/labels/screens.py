@@ -42,6 +42,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "urgent_points": ("红点为在办紧急案件", "red dots: open urgent cases"),
     "no_urgent": ("暂无在办紧急案件", "No open urgent cases"),
     "no_ranking": ("暂无排名数据", "No ranking yet"),
+    "no_data_30d": ("近30日暂无数据", "No data in the last 30 days"),
     "no_platform_data": ("尚未导入城运平台案件数据，指挥中心暂无内容。", "No platform cases loaded yet; nothing to show."),
     "overdue": ("超期", "Overdue"),
     "cases": ("城运案件", "Platform cases"),

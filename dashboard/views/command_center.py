@@ -69,6 +69,11 @@ def kpi_cards(kpis: pl.DataFrame, absent: list[str]) -> None:
     st.html(f"<div class='kpi-row'>{''.join(cards)}</div>")
 
 
+def empty_panel() -> None:
+    """What a panel says when its last 30 days hold nothing (thin or old data), instead of a blank space."""
+    st.html(f"<div class='panel-empty'>{t('no_data_30d')}</div>")
+
+
 def board_title(text: str) -> str:
     """A panel's heading (HTML)."""
     return f"<div class='board-title'>{text}</div>"
@@ -99,7 +104,10 @@ def street_board(board: pl.DataFrame) -> None:
     for r in board.iter_rows(named=True):
         change = r["rank_change"] or 0
         arrow = f"<span class='up'>▲{change}</span>" if change > 0 else f"<span class='down'>▼{-change}</span>" if change < 0 else "<span class='flat'>—</span>"
-        rows.append(f"<tr><td>{r['rank']}</td><td>{r['street_name']}</td><td>{r['score']:.3f}</td><td>{arrow}</td></tr>")
+        # a street with nothing to score this month (thin data) has no score and no rank: a dash, not a crash
+        score = "—" if r["score"] is None else f"{r['score']:.3f}"
+        rank = "—" if r["rank"] is None else r["rank"]
+        rows.append(f"<tr><td>{rank}</td><td>{r['street_name']}</td><td>{score}</td><td>{arrow}</td></tr>")
     st.html(
         board_title(f"{t('street_board')} · {board['period'][0]}") +
         f"<table class='board'><tr><th>{t('rank')}</th><th>{t('street')}</th><th>{t('score')}</th><th>{t('change')}</th></tr>"
@@ -156,6 +164,8 @@ def screen() -> None:
         st.html(board_title(t("by_source_30d")))
         if by_source.height:
             st.altair_chart(charts.bar_chart(by_source, "source", "cases", 190, KIOSK), width="stretch")
+        else:
+            empty_panel()
     with centre:
         metric = "backlog" if (tick // 2) % 2 else "intake"
         grids = db.query(queries.GRID_TODAY, today, street, street)
@@ -185,11 +195,15 @@ def screen() -> None:
         st.html(board_title(t("by_category_30d")))
         if by_category.height:
             st.altair_chart(charts.bar_chart(by_category, "category", "cases", 215, KIOSK, "#f5a623"), width="stretch")
+        else:
+            empty_panel()
 
     trend = db.query(queries.TREND_30_DAYS, today, today, street, street)
     st.html(board_title(t("trend_30d")))
     if trend.height:
         st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 160, KIOSK), width="stretch")
+    else:
+        empty_panel()
 
 
 if require_release():

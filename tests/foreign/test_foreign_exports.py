@@ -93,14 +93,17 @@ def test_on_time_is_judged_against_the_due_date(nyc_small):
     assert got["B"] == ("export", False, False)  # closed after its Due Date
     assert got["C"] == ("export", False, False)  # closed late in the later extract
     assert got["D"] == ("export", False, False)  # open, not due yet
+    # no Due Date (BRIEF §4): on time once closed — E by its status alone, F (closed before created) is flagged —
+    # never overdue while open (G, I, J); H is cancelled
     for key in "EFGHIJ":
-        assert got[key][0] is None and got[key][1] is None, key  # no Due Date: unknown, not on time
-    # 按期结案率 counts only requests whose timeliness is known: A on time of A, B, C (D not due yet)
+        assert got[key] == (None, key in "EF", False), key
+    # 按期结案率 over every due request: A on time, and F, of A, B, C, E, F, G, I, J (D not due yet; E has no
+    # close time, so it is not closed by the period's end)
     (due, known, on_time, rate), = nyc_small.query(
         "select sum(due_cases), sum(ontime_due_cases), sum(closed_on_time_cases), "
         "sum(closed_on_time_cases) / sum(ontime_due_cases) from mart_case_flow_by_street "
         "where period_type = 'month' and period_start = date '2024-03-01'")
-    assert (known, on_time) == (3, 1) and due > known and rate == pytest.approx(1 / 3)
+    assert (due, known, on_time) == (8, 8, 2) and rate == pytest.approx(2 / 8)
 
 
 def test_data_quality_rules_flag_instead_of_negative_durations(nyc_small):
@@ -215,10 +218,8 @@ def test_boston_statuses_deadlines_and_on_time_match_bostons_own_verdict(boston)
         cur, src, on_time, overdue = got[case_id]
         assert cur == {"Open": "处置中", "Closed": "已结案"}[status]
         assert src == ("export" if target else None)
-        if not target:
-            assert on_time is None  # no target: Boston says ONTIME, the warehouse does not guess
-        elif closed:
-            assert on_time is (ontime == "ONTIME"), case_id
+        if closed:  # without a target too: on time once closed (BRIEF §4), as Boston says
+            assert on_time is (ontime == "ONTIME") and overdue is False, case_id
         else:
             assert overdue is (ontime == "OVERDUE"), case_id
 

@@ -109,3 +109,18 @@ def test_pseudonym_is_stable_and_salted(con):
 
 def test_literal_quoting(con):
     assert con.execute(f"select {N.lit(chr(39) + 'x' + chr(39))}").fetchone()[0] == "'x'"
+
+
+WARD_RULES = ((r"(?i)(?:ward\s*)?0*([1-9][0-9]*)", r"Ward \1"), (r"(?i)unspecified.*", ""))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ward 3", "Ward 3"), ("03", "Ward 3"), ("3", "Ward 3"), ("ward  3", "Ward 3"), ("WARD 03", "Ward 3"),
+    ("Ward 13", "Ward 13"), ("Unspecified QUEENS", None), ("Roxbury", "Roxbury"), ("Back  Bay", "Back Bay"),
+])
+def test_normalize_rules_make_one_division_of_its_wordings(con, text, expected):
+    assert ev(con, N.rewritten(N.cleaned("x", "string"), WARD_RULES), text) == expected
+
+
+def test_no_normalize_rules_leave_the_value_alone(con):
+    assert N.rewritten("x", ()) == "x"

@@ -59,3 +59,20 @@ def test_invalid_profiles_are_refused_with_reasons():
         parse_profile({**base, "columns": {"id": {"type": "money"}}})
     with pytest.raises(ProfileError, match="missing 'source'"):
         parse_profile({k: v for k, v in base.items() if k != "source"})
+
+
+def test_normalize_rules_and_the_no_deadline_rule_are_read_and_checked():
+    spec = {"name": "x", "source": "platform", "entity": "cases", "key": ["case_id"],
+            "columns": {"case_id": {"headers": ["id"]},
+                        "community_name": {"headers": ["ward"], "normalize": [{"pattern": "0*([0-9]+)", "to": r"Ward \1"}]}}}
+    profile = parse_profile(spec)
+    assert profile.columns["community_name"].normalize == (("0*([0-9]+)", r"Ward \1"),)
+    assert profile.no_deadline == "on_time"  # BRIEF §4: closed without a deadline = on time
+    assert parse_profile(spec | {"no_deadline": "unknown"}).no_deadline == "unknown"
+    with pytest.raises(ProfileError, match="no_deadline must be one of"):
+        parse_profile(spec | {"no_deadline": "late"})
+    bad = {**spec, "columns": {**spec["columns"], "ward": {"normalize": [{"pattern": "(unclosed", "to": "x"}]}}}
+    with pytest.raises(ProfileError, match="not a regular expression"):
+        parse_profile(bad)
+    with pytest.raises(ProfileError, match="needs 'pattern' and 'to'"):
+        parse_profile({**spec, "columns": {**spec["columns"], "ward": {"normalize": ["Ward 3"]}}})

@@ -1,4 +1,4 @@
--- Additive case-flow counts per period and (street, community, handling department): the intake
+-- Additive case-flow counts per period and (street, community, handling department, 案件类别): the intake
 -- cohort (cases reported in the period and how far they got) and the 应结案 / 应处置 counts of
 -- cases due in the period (carry-over included). Marts roll these up and divide.
 
@@ -30,6 +30,7 @@ cohort as (
         c.street_code,
         c.community_code,
         c.handling_department_code,
+        c.case_class,
         count(*) as reported_cases,
         count(*) filter (where c.is_accepted or c.is_filed) as accepted_cases,
         count(*) filter (where c.is_filed) as filed_cases,
@@ -62,6 +63,7 @@ due_counts as (
         street_code,
         community_code,
         handling_department_code,
+        case_class,
         0 as reported_cases,
         0 as accepted_cases,
         0 as filed_cases,
@@ -100,6 +102,7 @@ final as (
         street_code,
         community_code,
         handling_department_code,
+        case_class,
         sum(reported_cases)::bigint as reported_cases,
         sum(accepted_cases)::bigint as accepted_cases,
         sum(filed_cases)::bigint as filed_cases,

@@ -1,12 +1,16 @@
--- One row: "now" as the data sees it. The latest record time across the operational sources is the
--- as-of time; the command center's "today" is its day. Periods after it do not exist yet, and a
--- deadline after it has not fallen due.
+-- One row: "now" as the data sees it. The latest event of any kind across the operational sources —
+-- a report, a workflow action, an acceptance, dispatch, close or update — is the as-of time; the
+-- command center's "today" is its day. Periods after it do not exist yet, and a deadline after it has
+-- not fallen due. An export without a workflow log (311) moves the clock with its close and update
+-- times too, so open requests whose deadline passed after the last report are overdue.
 
 with
 
 case_times as (
 
-    select max(reported_at) as latest_at, min(reported_at) as earliest_at
+    select
+        max(greatest(reported_at, export_closed_at, export_updated_at)) as latest_at,
+        min(reported_at) as earliest_at
     from {{ ref('stg_platform__cases') }}
 
 ),

@@ -1,6 +1,7 @@
 -- The grid-event lifecycle: one row per event with where it is, the level it was resolved at
 -- (网格自办 / 社区办理 / 街道吹哨 / 部门报到 — 小事不出网格、难事不出社区、大事不出街道), stage
--- durations, the return visit (三率) and timeline problems.
+-- durations, the return visit (三率) and timeline problems. A blank or unknown street / community is the
+-- '未划分' member; a grid code the divisions do not know is kept as reported_grid_code (grid_code null).
 
 with
 
@@ -26,17 +27,10 @@ located as (
 
     select
         e.*,
-        coalesce(g.street_code, s.area_code) as street_code_resolved,
-        coalesce(g.street_name, e.street_name) as street_name_resolved,
-        coalesce(g.community_code, cm.area_code) as community_code_resolved,
-        coalesce(g.community_name, e.community_name) as community_name_resolved,
-        g.area_code is not null as is_grid_known
+        {{ resolved_division_columns('e') }}
 
     from events as e
-    left join areas as g on g.area_level = '网格' and e.grid_code = g.area_code
-    left join areas as s on s.area_level = '街道' and e.street_name = s.area_name
-    left join areas as cm
-        on cm.area_level = '社区' and e.community_name = cm.area_name and cm.street_name = e.street_name
+    {{ division_joins('e') }}
 
 ),
 
@@ -47,7 +41,8 @@ final as (
         l.event_id,
         l.street_code_resolved as street_code,
         l.community_code_resolved as community_code,
-        l.grid_code,
+        l.grid_code_resolved as grid_code,
+        l.grid_code as reported_grid_code,
         d.department_code,
 
         ---------- descriptors

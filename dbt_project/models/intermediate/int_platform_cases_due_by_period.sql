@@ -1,7 +1,8 @@
 -- 应结案: one row per (case, period) in which the case is due for closure — its deadline falls in the
 -- period, or fell earlier and the case was still open when the period began (carry-over, 结转).
 -- Cancelled (作废) cases are never due; a case without a deadline falls due when it closes (a request
--- from an export without a log: when it was made). On-time is known only where it can be judged.
+-- from an export without a log: when it was made). On-time is known unless a profile says a city does
+-- not judge requests without a deadline (no_deadline: unknown).
 -- Only deadlines up to the as-of time count (a later deadline has not fallen due yet).
 
 with
@@ -35,10 +36,12 @@ expanded as (
         c.street_code,
         c.community_code,
         c.handling_department_code,
+        c.case_class,
         c.due_at,
         c.deadline_at,
         c.closed_at,
-        c.disposed_at,
+        -- without a workflow log (311) there is no disposal stage: disposal is the close
+        coalesce(c.disposed_at, case when not c.has_workflow then c.closed_at end) as disposed_at,
         c.is_closed_on_time,
         c.is_disposed_on_time,
         c.has_rework,
@@ -64,6 +67,7 @@ final as (
         street_code,
         community_code,
         handling_department_code,
+        case_class,
         due_at,
         is_carry_over,
         -- closed by the end of the period

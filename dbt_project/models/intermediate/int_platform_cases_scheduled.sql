@@ -3,8 +3,12 @@
 -- extended by one more time limit per approved 延期), on-time flags for 处置 and 结案, rework / extension / cancellation,
 -- the current status, and the timeline problems found in the log (flagged, never silently used).
 -- A foreign service request (311 / Open311) has no workflow log: its status, close time and deadline
--- are the export's own (Due Date / expected_datetime), and without a deadline its on-time flags are
--- unknown (null), not "on time".
+-- are the export's own (Due Date / expected_datetime). Without a deadline it is on time once closed and
+-- never overdue while open (BRIEF §4) unless its profile says `no_deadline: unknown` (on-time null).
+-- When the export's status says open (待受理 / 处置中) but a close time is present, the status wins: the
+-- case is open, its close time is kept apart (export_closed_at) and flagged, and it counts in no closure
+-- or on-time rate. A case whose division is blank or unknown lies in the '未划分' street / community
+-- (code UNASSIGNED); a grid code the divisions do not know is kept as reported_grid_code, grid_code null.
 
 with
 
@@ -54,17 +58,10 @@ located as (
 
     select
         c.*,
-        coalesce(g.street_code, s.area_code) as street_code_resolved,
-        coalesce(g.street_name, c.street_name) as street_name_resolved,
-        coalesce(g.community_code, cm.area_code) as community_code_resolved,
-        coalesce(g.community_name, c.community_name) as community_name_resolved,
-        g.area_code is not null as is_grid_known
+        {{ resolved_division_columns('c') }}
 
     from cases as c
-    left join areas as g on g.area_level = '网格' and c.grid_code = g.area_code
-    left join areas as s on s.area_level = '街道' and c.street_name = s.area_name
-    left join areas as cm
-        on cm.area_level = '社区' and c.community_name = cm.area_name and cm.street_name = c.street_name
+    {{ division_joins('c') }}
 
 ),
 
@@ -100,12 +97,16 @@ joined as (
         p.first_disposed_at,
         p.disposed_at,
         p.verified_at,
-        -- the log's 结案, else the export's close time; Open311 has none, so a closed request's last update
+        -- the log's 结案, else the export's close time — unless the export's own status says the request is
+        -- still open (the status wins); Open311 has none, so a closed request's last update
         coalesce(
             p.closed_at,
-            c.export_closed_at,
+            case when c.export_status is distinct from '待受理' and c.export_status is distinct from '处置中'
+                then c.export_closed_at end,
             case when c.export_status = '已结案' then c.export_updated_at end
         ) as closed_at,
+        coalesce(c.export_closed_at is not null and c.export_status in ('待受理', '处置中'), false)
+            as has_close_time_while_open,
         coalesce(
             p.cancelled_at,
             case when c.export_status = '已作废' then coalesce(c.export_updated_at, c.export_closed_at, c.reported_at) end
@@ -168,7 +169,8 @@ final as (
         s.device_id,
         s.street_code_resolved as street_code,
         s.community_code_resolved as community_code,
-        s.grid_code,
+        s.grid_code_resolved as grid_code,
+        s.grid_code as reported_grid_code,
         s.handling_department_code,
         coalesce(d.department_name, s.department_name) as handling_department_name,
 
@@ -177,6 +179,7 @@ final as (
         s.problem_type,
         s.category_major,
         s.category_minor,
+        s.case_class,
         s.urgency,
         s.street_name_resolved as street_name,
         s.community_name_resolved as community_name,
@@ -188,6 +191,9 @@ final as (
         s.resolution,
         s.has_workflow,
         s.export_status,
+        s.export_closed_at,
+        s.has_close_time_while_open,
+        s.no_deadline_rule,
         s.timezone,
 
         ---------- stage times
@@ -225,23 +231,26 @@ final as (
         s.is_closed_any as is_closed,
         s.cancelled_at is not null as is_cancelled,
         s.cancelled_at is null and not s.is_closed_any as is_open,
-        -- a request from an export without a workflow log and without a deadline: on time is unknown
+        -- a request from an export without a workflow log and without a deadline: on time once closed
+        -- (BRIEF §4), unless its profile says the city does not judge such requests
         case
-            when not s.has_workflow and s.deadline_at is null then null
+            when not s.has_workflow and s.deadline_at is null and s.no_deadline_rule = 'unknown' then null
             when s.cancelled_at is not null then false
-            when s.disposed_at is null and s.has_workflow then false
-            when s.deadline_at is null then true
             -- no disposal stage outside the workflow log: disposal is the close
-            else coalesce(coalesce(s.disposed_at, s.closed_at) <= s.deadline_at, false)
+            when coalesce(s.disposed_at, case when not s.has_workflow then s.closed_at end) is null then false
+            when s.deadline_at is null then true
+            else coalesce(s.disposed_at, s.closed_at) <= s.deadline_at
         end as is_disposed_on_time,
         case
-            when not s.has_workflow and s.deadline_at is null then null
+            when not s.has_workflow and s.deadline_at is null and s.no_deadline_rule = 'unknown' then null
             when s.cancelled_at is not null then false
-            when s.closed_at is null then false
+            when not s.is_closed_any then false
+            -- closed without a deadline: on time, even when the export gives no close time
             when s.deadline_at is null then true
-            else s.closed_at <= s.deadline_at
+            else coalesce(s.closed_at <= s.deadline_at, false)
         end as is_closed_on_time,
-        s.cancelled_at is null and not s.is_closed_any and s.deadline_at < s.as_of_at as is_overdue,
+        -- never overdue without a deadline
+        coalesce(s.cancelled_at is null and not s.is_closed_any and s.deadline_at < s.as_of_at, false) as is_overdue,
 
         ---------- loops
         s.rework_count,
@@ -293,7 +302,7 @@ final as (
             case when s.actions_before_reported > 0 then s.actions_before_reported || ' 个环节早于上报' end,
             case when s.has_stage_out_of_order then '环节时间倒序' end,
             case when s.export_status = '已结案' and s.closed_at is null then '结案状态缺结案时间' end,
-            case when s.closed_at is not null and s.export_status in ('待受理', '处置中') then '有结案时间但状态未结案' end,
+            case when s.has_close_time_while_open then '有结案时间但状态未结案' end,
             -- the Chinese case export relies on the log and the category table; a 311 export does not
             case when s.action_count = 0 and s.export_status is null then '无流转记录' end,
             case when s.category_code is null and s.export_status is null then '未知小类' end

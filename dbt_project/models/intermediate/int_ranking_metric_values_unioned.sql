@@ -54,7 +54,7 @@ weights as (
         p.is_complete_period
     from {{ dim }} as d
     cross join periods as p
-    {% if scope == 'department' %}where not d.is_dispatcher{% endif %}
+    {% if scope == 'department' %}where not d.is_dispatcher{% else %}where not d.is_unassigned{% endif %}
 
 ),
 

@@ -1,3 +1,6 @@
+-- Every 街道 (or a foreign city's top division), plus the '未划分' member (code UNASSIGNED) when a case or
+-- grid event lies in no known street, so street totals add up to the city total.
+
 with
 
 areas as (
@@ -18,6 +21,8 @@ children as (
 
 ),
 
+{{ unassigned_member_cte('street_code') }},
+
 final as (
 
     select
@@ -29,11 +34,19 @@ final as (
         a.geometry_geojson as boundary_geojson,
         a.centroid_lon,
         a.centroid_lat,
-        a.division_source
+        a.division_source,
+        false as is_unassigned
 
     from areas as a
     left join children as ch on a.street_code = ch.street_code
     where a.area_level = '街道'
+
+    union all
+
+    select
+        '{{ var("unassigned_code") }}', '{{ var("unassigned_name") }}', 0, 0, 0,
+        null, null, null, 'unassigned', true
+    from unassigned
 
 )
 

@@ -21,6 +21,7 @@ final as (
         community_code,
         community_name,
         grid_code,
+        reported_grid_code,
         lon,
         lat,
         geo_quality,

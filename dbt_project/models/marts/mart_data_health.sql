@@ -74,30 +74,35 @@ files as (
 
 ),
 
-case_flags as (
+row_flags as (
 
-    -- what is wrong with kept platform cases / service requests, by rule
-    select 'platform/cases' as lake_table, flag, flagged_rows
-    from (
-        unpivot (
-        select
-            count(*) filter (where is_closed_before_reported) as "结案早于上报",
-            count(*) filter (where has_action_before_reported) as "环节早于上报",
-            count(*) filter (where has_stage_out_of_order) as "环节时间倒序",
-            count(*) filter (where export_status = '已结案' and closed_at is null) as "结案状态缺结案时间",
-            count(*) filter (where closed_at is not null and export_status in ('待受理', '处置中'))
-                as "有结案时间但状态未结案",
-            count(*) filter (where geo_quality = 'missing') as "缺坐标",
-            count(*) filter (where geo_quality = 'invalid') as "坐标无效"
-        from {{ ref('int_platform_cases_scheduled') }}
-        ) on columns(*) into name flag value flagged_rows
-    )
+    -- what is wrong with each kept platform case / service request and grid event, by rule (a row may break
+    -- several rules)
+    select
+        'platform/cases' as lake_table,
+        list_filter([
+            case when is_closed_before_reported then '结案早于上报' end,
+            case when has_action_before_reported then '环节早于上报' end,
+            case when has_stage_out_of_order then '环节时间倒序' end,
+            case when export_status = '已结案' and closed_at is null then '结案状态缺结案时间' end,
+            case when has_close_time_while_open then '有结案时间但状态未结案' end,
+            case geo_quality when 'missing' then '缺坐标' when 'invalid' then '坐标无效' end
+        ], lambda f: f is not null) as flags
+    from {{ ref('int_platform_cases_scheduled') }}
 
     union all
 
-    select 'grid/events', case geo_quality when 'missing' then '缺坐标' else '坐标无效' end, count(*)
+    select
+        'grid/events',
+        list_filter([case geo_quality when 'missing' then '缺坐标' when 'invalid' then '坐标无效' end], lambda f: f is not null)
     from {{ ref('stg_grid__events') }}
-    where geo_quality in ('missing', 'invalid')
+
+),
+
+flag_counts as (
+
+    select lake_table, flag, count(*) as flag_count
+    from (select lake_table, unnest(flags) as flag from row_flags)
     group by all
 
 ),
@@ -105,12 +110,14 @@ case_flags as (
 flagged as (
 
     select
-        lake_table,
-        sum(flagged_rows) as flagged_rows,
-        string_agg(flag || ' ' || flagged_rows, '; ' order by flagged_rows desc, flag) as flag_summary
-    from case_flags
-    where flagged_rows > 0
+        r.lake_table,
+        count(*) filter (where len(r.flags) > 0) as flagged_rows,
+        coalesce(sum(len(r.flags)), 0) as flags,
+        (select string_agg(c.flag || ' ' || c.flag_count, '; ' order by c.flag_count desc, c.flag)
+         from flag_counts as c where c.lake_table = r.lake_table) as flag_summary
+    from row_flags as r
     group by 1
+    having count(*) filter (where len(r.flags) > 0) > 0
 
 ),
 
@@ -178,6 +185,7 @@ final as (
         q.quarantine_summary,
         q.top_quarantine_reason,
         coalesce(fl.flagged_rows, 0) as flagged_rows,
+        coalesce(fl.flags, 0) as flags,
         fl.flag_summary
 
     from all_tables as a

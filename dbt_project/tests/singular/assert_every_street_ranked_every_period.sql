@@ -1,12 +1,13 @@
--- Every street has a rank in every month and every quarter. A street taken from a foreign export (no
--- boundary file) may have nothing to score in a period (no request fell due there); it is ranked
--- whenever any of its metrics has a score.
+-- Every street with anything to score in a month or quarter has a rank in it. A street with nothing to
+-- score in a period (no case fell due, no event closed there — thin data, a city that loads only part of
+-- its exports, a foreign export's division) is left unranked rather than failing the build; the 未划分
+-- member is never ranked.
 with expected as (
     select s.street_code, p.period_type, p.period_start
     from {{ ref('dim_streets') }} as s
     cross join {{ ref('int_periods_enumerated') }} as p
-    where s.division_source = 'boundary_file'
-        or exists (
+    where not s.is_unassigned
+        and exists (
             select 1 from {{ ref('mart_street_ranking') }} as m
             where m.street_code = s.street_code and m.period_type = p.period_type
                 and m.period_start = p.period_start and m.score is not null

@@ -20,6 +20,7 @@ renamed as (
         problem_type,
         category_major,
         category_minor,
+        case_class,
         street_name,
         community_name,
         coalesce(urgency, '一般') as urgency,
@@ -38,6 +39,8 @@ renamed as (
         updated_at as export_updated_at,
         -- rows loaded before zones were recorded came from the built-in Chinese profiles
         coalesce(_timezone, 'Asia/Shanghai') as timezone,
+        -- the profile's rule for a request without a deadline: on time once closed (BRIEF §4) or unknown
+        coalesce(_no_deadline, 'on_time') as no_deadline_rule,
 
         ---------- coordinates (WGS-84; null unless geo_quality = 'ok')
         lon,

@@ -78,6 +78,6 @@ def screen_invalid() -> None:
 
 def user_box(user: access.User) -> None:
     with st.sidebar:
-        st.markdown(f":small[{t('signed_in_as', name=user.name, role=t(f'role_{user.role}'))}]")
+        st.text(t("signed_in_as", name=user.name, role=t(f"role_{user.role}")))
         if user.via != "no-auth" and st.button(t("logout"), key="logout", icon=":material/logout:"):
             access.sign_out(user)

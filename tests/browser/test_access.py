@@ -17,8 +17,17 @@ import pytest
 
 from dashboard.access import PAGE_ROLES
 from tests.access.test_app_access import EXPECTED
-from tests.browser.server import (ARTIFACTS, ROLE_PASSWORD, browser_available, chromium, free_port, kiosk_link,
-                                  role_accounts, serve, sign_in)
+from tests.browser.server import (
+    ARTIFACTS,
+    ROLE_PASSWORD,
+    browser_available,
+    chromium,
+    free_port,
+    kiosk_link,
+    role_accounts,
+    serve,
+    sign_in,
+)
 from warehouse import audit
 from warehouse.accounts import AccountStore
 from warehouse.screens import ScreenStore

@@ -9,7 +9,15 @@ import time
 
 import pytest
 
-from tests.browser.server import ARTIFACTS, browser_available, chromium, kiosk_link, role_accounts, serve, sign_in
+from tests.browser.server import (
+    ARTIFACTS,
+    browser_available,
+    chromium,
+    kiosk_link,
+    role_accounts,
+    serve,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not browser_available(), reason="needs /usr/bin/chromium (apt-get install chromium)")]

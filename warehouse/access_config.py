@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import audit
 from .accounts import ROLES, AccountStore
 from .paths import DataHome
 from .private_files import secret_file, write_private
@@ -96,8 +97,18 @@ def demo_accounts(home: DataHome, say: Callable[[str], None]) -> dict[str, str]:
         if role == "street" and not street:
             continue
         password = secrets.token_urlsafe(12)
-        store.add(f"demo-{role}", role, password, street if role == "street" else None)
-        made[f"demo-{role}"] = password
+        account = store.add(f"demo-{role}", role, password, street if role == "street" else None)
+        audit.record(
+            home,
+            "user_change",
+            "gridpulse demo",
+            action="add",
+            target=account.name,
+            role=role,
+            street=account.street,
+            via="demo",
+        )
+        made[account.name] = password
     say(
         "demo sign-in accounts (passwords shown this once; change one with "
         "`gridpulse users passwd NAME --password-stdin`, list them with `gridpulse users list`):"

@@ -169,3 +169,42 @@ def test_screens_and_audit_commands(home, monkeypatch, capsys):
 def test_no_auth_refuses_any_other_address(home, monkeypatch, capsys):
     code, _, err = run_cli(monkeypatch, capsys, ["serve", "--no-auth", "--address", "0.0.0.0"])
     assert code == 2 and "127.0.0.1" in err
+
+
+def test_demo_accounts_one_per_role_passwords_printed_once(warehouse, tmp_path):
+    import shutil
+
+    from warehouse.access_config import demo_accounts
+
+    home = DataHome(tmp_path / "demo")
+    shutil.copytree(warehouse.home.releases, home.releases, symlinks=True)
+    said: list[str] = []
+    made = demo_accounts(home, said.append)
+    assert set(made) == {"demo-leader", "demo-organization", "demo-street", "demo-analyst", "demo-admin"}
+    store = AccountStore(home)
+    assert (
+        store.get("demo-street").street == warehouse.query("select min(street_code) from dim_streets")[0][0]
+    )
+    for name, password in made.items():
+        assert store.sign_in(name, password).outcome == "ok"
+        assert any(password in line for line in said)
+    assert any("gridpulse users passwd" in line for line in said)
+    again: list[str] = []
+    assert demo_accounts(home, again.append) == {}
+    assert not any(p in line for p in made.values() for line in again)
+
+
+def test_serving_secrets_are_generated_once_owner_only_and_join_the_sso_file(home):
+    import tomllib
+
+    from warehouse.access_config import prepare_serving
+
+    first = prepare_serving(home)
+    assert first.secrets_file is None and len(first.cookie_secret) >= 43
+    assert owner_only(home.auth / "cookie_secret")
+    assert prepare_serving(home).cookie_secret == first.cookie_secret
+    (home.auth / "sso.toml").write_text('[auth]\nredirect_uri = "http://x/oauth2callback"\nclient_id = "c"\n')
+    serving = prepare_serving(home)
+    assert owner_only(serving.secrets_file)
+    auth = tomllib.loads(serving.secrets_file.read_text())["auth"]
+    assert auth["cookie_secret"] == first.cookie_secret and auth["client_id"] == "c"

@@ -47,11 +47,12 @@ def role_accounts(home: Path, street: str | None = None) -> dict[str, str]:
 
 
 def sign_in(page, role: str, timeout_s: float = 120) -> None:
-    """Fill the sign-in form the page shows with the ``browser-<role>`` account (see role_accounts)."""
-    page.get_by_label("用户名").fill(f"browser-{role}", timeout=timeout_s * 1000)
-    page.get_by_label("密码", exact=True).fill(ROLE_PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    page.get_by_label("用户名").wait_for(state="detached", timeout=timeout_s * 1000)
+    """Fill the sign-in form the page shows (in either language) with the ``browser-<role>`` account."""
+    form = page.locator("[data-testid='stForm']")
+    form.locator("input[type='text']").fill(f"browser-{role}", timeout=timeout_s * 1000)
+    form.locator("input[type='password']").fill(ROLE_PASSWORD)
+    form.locator("[data-testid='stFormSubmitButton'] button").click()
+    form.wait_for(state="detached", timeout=timeout_s * 1000)
 
 
 def kiosk_link(home: Path, name: str = "browser-wall", street: str | None = None) -> str:

@@ -169,3 +169,17 @@ def test_sso_claims_map_to_roles():
     assert map_claims({"email": "ops@city.gov"}, config) == ("analyst", None)
     assert map_claims({"email": "someone@city.gov", "groups": ["staff"]}, config) == (None, None)
     assert map_claims({"gridpulse_role": "admin"}, {}) == ("admin", None)
+
+
+def test_sign_out_ends_the_session_and_is_audited(monkeypatch, tmp_path):
+    home = tmp_path / "home"
+    at = signed_in(fresh(monkeypatch, home), home, "organization").run()
+    at.button(key="logout").click().run()
+    assert SESSION_KEY not in at.session_state
+    assert [w.label for w in at.text_input] == ["用户名", "密码"]
+    assert audit.read(DataHome(home))[-1] | {"at": None} == {
+        "at": None,
+        "event": "logout",
+        "user": "test-organization",
+        "via": "local",
+    }

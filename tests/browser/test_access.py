@@ -203,7 +203,7 @@ def oidc_provider() -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def test_sso_sign_in_lands_with_the_role_from_the_claim(warehouse, oidc_provider, tmp_path):
+def test_sso_sign_in_lands_with_the_role_from_the_claim(app, warehouse, oidc_provider, tmp_path):
     import shutil
 
     from warehouse.paths import DataHome
@@ -231,7 +231,8 @@ role = "admin"
                                      data=json.dumps({"email": user, "gridpulse_role": "分析员"}).encode(),
                                      headers={"Content-Type": "application/json"})
     assert urllib.request.urlopen(request, timeout=10).status == 204
-    with serve(home.root, port=port) as url, chromium() as browser:
+    browser = app[1]  # the module's chromium (playwright's sync API runs one at a time)
+    with serve(home.root, port=port) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url, wait_until="domcontentloaded")
         page.get_by_role("button", name="使用统一身份认证登录").click(timeout=120000)

@@ -243,12 +243,9 @@ def cmd_users(args: argparse.Namespace, home: DataHome) -> int:
         elif args.action == "passwd":
             store.set_password(args.name, _password_from_stdin())
             audit.record(home, "user_change", _operator(), action="passwd", target=args.name, via="cli")
-        elif args.action == "disable":
-            store.disable(args.name)
-            audit.record(home, "user_change", _operator(), action="disable", target=args.name, via="cli")
-        elif args.action == "enable":
-            store.enable(args.name)
-            audit.record(home, "user_change", _operator(), action="enable", target=args.name, via="cli")
+        else:  # disable | enable
+            getattr(store, args.action)(args.name)
+            audit.record(home, "user_change", _operator(), action=args.action, target=args.name, via="cli")
     except AccountError as exc:
         _say(f"error: {exc}")
         return 2

@@ -220,6 +220,7 @@ def _password_from_stdin() -> str:
 def cmd_users(args: argparse.Namespace, home: DataHome) -> int:
     from . import audit
     from .accounts import ROLES, AccountError, AccountStore
+    from .sql_output import text_table
 
     store = AccountStore(home)
     try:
@@ -228,7 +229,7 @@ def cmd_users(args: argparse.Namespace, home: DataHome) -> int:
             if args.json:
                 print(json.dumps(rows, ensure_ascii=False, indent=1))
             else:
-                print(_text_table(["name", "role", "street", "disabled", "locked_until", "created_at"],
+                print(text_table(["name", "role", "street", "disabled", "locked_until", "created_at"],
                                   [[r["name"], f"{r['role']} {ROLES[r['role']]}", r["street"] or "",
                                     "yes" if r["disabled"] else "", r["locked_until"] or "", r["created_at"]]
                                    for r in rows]))
@@ -267,6 +268,7 @@ def cmd_screens(args: argparse.Namespace, home: DataHome) -> int:
     from . import audit
     from .accounts import AccountError
     from .screens import ScreenStore, kiosk_path
+    from .sql_output import text_table
 
     store = ScreenStore(home)
     try:
@@ -283,7 +285,7 @@ def cmd_screens(args: argparse.Namespace, home: DataHome) -> int:
             _say(f"screen {args.name} revoked: its link opens nothing from the next refresh on")
         else:
             rows = [s.public() for s in store.list()]
-            print(_text_table(["name", "street", "created_at", "revoked_at"],
+            print(text_table(["name", "street", "created_at", "revoked_at"],
                               [[r["name"], r["street"] or "", r["created_at"], r["revoked_at"] or ""] for r in rows]))
     except AccountError as exc:
         _say(f"error: {exc}")

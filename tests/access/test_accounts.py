@@ -132,6 +132,8 @@ def test_users_commands(home, monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, ["users", "list", "--json"])
     listed = json.loads(out)
     assert listed[0]["name"] == "chen" and listed[0]["street"] == "420102001" and "password_hash" not in out
+    code, out, _ = run_cli(monkeypatch, capsys, ["users", "list"])
+    assert code == 0 and "chen" in out and "street 街道" in out and "$argon2" not in out
     assert (
         run_cli(monkeypatch, capsys, ["users", "passwd", "chen", "--password-stdin"], "another pass 18\n")[0]
         == 0

@@ -1,5 +1,8 @@
-"""GridPulse dashboard entrypoint: it only routes.
+"""GridPulse dashboard entrypoint: it only routes — and only to the pages the session's role may open.
 
+Before any page (and so before any data is read) the session's user is resolved (dashboard.access).
+Nobody signed in: every URL shows the sign-in form. Signed in: the navigation holds only the role's
+pages; any other page's URL shows a refusal (a hidden stub at that path), never the page.
 GRIDPULSE_TIMING=1 logs each script run's wall time per page to stderr (where the server's time goes).
 """
 
@@ -10,6 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard import access, login
 from dashboard.i18n import language_switch, t
 
 # A local favicon: Material icon names as page_icon make the browser fetch an SVG from the internet.
@@ -18,33 +22,70 @@ ICON = str(Path(__file__).parent / "assets" / "icon.png")
 st.set_page_config(page_title=t("app_title"), page_icon=ICON, layout="wide",
                    initial_sidebar_state="collapsed" if st.query_params.get("kiosk") == "1" else "auto")
 
-pages = {
-    t("section_screen"): [
-        st.Page("views/command_center.py", title=t("page_command_center"), icon=":material/monitor_heart:", url_path="command",
-                default=True),
-        st.Page("views/map.py", title=t("page_map"), icon=":material/map:", url_path="map"),
+# section label → [(url path, view file, title label, icon)]
+ROUTES = {
+    "section_screen": [
+        ("command", "views/command_center.py", "page_command_center", ":material/monitor_heart:"),
+        ("map", "views/map.py", "page_map", ":material/map:"),
     ],
-    t("section_desk"): [
-        # desk pages (issue 5)
-        st.Page("views/funnel.py", title=t("page_funnel"), icon=":material/filter_alt:", url_path="funnel"),
-        st.Page("views/street_ranking.py", title=t("page_street_ranking"), icon=":material/leaderboard:",
-                url_path="street-ranking"),
-        st.Page("views/department_ranking.py", title=t("page_departments"), icon=":material/campaign:",
-                url_path="departments"),
-        st.Page("views/report_in.py", title=t("page_report_in"), icon=":material/volunteer_activism:",
-                url_path="report-in"),
-        st.Page("views/property_lists.py", title=t("page_property"), icon=":material/apartment:", url_path="property"),
+    "section_desk": [  # desk pages (issue 5)
+        ("funnel", "views/funnel.py", "page_funnel", ":material/filter_alt:"),
+        ("street-ranking", "views/street_ranking.py", "page_street_ranking", ":material/leaderboard:"),
+        ("departments", "views/department_ranking.py", "page_departments", ":material/campaign:"),
+        ("report-in", "views/report_in.py", "page_report_in", ":material/volunteer_activism:"),
+        ("property", "views/property_lists.py", "page_property", ":material/apartment:"),
     ],
-    t("section_admin"): [
-        # analyst pages (issue 6)
-        st.Page("views/workbench.py", title=t("page_workbench"), icon=":material/terminal:", url_path="workbench"),
-        st.Page("views/data_health.py", title=t("page_health"), icon=":material/health_and_safety:", url_path="health"),
+    "section_admin": [  # analyst pages (issue 6)
+        ("workbench", "views/workbench.py", "page_workbench", ":material/terminal:"),
+        ("health", "views/data_health.py", "page_health", ":material/health_and_safety:"),
+    ],
+    "section_manage": [  # accounts, screens and the audit log (issue 18)
+        ("users", "views/users.py", "page_users", ":material/manage_accounts:"),
+        ("audit", "views/audit_log.py", "page_audit", ":material/policy:"),
     ],
 }
-pages = {section: entries for section, entries in pages.items() if entries}
-navigation = st.navigation(pages, position="hidden" if st.query_params.get("kiosk") == "1" else "sidebar")
-if st.query_params.get("kiosk") != "1":
+ALL_PATHS = [path for routes in ROUTES.values() for path, *_ in routes]
+
+
+def stubs(render, exclude: set[str] = frozenset()) -> list[st.Page]:
+    """Hidden pages at every other page's URL, each showing ``render`` instead of that page."""
+    return [st.Page(render, title=path, url_path=path, visibility="hidden") for path in ALL_PATHS
+            if path not in exclude]
+
+
+try:
+    user = access.current_user()
+except access.Refused:  # a wrong or revoked kiosk token: nothing at all
+    st.navigation([st.Page(login.screen_invalid, title=t("app_title"), default=True),
+                   *stubs(login.screen_invalid)], position="hidden").run()
+    st.stop()
+if user is None:
+    st.navigation([st.Page(login.login_page, title=t("login_title"), url_path="login", default=True),
+                   *stubs(login.login_page)], position="hidden").run()
+    st.stop()
+
+kiosk = user.via == "screen" or st.query_params.get("kiosk") == "1"
+if user.via == "screen" and st.query_params.get("kiosk") != "1":
+    st.query_params["kiosk"] = "1"  # a wall screen is read-only: no controls
+pages: dict[str, list[st.Page]] = {}
+allowed: set[str] = set()
+for section, routes in ROUTES.items():
+    for path, script, title, icon in routes:
+        if user.may_open(path):
+            pages.setdefault(t(section), []).append(
+                st.Page(script, title=t(title), icon=icon, url_path=path, default=not allowed))
+            allowed.add(path)
+
+
+def refused() -> None:
+    login.refusal(user.role)
+
+
+pages.setdefault(t("section_manage"), []).extend(stubs(refused, exclude=allowed))
+navigation = st.navigation(pages, position="hidden" if kiosk else "sidebar")
+if not kiosk:
     language_switch()
+    login.user_box(user)
 started = time.perf_counter()
 navigation.run()
 if os.environ.get("GRIDPULSE_TIMING"):

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,18 +118,36 @@ def cmd_build(args: argparse.Namespace, home: DataHome) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, home: DataHome) -> int:
+    from .access_config import prepare_serving
+
     root = Path(__file__).resolve().parents[1]
+    address = args.address or ("127.0.0.1" if args.no_auth else "0.0.0.0")
+    if args.no_auth and address not in ("127.0.0.1", "localhost", "::1"):
+        _say(f"error: --no-auth serves this machine only: it binds 127.0.0.1, not {address}")
+        return 2
     # dashboard.serve is `streamlit run dashboard/app.py` with its three load-time fixes (see its docstring)
     cmd = [
         sys.executable, "-m", "dashboard.serve",
-        "--server.headless", "true", "--server.port", str(args.port), "--server.address", args.address,
+        "--server.headless", "true", "--server.port", str(args.port), "--server.address", address,
         "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
         "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal",
         # Streamlit's own welcome message looks up the external IP on the internet; ours prints the URL.
         "--logger.hideWelcomeMessage", "true",
+        "--server.enableXsrfProtection", "true",
     ]
-    _say(f"serving GridPulse on http://{args.address}:{args.port} (data home {home.root}); Ctrl-C stops")
     env = {**os.environ, "GRIDPULSE_HOME": str(home.root), "PYTHONPATH": str(root)}
+    env.pop("GRIDPULSE_NO_AUTH", None)  # only --no-auth turns sign-in off, never an inherited variable
+    serving = prepare_serving(home)
+    env["STREAMLIT_SERVER_COOKIE_SECRET"] = serving.cookie_secret  # in the environment: not in `ps` output
+    if serving.secrets_file:
+        cmd += ["--secrets.files", str(serving.secrets_file)]
+    if args.no_auth:
+        env["GRIDPULSE_NO_AUTH"] = "1"
+        _say("sign-in is OFF (--no-auth): this machine only, every page for whoever uses it")
+    else:
+        for line in serving.notes:
+            _say(line)
+    _say(f"serving GridPulse on http://{address}:{args.port} (data home {home.root}); Ctrl-C stops")
     # Become Streamlit (exec), so stopping this process stops the server: no orphaned child.
     os.execve(sys.executable, cmd, env)
 
@@ -144,6 +162,10 @@ def cmd_demo(args: argparse.Namespace, home: DataHome) -> int:
         return 2
     if cmd_build(args, home):
         return 1
+    if not args.no_auth:
+        from .access_config import demo_accounts
+
+        demo_accounts(home, _say)
     return 0 if args.no_serve else cmd_serve(args, home)
 
 
@@ -217,6 +239,110 @@ def cmd_bulletin(args: argparse.Namespace, home: DataHome) -> int:
     return 0
 
 
+def _password_from_stdin() -> str:
+    if sys.stdin is None or sys.stdin.isatty():
+        raise SystemExit("error: --password-stdin reads the password from standard input (pipe it in)")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_users(args: argparse.Namespace, home: DataHome) -> int:
+    from . import audit
+    from .accounts import ROLES, AccountError, AccountStore
+    from .sql_output import text_table
+
+    store = AccountStore(home)
+    try:
+        if args.action == "list":
+            rows = [a.public() for a in store.list()]
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False, indent=1))
+            else:
+                print(text_table(["name", "role", "street", "disabled", "locked_until", "created_at"],
+                                  [[r["name"], f"{r['role']} {ROLES[r['role']]}", r["street"] or "",
+                                    "yes" if r["disabled"] else "", r["locked_until"] or "", r["created_at"]]
+                                   for r in rows]))
+            return 0
+        if args.action in ("add", "passwd") and not args.password_stdin:
+            _say("error: give the password on standard input with --password-stdin (never on the command line)")
+            return 2
+        if args.action == "add":
+            account = store.add(args.name, args.role, _password_from_stdin(), args.street)
+            audit.record(home, "user_change", _operator(), action="add", target=args.name, role=account.role,
+                         street=account.street, via="cli")
+        elif args.action == "passwd":
+            store.set_password(args.name, _password_from_stdin())
+            audit.record(home, "user_change", _operator(), action="passwd", target=args.name, via="cli")
+        else:  # disable | enable
+            getattr(store, args.action)(args.name)
+            audit.record(home, "user_change", _operator(), action=args.action, target=args.name, via="cli")
+    except AccountError as exc:
+        _say(f"error: {exc}")
+        return 2
+    _say(f"{args.action}: {args.name} done")
+    return 0
+
+
+def _operator() -> str:
+    """Who ran a CLI command, for the audit log: the operating-system user."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return f"cli:uid{os.getuid()}"
+
+
+def cmd_screens(args: argparse.Namespace, home: DataHome) -> int:
+    from . import audit
+    from .accounts import AccountError
+    from .screens import ScreenStore, kiosk_path
+    from .sql_output import text_table
+
+    store = ScreenStore(home)
+    try:
+        if args.action == "add":
+            token = store.add(args.name, args.street)
+            audit.record(home, "screen_change", _operator(), action="add", target=args.name, street=args.street,
+                         via="cli")
+            print(f"{args.base_url.rstrip('/')}{kiosk_path(token)}")
+            _say(f"screen {args.name}: the link above opens the big screen only; it is shown once "
+                 "(only its hash is kept). `gridpulse screens revoke " + args.name + "` switches it off.")
+        elif args.action == "revoke":
+            store.revoke(args.name)
+            audit.record(home, "screen_change", _operator(), action="revoke", target=args.name, via="cli")
+            _say(f"screen {args.name} revoked: its link opens nothing from the next refresh on")
+        else:
+            rows = [s.public() for s in store.list()]
+            print(text_table(["name", "street", "created_at", "revoked_at"],
+                              [[r["name"], r["street"] or "", r["created_at"], r["revoked_at"] or ""] for r in rows]))
+    except AccountError as exc:
+        _say(f"error: {exc}")
+        return 2
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, home: DataHome) -> int:
+    from . import audit
+
+    entries = audit.read(home, since=args.since, events=args.event, user=args.user)
+    for entry in entries:
+        print(json.dumps(entry, ensure_ascii=False) if args.json else audit.format_entry(entry))
+    return 0
+
+
+def _since(text: str) -> datetime:
+    """YYYY-MM-DD, an ISO time, or a span back from now: 30m, 12h, 7d."""
+    from datetime import UTC, timedelta
+
+    units = {"m": "minutes", "h": "hours", "d": "days"}
+    if text[-1:] in units and text[:-1].isdigit():
+        return datetime.now(UTC) - timedelta(**{units[text[-1]]: int(text[:-1])})
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a time: {text} (YYYY-MM-DD, an ISO time, or 30m / 12h / 7d)") from exc
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -268,7 +394,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sv = sub.add_parser("serve", help="serve the dashboard (headless, no usage statistics, no outside requests)")
     sv.add_argument("--port", type=int, default=8501)
-    sv.add_argument("--address", default="0.0.0.0")
+    sv.add_argument("--address", help="interface to bind (default 0.0.0.0; 127.0.0.1 with --no-auth)")
+    sv.add_argument("--no-auth", action="store_true", help="no sign-in, for one person on this machine (binds 127.0.0.1)")
     sv.set_defaults(func=cmd_serve)
 
     dm = sub.add_parser("demo", help="generate the demo city if landing is empty, load, build, serve")
@@ -276,7 +403,8 @@ def build_parser() -> argparse.ArgumentParser:
     dm.add_argument("--days", type=int, default=365)
     dm.add_argument("--seed", type=int, default=20250101)
     dm.add_argument("--port", type=int, default=8501)
-    dm.add_argument("--address", default="0.0.0.0")
+    dm.add_argument("--address", help="interface to bind (default 0.0.0.0; 127.0.0.1 with --no-auth)")
+    dm.add_argument("--no-auth", action="store_true", help="no sign-in, for one person on this machine (binds 127.0.0.1)")
     dm.add_argument("--no-serve", action="store_true", help="stop after the build")
     dm.set_defaults(func=cmd_demo)
 
@@ -296,6 +424,39 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="lake tables, loaded files and quarantine counts")
     st.add_argument("--json", action="store_true")
     st.set_defaults(func=cmd_status)
+
+    us = sub.add_parser("users", help="local accounts: add, list, disable, enable, passwd")
+    us_sub = us.add_subparsers(dest="action", required=True)
+    us_add = us_sub.add_parser("add", help="add an account (password from standard input)")
+    us_add.add_argument("name")
+    us_add.add_argument("--role", required=True, help="leader | organization | street | analyst | admin")
+    us_add.add_argument("--street", help="the street code a street account sees")
+    us_add.add_argument("--password-stdin", action="store_true")
+    us_list = us_sub.add_parser("list", help="every account (never a password or its hash)")
+    us_list.add_argument("--json", action="store_true")
+    for action in ("disable", "enable"):
+        us_sub.add_parser(action, help=f"{action} an account").add_argument("name")
+    us_pw = us_sub.add_parser("passwd", help="set a new password (from standard input); unlocks the account")
+    us_pw.add_argument("name")
+    us_pw.add_argument("--password-stdin", action="store_true")
+    us.set_defaults(func=cmd_users)
+
+    sc = sub.add_parser("screens", help="kiosk links for wall screens: add, revoke, list")
+    sc_sub = sc.add_subparsers(dest="action", required=True)
+    sc_add = sc_sub.add_parser("add", help="print a new kiosk link (shown once)")
+    sc_add.add_argument("name")
+    sc_add.add_argument("--street", help="the street code the screen shows")
+    sc_add.add_argument("--base-url", default="http://localhost:8501", help="the dashboard's address as the screen reaches it")
+    sc_sub.add_parser("revoke", help="switch a screen's link off").add_argument("name")
+    sc_sub.add_parser("list", help="every screen (never its token)")
+    sc.set_defaults(func=cmd_screens)
+
+    au = sub.add_parser("audit", help="print the audit log (sign-ins, SQL, downloads, account changes)")
+    au.add_argument("--since", type=_since, help="YYYY-MM-DD, an ISO time, or 30m / 12h / 7d back from now")
+    au.add_argument("--event", action="append", help="only this event (repeatable): login_success, sql, export, …")
+    au.add_argument("--user", help="only this user")
+    au.add_argument("--json", action="store_true", help="one JSON object per line")
+    au.set_defaults(func=cmd_audit)
     return parser
 
 

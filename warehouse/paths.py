@@ -50,5 +50,14 @@ class DataHome:
     def releases(self) -> Path:
         return self.root / "releases"
 
+    @property
+    def auth(self) -> Path:
+        """Accounts, kiosk-token hashes and session secrets (owner-only)."""
+        return self.root / "auth"
+
+    @property
+    def audit_log(self) -> Path:
+        return self.root / "audit" / "audit.jsonl"
+
     def lake_table(self, source: str, entity: str) -> Path:
         return self.lake / source / f"{entity}.parquet"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import db, i18n
+from dashboard import access, db, i18n
 from dashboard.bulletin import period_text
 from dashboard.i18n import t
 
@@ -25,7 +25,9 @@ def download_buttons(kind: str, period_label: str, street: str | None = None, ke
     for col, fmt in ((left, "docx"), (right, "pdf")):
         col.download_button(
             t(f"bulletin_{fmt}"),
-            data=lambda fmt=fmt: generate(db.home(), period_label, kind=kind, fmt=fmt, street=street)[1],
+            data=access.audited_download(  # the export is written to the audit log when it is made
+                lambda fmt=fmt: generate(db.home(), period_label, kind=kind, fmt=fmt, street=street)[1],
+                f"{kind} bulletin ({fmt})", period=period_label, scope=street or "all streets"),
             file_name=f"{stem}.{fmt}",
             mime=MIME[fmt],
             on_click="ignore",

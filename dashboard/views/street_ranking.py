@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import bulletin, charts, coverage, db, i18n, queries, whatif
+from dashboard import access, bulletin, charts, coverage, db, i18n, queries, whatif
 from dashboard.bulletin_doc.buttons import download_buttons
 from dashboard.desk_ui import arrow, drawn_marker, localized, pct, percent, pick_period
 from dashboard.i18n import t
@@ -250,8 +250,9 @@ if require_release():
         city = i18n.city()
         as_of = db.query(queries.DESK_DATA_CLOCK)
         st.download_button(
-            t("desk_export"), data=lambda: bulletin.write_bulletin(
+            t("desk_export"), data=access.audited_download(lambda: bulletin.write_bulletin(
                 rows, kind, period_start, city=city, data_as_of=as_of["as_of_at"][0] if as_of.height else None),
+                "street ranking bulletin (xlsx)", period=f"{kind} {period_start}", scope="all streets"),
             file_name=f"{city}{bulletin.period_text(kind, period_start)}街道综合排名通报.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
             on_click="ignore", help=t("desk_export_help"), key="export_bulletin")

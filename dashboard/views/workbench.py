@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, queries, schema_docs
+from dashboard import access, charts, db, queries, schema_docs
 from dashboard.i18n import lang, t
 from dashboard.layout import freshness_footer, require_release
 from warehouse.sandbox import EXPORT_FORMATS, Limits, SandboxError, export, run_isolated
@@ -107,11 +107,14 @@ def execute(sql: str) -> None:
         state.wb_last = {"ok": False, "sql": sql, "kind": exc.kind, "zh": exc.zh, "en": exc.en}
         if sql.strip():
             store.record(sql, exc.kind, None, time.perf_counter() - started, str(exc), saved_id)
+        access.record("sql", sql=sql, seconds=round(time.perf_counter() - started, 3), rows=None,
+                      refused=True, status=exc.kind, reason=str(exc))
         return
     state.wb_last = {"ok": True, "sql": sql, "db": str(path), "table": result.table, "rows": result.rows,
                      "truncated": result.truncated, "total": result.total_rows, "capped_by": result.capped_by,
                      "seconds": result.seconds, "at": datetime.now().strftime("%Y%m%d-%H%M%S")}
     store.record(sql, "ok", result.rows, result.seconds, None, saved_id)
+    access.record("sql", sql=sql, seconds=round(result.seconds, 3), rows=result.rows, refused=False, status="ok")
 
 
 # ── first visit, or a shared link ?q=<id> ──
@@ -274,7 +277,8 @@ def downloads(last: dict[str, Any]) -> None:
                 rows, nbytes = LIMITS.caps(export=True)
                 table = run_isolated(last["sql"], path, LIMITS, max_rows=rows, max_bytes=nbytes).table
             return export(table, fmt, LIMITS)
-        return make
+        return access.audited_download(make, f"workbench result ({fmt})", sql=last["sql"], rows=last["rows"],
+                                       scope="whole warehouse")
 
     with st.container(horizontal=True):
         for fmt, (mime, suffix) in EXPORT_FORMATS.items():

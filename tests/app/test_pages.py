@@ -12,13 +12,39 @@ APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGES = ["views/command_center.py", "views/map.py", "views/data_health.py"]
 
 
-def run_page(monkeypatch, home, page: str, params: dict | None = None, lang: str = "zh") -> AppTest:
+# The role each page is tested as: one the page is for (issue 18's table).
+PAGE_ROLE = {"command_center": "leader", "map": "leader", "workbench": "analyst", "data_health": "analyst",
+             "users": "admin", "audit_log": "admin"}
+TEST_PASSWORD = "test-password-18"
+
+
+def signed_in(at: AppTest, home, role: str, street: str | None = None) -> AppTest:
+    """Sign ``at``'s session in as a ``role`` account of ``home`` (created if missing), as the sign-in form
+    does: the account's record in the session's state."""
+    from dashboard.access import SESSION_KEY, session_record
+    from warehouse.accounts import AccountStore
+    from warehouse.paths import DataHome
+
+    store, name = AccountStore(DataHome(Path(home))), f"test-{role}"
+    if store.get(name) is None:
+        store.add(name, role, TEST_PASSWORD, street or ("S-TEST" if role == "street" else None))
+    account = store.get(name)
+    at.session_state[SESSION_KEY] = session_record(name, role, account.street)
+    return at
+
+
+def run_page(monkeypatch, home, page: str, params: dict | None = None, lang: str = "zh",
+             role: str | None = None) -> AppTest:
     monkeypatch.setenv("GRIDPULSE_HOME", str(home))
     at = AppTest.from_file(APP, default_timeout=120)
     for k, v in (params or {}).items():
         at.query_params[k] = v
-    at.session_state["lang"] = lang
+    # The first run draws the role's landing page in Chinese: AppTest formats its widgets' values outside
+    # the script run (in Chinese) when the next run starts, so the language is switched only after it.
+    at.session_state["lang"] = "zh"
+    signed_in(at, home, role or PAGE_ROLE.get(Path(page).stem, "organization"))
     at.run()  # registers st.navigation's pages (custom url paths)
+    at.session_state["lang"] = at.session_state["lang_choice"] = lang  # as the sidebar's language switch does
     at.switch_page(page)
     return at.run()
 
@@ -134,7 +160,7 @@ def test_a_new_release_is_picked_up_without_restart(monkeypatch, warehouse, tmp_
     con.close()
     switch_current(home, first)
     monkeypatch.setenv("GRIDPULSE_HOME", str(home.root))
-    at = AppTest.from_file(APP, default_timeout=90)
+    at = signed_in(AppTest.from_file(APP, default_timeout=90), home.root, "leader")
     at.query_params["kiosk"] = "1"
     at.run()
     assert "98,765" not in html_of(at)

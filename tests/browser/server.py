@@ -31,19 +31,56 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+ROLE_PASSWORD = "browser-test-18"
+
+
+def role_accounts(home: Path, street: str | None = None) -> dict[str, str]:
+    """One account per role in ``home`` (``browser-<role>``, created if missing): role → user name."""
+    from warehouse.accounts import ROLES, AccountStore
+    from warehouse.paths import DataHome
+
+    store = AccountStore(DataHome(home))
+    for role in ROLES:
+        if store.get(f"browser-{role}") is None:
+            store.add(f"browser-{role}", role, ROLE_PASSWORD, (street or "S-TEST") if role == "street" else None)
+    return {role: f"browser-{role}" for role in ROLES}
+
+
+def sign_in(page, role: str, timeout_s: float = 120) -> None:
+    """Fill the sign-in form the page shows (in either language) with the ``browser-<role>`` account."""
+    form = page.locator("[data-testid='stForm']")
+    form.locator("input[type='text']").fill(f"browser-{role}", timeout=timeout_s * 1000)
+    form.locator("input[type='password']").fill(ROLE_PASSWORD)
+    form.locator("[data-testid='stFormSubmitButton'] button").click()
+    form.wait_for(state="detached", timeout=timeout_s * 1000)
+
+
+def kiosk_link(home: Path, name: str = "browser-wall", street: str | None = None) -> str:
+    """A kiosk link's path and query for a new screen ``name`` (a revoked one of that name is replaced)."""
+    from warehouse.paths import DataHome
+    from warehouse.screens import ScreenStore, kiosk_path
+
+    store = ScreenStore(DataHome(home))
+    if any(s.name == name and not s.revoked_at for s in store.list()):
+        store.revoke(name)
+    return kiosk_path(store.add(name, street))
+
+
 @contextlib.contextmanager
-def serve(home: Path, timeout: float = 60, log: Path | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
+def serve(home: Path, timeout: float = 60, log: Path | None = None, env: dict[str, str] | None = None,
+          no_auth: bool = False, port: int | None = None) -> Iterator[str]:
     """Start the dashboard for ``home``; yield its base URL; stop it afterwards.
 
     ``log``: a file for the server's output (else a pipe, read only if it fails to start);
-    ``env``: extra environment variables (e.g. GRIDPULSE_TIMING=1).
+    ``env``: extra environment variables (e.g. GRIDPULSE_TIMING=1); ``no_auth``: `serve --no-auth`;
+    ``port``: a port chosen beforehand (e.g. named in an SSO redirect URI), else a free one.
     """
-    port = free_port()
+    port = port or free_port()
     env = {**os.environ, **(env or {}), "GRIDPULSE_HOME": str(home)}
     gridpulse = str(Path(sys.executable).with_name("gridpulse"))
     out = log.open("ab") if log else subprocess.PIPE
-    proc = subprocess.Popen([gridpulse, "serve", "--port", str(port), "--address", "127.0.0.1"], env=env,
-                            stdout=out, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([gridpulse, "serve", "--port", str(port), "--address", "127.0.0.1",
+                             *(["--no-auth"] if no_auth else [])], env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout

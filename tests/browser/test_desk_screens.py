@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 
 from dashboard import bulletin
-from tests.browser.server import ARTIFACTS, browser_available, chromium, serve
+from tests.browser.server import ARTIFACTS, browser_available, chromium, role_accounts, serve, sign_in
 from tests.browser.test_screens import CJK_RENDERS, LOCAL
 from tests.conftest import Warehouse
 
@@ -54,10 +54,12 @@ def stop_streamlit_on(port: int) -> None:
 @pytest.fixture(scope="module")
 def desk(warehouse: Warehouse) -> Iterator[tuple[str, object]]:
     ARTIFACTS.mkdir(exist_ok=True)
+    role_accounts(warehouse.home.root)
     with serve(warehouse.home.root) as url, chromium() as browser:
         try:
             warm = browser.new_page()  # the first session pays the imports (and resolves the page list) once
             warm.goto(url)
+            sign_in(warm, "organization")
             warm.wait_for_selector("[data-testid='stSidebarNav']", timeout=120000)
             warm.close()
             yield url, browser
@@ -74,6 +76,7 @@ def open_desk_page(browser: Any, url: str, path: str, marker: str) -> tuple[Any,
     plugins: list[str] = []  # the markdown renderer's lazily loaded plugins (raw HTML, emoji shortcodes)
     page.on("request", lambda r: plugins.append(r.url) if re.search(r"/(rehype-raw|remark-emoji)\.", r.url) else None)
     page.goto(f"{url}/{path}", wait_until="domcontentloaded")
+    sign_in(page, "organization")  # the desk's role (issue 18)
     page.wait_for_selector(f"[data-desk-drawn='{marker}']", timeout=120000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120000)
     page.wait_for_function(CHART_DRAWN, timeout=60000)
@@ -84,7 +87,8 @@ def open_desk_page(browser: Any, url: str, path: str, marker: str) -> tuple[Any,
     if notice.count():
         page.keyboard.press("Escape")
         notice.wait_for(state="hidden", timeout=10000)
-    assert page.url.endswith(f"/{path}"), page.url  # the requested page is the one shown
+    # the requested page is the one shown (the role's landing page, the funnel, at the app's root URL)
+    assert page.url.endswith(f"/{path}") or (path == "funnel" and page.url == f"{url}/"), page.url
     # The HTML names the server's base URL (dashboard.serve): no probe of /<page>/_stcore/health first.
     assert probes and set(probes) == {f"{url}/_stcore/health"}, probes
     # Panels go through st.html and the footer's clock times are escaped, so no plugin chunk is fetched

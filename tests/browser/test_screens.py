@@ -9,7 +9,15 @@ import time
 
 import pytest
 
-from tests.browser.server import ARTIFACTS, browser_available, chromium, serve
+from tests.browser.server import (
+    ARTIFACTS,
+    browser_available,
+    chromium,
+    kiosk_link,
+    role_accounts,
+    serve,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not browser_available(), reason="needs /usr/bin/chromium (apt-get install chromium)")]
@@ -37,6 +45,7 @@ def wait_drawn(page, selector: str, timeout_s: float = 90) -> None:
 @pytest.fixture(scope="module")
 def app(warehouse):
     ARTIFACTS.mkdir(exist_ok=True)
+    role_accounts(warehouse.home.root)
     with serve(warehouse.home.root) as url, chromium() as browser:
         yield url, browser
 
@@ -51,7 +60,7 @@ def open_page(browser, url: str, width: int, height: int):
 
 def test_command_center_kiosk(app, warehouse):
     url, browser = app
-    page, outside = open_page(browser, f"{url}/?kiosk=1", 1920, 1080)
+    page, outside = open_page(browser, f"{url}{kiosk_link(warehouse.home.root)}", 1920, 1080)
     wait_drawn(page, "[data-kpi]")
     page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60000)
     time.sleep(2)
@@ -81,9 +90,10 @@ def test_command_center_kiosk(app, warehouse):
     assert outside == [], outside
 
 
-def test_map_page(app):
+def test_map_page(app, warehouse):
     url, browser = app
     page, outside = open_page(browser, f"{url}/map", 1600, 1000)
+    sign_in(page, "leader")
     wait_drawn(page, "[data-testid='stDeckGlJsonChart'] canvas")
     time.sleep(2)
     page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)

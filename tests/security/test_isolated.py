@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.test_pages import signed_in
 from tests.security.test_sandbox import HOSTILE
+from warehouse import audit
 from warehouse.paths import DataHome
 from warehouse.release import DB_NAME
 from warehouse.sandbox import (
@@ -35,10 +37,12 @@ def db_of(home: DataHome) -> Path:
 
 
 def fingerprint(home: DataHome) -> tuple[str, list[str]]:
-    """The release's bytes, the trap files and every file of the data home but the workbench's own store."""
+    """The release's bytes, the trap files and every file of the data home but the workbench's own store
+    and the audit log (which the page writes each query to)."""
     digest = hashlib.sha256(db_of(home).read_bytes()).hexdigest()
     traps = sorted(str(p) for p in Path("/tmp").glob("gridpulse_*trap*"))
-    files = sorted(str(p.relative_to(home.root)) for p in home.root.rglob("*") if not p.name.startswith("workbench.db"))
+    files = sorted(str(p.relative_to(home.root)) for p in home.root.rglob("*")
+                   if not p.name.startswith("workbench.db") and home.audit_log.parent not in (p, p.parent))
     return digest, traps + files
 
 
@@ -123,8 +127,8 @@ def test_hostile_queries_are_refused_through_the_isolated_path(home, query):
 ])
 def test_hostile_query_through_the_workbench_page_is_refused_and_writes_nothing(monkeypatch, home, query):
     monkeypatch.setenv("GRIDPULSE_HOME", str(home.root))
+    at = signed_in(AppTest.from_file(APP, default_timeout=90), home.root, "analyst")
     before = fingerprint(home)
-    at = AppTest.from_file(APP, default_timeout=90)
     at.session_state["lang"] = "en"
     at.run()  # registers st.navigation's pages (custom url paths)
     at.switch_page("views/workbench.py")
@@ -140,3 +144,5 @@ def test_hostile_query_through_the_workbench_page_is_refused_and_writes_nothing(
     assert fingerprint(home) == before
     latest = WorkbenchStore.for_home(home).history(limit=1)[0]
     assert latest.sql == query and latest.status in ("refused", "error") and latest.rows is None
+    logged = audit.read(home, events=["sql"])[-1]
+    assert logged["sql"] == query and logged["refused"] is True and logged["user"] == "test-analyst"

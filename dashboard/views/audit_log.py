@@ -1,0 +1,51 @@
+"""审计日志 — a data admin's view of the audit trail (as `gridpulse audit`), newest first, filtered."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, time, timedelta
+
+import polars as pl
+import streamlit as st
+
+from dashboard import access
+from dashboard.i18n import t
+from warehouse import audit
+
+st.title(t("page_audit"))
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    events = st.multiselect(t("audit_events"), list(audit.EVENTS), key="audit_events", width=520)
+    who = st.text_input(t("audit_user"), key="audit_user", width=220)
+    since = st.date_input(
+        t("audit_since"), value=datetime.now().date() - timedelta(days=30), key="audit_since", width=180
+    )
+entries = audit.read(
+    access.home(),
+    since=datetime.combine(since, time()) if since else None,
+    events=events or None,
+    user=who.strip() or None,
+)[::-1]
+st.caption(t("audit_count", n=len(entries)))
+if entries:
+    frame = pl.DataFrame(
+        {
+            "at": [e["at"] for e in entries],
+            "event": [e["event"] for e in entries],
+            "user": [e.get("user") or "" for e in entries],
+            "details": [
+                json.dumps(
+                    {k: v for k, v in e.items() if k not in ("at", "event", "user")},
+                    ensure_ascii=False,
+                    default=str,
+                )
+                for e in entries
+            ],
+        }
+    )
+    st.dataframe(
+        frame,
+        hide_index=True,
+        key="audit_grid",
+        height=min(35 * (len(entries) + 1) + 3, 700),
+        column_config={"details": st.column_config.TextColumn(width="large")},
+    )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import db, queries
+from . import db
 from .i18n import t
+from .queries import EVERYTHING, screens
 
 
 def require_release() -> bool:
@@ -18,7 +19,7 @@ def require_release() -> bool:
 
 def street_filter() -> str | None:
     """The sidebar street filter every desk page shares; the choice is kept in session state."""
-    streets = db.query(queries.STREETS)
+    streets = screens.streets(EVERYTHING)
     codes = [None, *streets["street_code"].to_list()] if streets.height else [None]
     names = dict(zip(streets["street_code"].to_list(), streets["street_name"].to_list(), strict=True)) if streets.height else {}
     current = st.session_state.get("street_code")
@@ -32,7 +33,7 @@ def street_filter() -> str | None:
 
 def freshness_footer() -> None:
     meta = db.release_meta() or {}
-    clock = db.query(queries.DATA_CLOCK) if db.has_table("mart_command_center_kpis") else None
+    clock = screens.data_clock(EVERYTHING) if db.has_table("mart_command_center_kpis") else None
     latest = clock["as_of"][0] if clock is not None and clock.height and clock["as_of"][0] is not None else "—"
     st.caption(markdown_literal(t("freshness", latest=latest, built=meta.get("finished_at") or "—")))
 

@@ -4,14 +4,15 @@
 refresh interval in seconds; ?carousel=1 cycles the screen through the streets.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, coverage, db, queries
+from dashboard import charts, coverage
 from dashboard.i18n import configured_city, t
 from dashboard.layout import freshness_footer, require_release, screen_css, street_filter
+from dashboard.queries import EVERYTHING, Filter, screens
 
 KIOSK = st.query_params.get("kiosk") == "1"
 REFRESH_S = max(5, int(st.query_params.get("refresh", "60") or 60))
@@ -123,13 +124,14 @@ def clock(as_of: object) -> None:
 def screen() -> None:
     tick = st.session_state.get("cc_tick", -1) + 1
     st.session_state.cc_tick = tick
-    streets = db.query(queries.STREETS)
+    streets = screens.streets(EVERYTHING)
     street = None
     if CAROUSEL and streets.height:
         street = streets["street_code"][tick % (streets.height + 1) - 1] if tick % (streets.height + 1) else None
     elif not KIOSK:
         street = st.session_state.get("street_code")
-    kpis = db.query(queries.KPIS)
+    here = Filter(street=street)
+    kpis = screens.kpis(here)
     if kpis.is_empty():
         st.info(t("no_platform_data"))
         return
@@ -151,15 +153,15 @@ def screen() -> None:
 
     left, centre, right = st.columns([1.05, 2.2, 1.05], gap="small")
     with left:
-        street_board(db.query(queries.STREET_BOARD))
-        by_source = db.query(queries.INTAKE_BY_SOURCE, today, today, street, street)
+        street_board(screens.street_board(here))
+        by_source = screens.intake_by_source(here, today)
         st.html(board_title(t("by_source_30d")))
         if by_source.height:
             st.altair_chart(charts.bar_chart(by_source, "source", "cases", 190, KIOSK), width="stretch")
     with centre:
         metric = "backlog" if (tick // 2) % 2 else "intake"
-        grids = db.query(queries.GRID_TODAY, today, street, street)
-        urgent = db.query(queries.URGENT_OPEN_CASES, street, street, 200)
+        grids = screens.grid_today(here, today)
+        urgent = screens.urgent_open_cases(here, 200)
         st.html(board_title(f"{t('map_' + metric)} · {t('urgent_points')}"))
         tooltip = (f"<b>{{grid_name}}</b><br/>{t('map_intake')} {{intake}} · "
                    f"{t('map_backlog')} {{backlog}} · {t('overdue')} {{overdue}}")
@@ -168,12 +170,12 @@ def screen() -> None:
                 grids, metric, ["grid_name", "intake", "backlog", "overdue"]))]
             view = charts.view_for(grids, zoom=12.4)
         else:  # no grid boundaries (a 311 city): today's cases in ~500 m cells
-            bins = db.query(queries.CASE_BINS, today, today, [], [], [], [], [], [], street, street)
-            layers = [charts.bin_layer(bins.rename({"cases": "intake"}), metric, queries.BIN_DEGREES * 40_000, "bins",
+            bins = screens.case_bins(Filter(start=today, end=today + timedelta(days=1), street=street))
+            layers = [charts.bin_layer(bins.rename({"cases": "intake"}), metric, screens.BIN_DEGREES * 40_000, "bins",
                                        ["intake", "backlog", "overdue"])] if bins.height else []
             view = charts.view_fit(bins, width_px=1000)
             tooltip = f"{t('map_intake')} {{intake}} · {t('map_backlog')} {{backlog}} · {t('overdue')} {{overdue}}"
-        layers.append(charts.boundary_layer(charts.street_bands(db.query(queries.STREET_BOUNDARIES)), [120, 200, 255, 220]))
+        layers.append(charts.boundary_layer(charts.street_bands(screens.street_boundaries(EVERYTHING)), [120, 200, 255, 220]))
         points = urgent.filter(pl.col("lon").is_not_null()).select("case_id", "category_minor", "street_name", "lon", "lat")
         if points.height:
             layers += charts.marker_layers(points, [255, 70, 70, 235], 55, "urgent")
@@ -181,12 +183,12 @@ def screen() -> None:
     with right:
         st.html(board_title(t("urgent_cases")))
         urgent_list(urgent, tick)
-        by_category = db.query(queries.INTAKE_BY_CATEGORY, today, today, street, street)
+        by_category = screens.intake_by_category(here, today)
         st.html(board_title(t("by_category_30d")))
         if by_category.height:
             st.altair_chart(charts.bar_chart(by_category, "category", "cases", 215, KIOSK, "#f5a623"), width="stretch")
 
-    trend = db.query(queries.TREND_30_DAYS, today, today, street, street)
+    trend = screens.trend_30_days(here, today)
     st.html(board_title(t("trend_30d")))
     if trend.height:
         st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 160, KIOSK), width="stretch")

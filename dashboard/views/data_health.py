@@ -1,6 +1,6 @@
 """数据健康 — per source: freshness, files loaded, quarantined rows; the current release, its tests and history.
 
-The freshness figures come from the release's ``mart_data_health`` (through ``db.query``); the
+The freshness figures come from the release's ``mart_data_health`` (through ``dashboard.queries.admin``); the
 manifest and the quarantine are read live from the lake's Parquet files in a throwaway in-memory
 DuckDB. Quarantine samples show only the masked record (names and phones are masked at the lake
 boundary) and hide the detail of personal-data columns. A failed build is shown with what failed,
@@ -16,9 +16,10 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, coverage, db, queries, schema_docs
+from dashboard import charts, coverage, db, schema_docs
 from dashboard.i18n import LABELS, t
 from dashboard.layout import freshness_footer, require_release
+from dashboard.queries import EVERYTHING, admin
 from warehouse.profile import builtin_profiles
 from warehouse.release import history
 
@@ -31,8 +32,8 @@ home = db.home()
 
 
 @st.cache_data(ttl=LAKE_TTL_S, show_spinner=False)
-def lake(sql: str, *params: Any) -> pl.DataFrame:
-    return queries.lake_frame(sql, *params)
+def lake(name: str, **params: Any) -> pl.DataFrame:
+    return admin.lake_frame(name, **params)
 
 
 @st.cache_data(ttl=LAKE_TTL_S, show_spinner=False)
@@ -192,7 +193,8 @@ def source_tab(source: str, health: pl.DataFrame, manifest: pl.DataFrame, reason
     pick = st.selectbox(t("dh_sample_pick"), range(len(pairs)), key=f"dh_sample_{source}",
                         format_func=lambda i: f"{pairs[i][0]} · {label('dh_reason_', pairs[i][1])} ({pairs[i][1]})")
     table, reason = pairs[pick or 0]
-    sample = lake(queries.LAKE_QUARANTINE_SAMPLE, non_personal_columns(), quarantine_files, table, reason, SAMPLE_ROWS)
+    sample = lake("lake_quarantine_sample", public_columns=non_personal_columns(), files=quarantine_files,
+                  lake_table=table, reason=reason, limit=SAMPLE_ROWS)
     st.markdown(f"**{t('dh_sample')}**")
     picked = st.dataframe(sample.select(
         pl.col("file").alias(t("dh_f_file")),
@@ -269,12 +271,12 @@ current_db = db.release_path()
 failed_build_banner(releases, current_db.parent.name if current_db else None)
 
 manifest_path = home.manifest
-manifest = lake(queries.LAKE_MANIFEST, str(manifest_path)) if manifest_path.exists() else pl.DataFrame()
-quarantine_files = queries.lake_files(home.quarantine, "*/*/*.parquet")
-reasons = lake(queries.LAKE_QUARANTINE_BY_REASON, quarantine_files) if quarantine_files else pl.DataFrame()
+manifest = lake("lake_manifest", files=str(manifest_path)) if manifest_path.exists() else pl.DataFrame()
+quarantine_files = admin.lake_files(home.quarantine, "*/*/*.parquet")
+reasons = lake("lake_quarantine_by_reason", files=quarantine_files) if quarantine_files else pl.DataFrame()
 has_release = require_release()
 meta = (db.release_meta() or {}) if has_release else {}
-health = db.query(queries.SOURCE_HEALTH) if has_release and db.has_table("mart_data_health") else pl.DataFrame()
+health = admin.source_health(EVERYTHING) if has_release and db.has_table("mart_data_health") else pl.DataFrame()
 
 st.header(t("sources"))
 if has_release:

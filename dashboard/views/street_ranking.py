@@ -15,11 +15,12 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import bulletin, charts, coverage, db, i18n, queries, whatif
+from dashboard import bulletin, charts, coverage, db, i18n, whatif
 from dashboard.bulletin_doc.buttons import download_buttons
 from dashboard.desk_ui import arrow, drawn_marker, localized, pct, percent, pick_period
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
+from dashboard.queries import EVERYTHING, Filter, desk
 
 st.title(t("page_street_ranking"))
 PCT = "%.1f%%"
@@ -187,7 +188,7 @@ def metric_detail(ranked: pl.DataFrame, period_start: date) -> None:
 
 
 def communities(kind: str, period_start: date, street_code: str, street_name: str) -> None:
-    rows = localized(db.query(queries.COMMUNITY_RANKING_ROWS, kind, street_code))
+    rows = localized(desk.community_ranking_rows(Filter(period_type=kind, street=street_code)))
     if rows.is_empty() or rows.filter(pl.col("period_start") == period_start).is_empty():
         st.info(t("desk_no_communities"))
         return
@@ -218,10 +219,10 @@ def communities(kind: str, period_start: date, street_code: str, street_name: st
 
 if require_release():
     sidebar_street = street_filter()
-    periods = db.query(queries.DESK_PERIODS)
+    periods = desk.periods(EVERYTHING)
     period = pick_period(periods) if periods.height else None
     has_mart = db.has_table("mart_street_ranking")
-    rows = db.query(queries.STREET_RANKING_ROWS, period["period_type"]) if period and has_mart else pl.DataFrame()
+    rows = desk.street_ranking_rows(Filter(period_type=period["period_type"])) if period and has_mart else pl.DataFrame()
     if period is None or rows.is_empty():
         st.info(t("desk_no_ranking"))
     else:
@@ -248,7 +249,7 @@ if require_release():
         focus = focus if focus in names else codes["entity_code"][0]
 
         city = i18n.city()
-        as_of = db.query(queries.DESK_DATA_CLOCK)
+        as_of = desk.data_clock(EVERYTHING)
         st.download_button(
             t("desk_export"), data=lambda: bulletin.write_bulletin(
                 rows, kind, period_start, city=city, data_as_of=as_of["as_of_at"][0] if as_of.height else None),

@@ -20,7 +20,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from dashboard.queries import WORKBENCH_EXAMPLES
+from dashboard.queries.admin import WORKBENCH_EXAMPLES
 from dashboard.schema_docs import dbt_results, mart_schema, model_docs, read_manifest
 from tests.app.test_pages import run_page as render
 from tests.release.test_release import tiny_project

@@ -1,7 +1,4 @@
-"""Named SQL of what the current release holds, source system by source system."""
-
-# One row: how many rows each source system put into the release (a foreign 311 city has only cases).
-SOURCE_COVERAGE = """
+-- scope: none — how many rows each source system put into the release (a foreign 311 city has only cases)
 select
     (select count(*) from fct_platform_cases) as platform_cases,
     (select count(*) from fct_workflow_actions) as workflow,
@@ -10,4 +7,3 @@ select
     (select count(*) from fct_property_assessments) as property,
     (select count(*) from dim_streets where boundary_geojson is not null) as boundaries,
     (select count(*) from dim_devices) as devices
-"""

@@ -151,12 +151,14 @@ def platform_funnel(f: Filter, counts: dict[str, Any]) -> None:
     shown = STAGES if not coverage.missing("workflow") else ["reported", "closed"]
     if len(shown) < len(STAGES):
         st.info(t("coverage_no_log_funnel"), icon="ℹ️")
+    # step and cumulative conversions are the warehouse's (mart_case_funnel_stages); without a log the
+    # step to 结案 is from 上报, its cumulative share
+    stages = {r["stage_code"]: r for r in desk.funnel_stages(f).to_dicts()}
     stage_rows = []
     for j, s in enumerate(shown):
-        n = counts[s]
-        prev = counts[shown[j - 1]] if j else n
-        conversion = n / prev if prev else None
-        of_first = n / counts["reported"] if counts["reported"] else None
+        row = stages.get(s, {"cases": counts[s], "conversion": None, "of_first": None})
+        n, of_first = counts[s], row["of_first"]
+        conversion = row["conversion"] if len(shown) == len(STAGES) else of_first
         label = f"{n:,}" if j == 0 else f"{n:,} · {t('desk_step')} {pct(conversion)} · {t('desk_cumulative')} {pct(of_first)}"
         stage_rows.append({"stage_no": STAGES.index(s) + 1, "stage": t(f"desk_stage_{s}"), "cases": n,
                            "conversion": conversion, "of_first": of_first, "label": label})
@@ -311,7 +313,7 @@ def breakdown_section(f: Filter) -> None:
         pl.struct(column, *([den] if den else [])).map_elements(
             lambda r: (pct(r[column]) if is_rate else hours(r[column]) if column.startswith("median") else f"{r[column]:,}")
             + (f" · n={r[den]:,}" if den else ""), return_dtype=pl.String).alias("label"))
-    targets = {"ontime_closure_rate": 0.9, "ontime_disposal_rate": 0.9, "closure_rate": 0.96, "rework_rate": 0.05}
+    targets = {r["metric_code"]: r["target"] for r in desk.metric_targets(EVERYTHING).to_dicts()}
     event = st.altair_chart(charts.breakdown_chart(shown.select("group_name", column, "label"), column, is_rate,
                                                    targets.get(measure)),
                             width="stretch", key=f"breakdown_{dim}_{measure}", on_select="rerun",

@@ -75,3 +75,31 @@ def test_the_scope_limits_every_street_bearing_result(monkeypatch, warehouse):
     city = desk.funnel_counts(Filter(start=month[0], end=month[1].date()))["reported"][0]
     mine = desk.funnel_counts(period)["reported"][0]
     assert 0 < mine < city
+
+
+def test_no_rule_restated_outside_dbt():
+    """Stages, the 应结案 rule and targets belong to the warehouse (issue 16): pages filter and count."""
+    sql = "\n".join(p.read_text(encoding="utf-8") for p in ROOT.rglob("*.sql") if "examples" not in p.parts)
+    for rule in ("case when is_accepted", "greatest(1,", "due_at <", "is_carry_over as", "closed_at <"):
+        assert rule not in sql, rule
+    views = "\n".join(p.read_text(encoding="utf-8") for p in (DASHBOARD / "views").glob("*.py"))
+    assert not re.search(r'"(ontime_closure_rate|closure_rate|rework_rate)":\s*0\.\d', views)
+
+
+def test_funnel_stages_carry_the_warehouse_conversions(monkeypatch, warehouse):
+    monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
+    start, end = warehouse.query("select period_start, period_end from mart_case_flow_by_street "
+                                 "join (select distinct period_type, period_start, period_start + interval 1 month "
+                                 "as period_end from mart_case_flow_by_street) using (period_type, period_start) "
+                                 "where period_type = 'month' order by 1 limit 1")[0]
+    f = Filter(start=start, end=end.date(), period_type="month")
+    counts = desk.funnel_counts(f).row(0, named=True)
+    stages = desk.funnel_stages(f).to_dicts()
+    assert [r["stage_code"] for r in stages] == ["reported", "accepted", "filed", "dispatched", "disposed",
+                                                  "verified", "closed"]
+    for before, r in zip([stages[0], *stages], stages, strict=False):
+        assert r["cases"] == counts[r["stage_code"]]
+        assert r["conversion"] == pytest.approx(r["cases"] / before["cases"])
+        assert r["of_first"] == pytest.approx(r["cases"] / counts["reported"])
+    targets = {r["metric_code"]: r["target"] for r in desk.metric_targets(f).to_dicts()}
+    assert targets["closure_rate"] == pytest.approx(0.96) and targets["rework_rate"] == pytest.approx(0.05)

@@ -9,7 +9,7 @@ cohort as (
 picked as (
     select case_id, false as on_time_first from cohort where $case_set = 'reported' and group_name = $group
     union all
-    select case_id, is_closed_on_time_by_end from due where $case_set = 'due' and group_name = $group
+    select case_id, is_closed_on_time_by_period_end from due where $case_set = 'due' and group_name = $group
 )
 select f.case_id, f.reported_at, f.street_name, f.community_name, f.source_channel, f.category_major,
        f.category_minor, f.urgency, f.handling_department_name, f.current_status, f.deadline_at, f.closed_at,

@@ -1,5 +1,6 @@
 -- Per group of $dim (street / department / source / category / all): the cohort (reported in the
--- period) and the official 应结案-based rates (BRIEF §4).
+-- period) and the official 应结案-based rates (BRIEF §4) of period $period_type / $start, counted from
+-- fct_case_due_by_period (the rule is dbt's).
 with cohort as (
     select {{ group }} as group_name,
            count(*) as reported,
@@ -17,14 +18,14 @@ rates as (
     select group_name,
            count(*) as due_cases,
            count(*) filter (where is_carry_over) as carried_over_cases,
-           count(*) filter (where is_closed_by_end) as closed_cases,
-           count(*) filter (where is_closed_on_time_by_end) as closed_on_time_cases,
+           count(*) filter (where is_closed_by_period_end) as closed_cases,
+           count(*) filter (where is_closed_on_time_by_period_end) as closed_on_time_cases,
            count(*) filter (where has_rework) as reworked_cases,
            count(*) filter (where has_extension) as extended_cases,
            count(*) filter (where is_disposal_due) as disposal_due_cases,
-           count(*) filter (where is_disposal_due and is_disposed_on_time_by_end) as disposed_on_time_cases,
-           count(*) filter (where is_closed_on_time is not null) as ontime_due_cases,
-           count(*) filter (where is_disposal_due and is_disposed_on_time is not null) as ontime_disposal_due_cases
+           count(*) filter (where is_disposed_on_time_by_period_end) as disposed_on_time_cases,
+           count(*) filter (where is_ontime_known) as ontime_due_cases,
+           count(*) filter (where is_disposal_ontime_known) as ontime_disposal_due_cases
     from due
     group by 1
 )

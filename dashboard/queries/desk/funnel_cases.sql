@@ -1,15 +1,14 @@
 -- The cases behind a funnel bar: those that stopped at stage $stage_no (1-7), or that took side flow
 -- $flow ('cancelled' / 'rework' / 'extension' / 'rollback' / 'overdue'); the other one is null.
 with c as (
-    select *, {{ furthest_stage }} as furthest_stage
-    from fct_platform_cases
+    select * from fct_platform_cases inner join fct_case_stages using (case_id)
     where {{ cohort }}
 )
 select case_id, reported_at, street_name, community_name, source_channel, category_major, category_minor,
        urgency, handling_department_name, current_status, deadline_at, closed_at,
        is_closed_on_time, rework_count, extension_count, timeline_issue
 from c
-where ($stage_no is null or (furthest_stage = $stage_no and not is_cancelled))
+where ($stage_no is null or (furthest_stage_no = $stage_no and is_stopped_at_furthest_stage))
   and ($flow is null
        or ($flow = 'cancelled' and is_cancelled)
        or ($flow = 'rework' and has_rework)

@@ -1,16 +1,15 @@
 -- The intake cohort (cases reported in the period) at every stage, and the side flows.
 with c as (
-    select *, {{ furthest_stage }} as furthest_stage
-    from fct_platform_cases
+    select * from fct_platform_cases inner join fct_case_stages using (case_id)
     where {{ cohort }}
 )
 select count(*) as reported,
-       count(*) filter (where furthest_stage >= 2) as accepted,
-       count(*) filter (where furthest_stage >= 3) as filed,
-       count(*) filter (where furthest_stage >= 4) as dispatched,
-       count(*) filter (where furthest_stage >= 5) as disposed,
-       count(*) filter (where furthest_stage >= 6) as verified,
-       count(*) filter (where furthest_stage >= 7) as closed,
+       count(*) filter (where has_reached_accepted) as accepted,
+       count(*) filter (where has_reached_filed) as filed,
+       count(*) filter (where has_reached_dispatched) as dispatched,
+       count(*) filter (where has_reached_disposed) as disposed,
+       count(*) filter (where has_reached_verified) as verified,
+       count(*) filter (where has_reached_closed) as closed,
        count(*) filter (where is_cancelled) as cancelled,
        count(*) filter (where has_rework) as reworked,
        coalesce(sum(rework_count), 0) as rework_loops,

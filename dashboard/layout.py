@@ -90,16 +90,19 @@ def screen_css(kiosk: bool) -> str:
     .kpi-name {{ font-size: 16px; color: {c["muted"]} !important; }}
     .kpi-value {{ font-size: {40 if kiosk else 34}px; font-weight: 700; color: {c["value"]} !important;
         font-family: "DIN Alternate", sans-serif; }}
-    .kpi-delta {{ font-size: 13px; color: {c["muted"]} !important; }}
+    .kpi-unit {{ font-size: 16px; margin-left: 2px; }}
+    .kpi-basis {{ font-size: {16 if kiosk else 13}px; color: {c["muted"]} !important; }}
+    .kpi-delta {{ font-size: {16 if kiosk else 13}px; color: {c["muted"]} !important; }}
     .up {{ color: {c["up"]} !important; }} .down {{ color: {c["down"]} !important; }} .flat {{ color: {c["flat"]} !important; }}
     .board-title {{ font-size: 17px; font-weight: 600; color: {c["title"]} !important; border-left: 4px solid #3ba0ff;
         padding-left: 8px; margin: 0; }}
-    table.board {{ width: 100%; border-collapse: collapse; font-size: 15px; color: {c["text"]}; }}
+    table.board {{ width: 100%; border-collapse: collapse; font-size: {17 if kiosk else 15}px; color: {c["text"]}; }}
     table.board th {{ color: {c["th"]} !important; font-weight: 500; text-align: left; border-bottom: 1px solid {c["th_line"]}; }}
     table.board td {{ padding: 4px 2px; border-bottom: 1px solid {c["td_line"]}; }}
-    ul.urgent {{ list-style: none; padding: 0; margin: 0; font-size: 15px; color: {c["text"]}; }}
+    ul.urgent {{ list-style: none; padding: 0; margin: 0; font-size: {17 if kiosk else 15}px; color: {c["text"]}; }}
     ul.urgent li {{ padding: 5px 8px; margin-bottom: 5px; line-height: 22px; background: {c["item"]};
         border-left: 3px solid #f5a623; }}
     ul.urgent li.overdue {{ border-left-color: #ff4d4f; background: {c["item_overdue"]}; }}
-    .pager, .panel-empty {{ font-size: 12px; color: {c["th"]} !important; text-align: right; }}
+    ul.urgent small {{ font-size: {16 if kiosk else 12}px; }}
+    .pager, .panel-empty {{ font-size: {16 if kiosk else 12}px; color: {c["th"]} !important; text-align: right; }}
     </style>"""

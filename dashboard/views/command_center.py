@@ -19,6 +19,9 @@ REFRESH_S = max(5, int(st.query_params.get("refresh", "60") or 60))
 CAROUSEL = st.query_params.get("carousel") == "1"
 URGENT_PAGE = 6
 KPI_ORDER = ["cases_reported", "cases_open", "cases_overdue", "closure_rate", "ontime_closure_rate", "satisfaction_rate"]
+OVERDUE_AGES = ["overdue_up_to_7_days", "overdue_8_to_30_days", "overdue_over_30_days", "overdue_new_today"]
+UNITS = {"件": "cases", "%": "percent", "小时": "hours"}
+OVERDUE_LIST_MAX = 200
 
 st.html(screen_css(KIOSK))
 
@@ -49,25 +52,50 @@ KPI_SOURCES = {"satisfaction_rate": "grid_events"}
 
 
 def kpi_cards(kpis: pl.DataFrame, absent: list[str]) -> None:
+    """The six cards: each value with its unit, its period and basis, and the comparison the warehouse gives."""
     rows = {r["kpi_code"]: r for r in kpis.iter_rows(named=True)}
     cards = []
     for code in KPI_ORDER:
         r = rows.get(code)
         if r is None:
             continue
-        bad = code in ("cases_overdue",) and (r["value_today"] or 0) > 0
+        bad = code in ("cases_overdue",) and (r["kpi_value"] or 0) > 0
         missing = KPI_SOURCES.get(code) in absent
-        delta = (t("cc_not_connected", sources=coverage.names([KPI_SOURCES[code]])) if missing else
-                 f"{t('vs_yesterday')} {_delta(r['value_today'], r['value_yesterday'], r['kpi_unit'])}"
-                 f" · {t('vs_last_year')} {_delta(r['value_today'], r['value_same_period_last_year'], r['kpi_unit'])}")
+        basis = t(f"basis_{r['basis']}", n=f"{r['denominator'] or 0:,}")
+        if missing:
+            delta = t("cc_not_connected", sources=coverage.names([KPI_SOURCES[code]]))
+        elif code == "cases_overdue":
+            delta = t("cc_overdue_ages", **{k: f"{(rows.get(k) or {}).get('kpi_value') or 0:,.0f}" for k in OVERDUE_AGES})
+        else:
+            versus = t("vs_last_month") if r["basis"].startswith("month") else t("vs_yesterday")
+            delta = f"{versus} {_delta(r['kpi_value'], r['previous_value'], r['kpi_unit'])}"
         cards.append(
-            f"<div class='kpi{' alert' if bad else ''}' data-kpi='{code}' data-value='{r['value_today']}'>"
-            f"<div class='kpi-name'>{t('kpi_' + code)}</div>"
-            f"<div class='kpi-value'>{_fmt(r['value_today'], r['kpi_unit'])}</div>"
+            f"<div class='kpi{' alert' if bad else ''}' data-kpi='{code}' data-value='{r['kpi_value']}'>"
+            f"<div class='kpi-name'>{t('kpi_' + code)}<span class='kpi-unit'>（{t('unit_' + UNITS[r['kpi_unit']])}）"
+            f"</span></div>"
+            f"<div class='kpi-value'>{_fmt(r['kpi_value'], r['kpi_unit'])}</div>"
+            f"<div class='kpi-basis'>{basis}</div>"
             f"<div class='kpi-delta'>{delta}</div>"
             "</div>"
         )
     st.html(f"<div class='kpi-row'>{''.join(cards)}</div>")
+
+
+def overdue_list(here: Filter) -> None:
+    """The overdue card's drill: the open overdue cases, longest overdue first."""
+    cases = screens.overdue_cases(here, OVERDUE_LIST_MAX)
+    total = int(cases["total"][0]) if cases.height else 0
+    with st.expander(t("cc_overdue_list", n=f"{total:,}")):
+        if not total:
+            st.caption(t("cc_no_overdue"))
+            return
+        st.caption(t("showing_n_of_m", n=f"{cases.height:,}", m=f"{total:,}"))
+        st.dataframe(cases.drop("total"), hide_index=True, width="stretch", column_config={
+            "case_id": t("case_id"), "street_name": t("street"), "community_name": t("community"),
+            "category_minor": t("category"), "handling_department_name": t("department"),
+            "deadline_at": st.column_config.DatetimeColumn(t("deadline"), format="YYYY-MM-DD HH:mm"),
+            "days_overdue": st.column_config.NumberColumn(t("days_overdue"), format="%d"),
+        })
 
 
 def board_title(text: str) -> str:
@@ -131,7 +159,7 @@ def screen() -> None:
     elif not KIOSK:
         street = st.session_state.get("street_code")
     here = Filter(street=street)
-    kpis = screens.kpis(here)
+    kpis = screens.screen_kpis(here)
     if kpis.is_empty():
         st.info(t("no_platform_data"))
         return
@@ -150,6 +178,8 @@ def screen() -> None:
     with head_r:
         clock(as_of)
     kpi_cards(kpis, absent)
+    if not KIOSK:
+        overdue_list(here)
 
     left, centre, right = st.columns([1.05, 2.2, 1.05], gap="small")
     with left:
@@ -179,7 +209,10 @@ def screen() -> None:
         points = urgent.filter(pl.col("lon").is_not_null()).select("case_id", "category_minor", "street_name", "lon", "lat")
         if points.height:
             layers += charts.marker_layers(points, [255, 70, 70, 235], 55, "urgent")
-        st.pydeck_chart(charts.deck(layers, view, KIOSK, tooltip), height=560)
+        st.pydeck_chart(charts.deck(layers, view, KIOSK, tooltip), height=480)
+        st.html(charts.layer_legend([("rgba(255,70,70,0.92)", t("legend_urgent")),
+                                     ("rgba(120,200,255,0.86)", t("legend_street_bounds"))],
+                                    (t("map_" + metric), t("legend_low"), t("legend_high")), KIOSK))
     with right:
         st.html(board_title(t("urgent_cases")))
         urgent_list(urgent, tick)
@@ -191,7 +224,8 @@ def screen() -> None:
     trend = screens.trend_30_days(here, today)
     st.html(board_title(t("trend_30d")))
     if trend.height:
-        st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 160, KIOSK), width="stretch")
+        st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 230, KIOSK,
+                                            t("unit_cases")), width="stretch")
 
 
 if require_release():

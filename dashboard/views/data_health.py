@@ -26,6 +26,7 @@ from warehouse.release import history
 LAKE_TTL_S = 30
 SAMPLE_ROWS = 20
 STALE_HOURS = 48  # a table whose latest record lags the data clock by more than this is flagged
+STALE_DAYS = 2  # … or lags today (the wall clock) by more days than this: 337 days old is stale, not 正常
 
 cfg = st.column_config
 home = db.home()
@@ -60,10 +61,28 @@ def failed_build_banner(releases: list[dict[str, Any]], current: str | None) -> 
         st.info(t("dh_building", id=newest.get("id"), at=newest.get("started_at")), icon=":material/hourglass_top:")
         return
     if newest.get("status") not in ("failed", "incomplete"):
+        # the newest build passed: still say, at the top, when the last one failed and what failed
+        last_failed = next((r for r in releases if r.get("status") == "failed"), None)
+        if last_failed is not None:
+            st.warning(t("dh_last_failed", id=last_failed.get("id"), at=last_failed.get("finished_at") or "—")
+                       + " " + failed_in_words(last_failed), icon=":material/history:")
         return
     st.error(t("dh_build_failed", id=newest.get("id"), at=newest.get("finished_at") or newest.get("started_at") or "—",
-               current=current or t("dh_build_failed_none")), icon=":material/error:")
+               current=current or t("dh_build_failed_none")) + " " + failed_in_words(newest), icon=":material/error:")
     failed_details(newest)
+
+
+def failed_in_words(release: dict[str, Any]) -> str:
+    """What failed in a build, as a sentence: each failing dbt test with its model and failing rows."""
+    target = Path(release["path"]).parent / "target"
+    bad = [r for r in results_of(str(target)) if r.status in ("fail", "error", "runtime error")]
+    if not bad:
+        failures = release.get("failures") or []
+        return t("dh_failed_plain", what="；".join(failures)) if failures else ""
+    words = [t("dh_test_failed_words", test=r.name, model=r.model or "—", n=r.failures if r.failures is not None
+               else "—") for r in bad[:3]]
+    more = t("dh_failed_more", n=len(bad) - 3) if len(bad) > 3 else ""
+    return "；".join(words) + more
 
 
 def failed_details(release: dict[str, Any]) -> None:
@@ -104,7 +123,7 @@ def overview(health: pl.DataFrame, reasons: pl.DataFrame) -> None:
             states.append(t("dh_state_empty"))
         elif row["latest_record_at"] is None:
             states.append(t("dh_state_register"))
-        elif (row["lag_hours_to_data_clock"] or 0) > STALE_HOURS:
+        elif (row["lag_hours_to_data_clock"] or 0) > STALE_HOURS or (row["lag_days_to_today"] or 0) > STALE_DAYS:
             states.append(t("dh_state_stale"))
         else:
             states.append(t("dh_state_ok"))

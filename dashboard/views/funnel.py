@@ -92,6 +92,10 @@ def case_table(cases: pl.DataFrame, key: str) -> str | None:
     if cases.is_empty():
         st.info(t("desk_no_cases"))
         return None
+    total = int(cases["total"][0]) if "total" in cases.columns else cases.height
+    cases = cases.drop("total", strict=False)
+    if total > cases.height:
+        st.caption(t("desk_showing_n_of_m", n=f"{cases.height:,}", m=f"{total:,}"))
     shown = cases.with_columns(pl.col("timeline_issue").fill_null(""))
     event = st.dataframe(
         shown, hide_index=True, width="stretch", height=min(38 + 35 * shown.height, 320), key=key,
@@ -109,7 +113,7 @@ def case_table(cases: pl.DataFrame, key: str) -> str | None:
         },
     )
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
-    st.caption(t("desk_pick_case_hint", n=cases.height))
+    st.caption(t("desk_pick_case_hint", n=total))
     return cases["case_id"][rows[0]] if rows else None
 
 

@@ -55,20 +55,27 @@ if require_release():
         elif grids["new_cases"].sum() == 0:
             st.warning(t("no_rows"))
         layers = []
+        legend_items: list[tuple[str, str]] = [("rgba(40,90,160,0.86)", t("legend_street_bounds"))]
+        legend_ramp = None
         if show_choropleth and grids.height:
-            shown = grids.with_columns(pl.col("ontime_rate").round(3))
+            # the tooltip shows the on-time rate as a percentage
+            shown = grids.with_columns(pl.col("ontime_rate").round(3), (pl.col("ontime_rate") * 100).round(1).cast(
+                pl.String).add("%").fill_null("—").alias("ontime_pct"))
             layers.append(charts.choropleth_layer(charts.grid_rows(
-                shown, metric, ["grid_code", "grid_name", "community_name", *METRICS])))
+                shown, metric, ["grid_code", "grid_name", "community_name", *METRICS[:-1], "ontime_pct"])))
+            legend_ramp = (t("metric_" + metric), t("legend_low"), t("legend_high"))
         layers.append(charts.boundary_layer(charts.street_bands(screens.street_boundaries(EVERYTHING)),
                                             [40, 90, 160, 220]))
         if show_bins and bins.height:
             metric_col = {"new_cases": "cases", "backlog": "backlog", "overdue": "overdue"}.get(metric, "cases")
             layers.append(charts.bin_layer(bins, metric_col, screens.BIN_DEGREES * 40_000, "bins",
                                            ["cases", "backlog", "overdue"]))
+            legend_ramp = legend_ramp or (t("metric_" + metric), t("legend_low"), t("legend_high"))
         if show_density:
             density = screens.case_density(case_filter)
             if density.height:
                 layers.append(charts.hexagon_layer(density, "cases"))
+                legend_items.append(("rgba(254,178,76,0.8)", t("legend_density")))
         if show_devices and coverage.note_missing("devices", what=t("layer_devices")):
             show_devices = False
         if show_devices:
@@ -79,15 +86,19 @@ if require_release():
             else:
                 devices = screens.devices(Filter(street=street))
             if devices.height:
-                layers.append(charts.point_layer(devices, [0, 170, 255, 180], 15, "devices"))
+                device_layers, device_items = charts.device_layers(devices)
+                layers += device_layers
+                legend_items += device_items
         tooltip = charts.tooltip(["grid_name", "grid_code"],
-                                 {t("community"): "community_name", **{t("metric_" + m): m for m in METRICS}})
+                                 {t("community"): "community_name", **{t("metric_" + m): m for m in METRICS[:-1]},
+                                  t("metric_ontime_rate"): "ontime_pct"})
         if grids.is_empty():
             tooltip = charts.tooltip([], {t("metric_new_cases"): "cases", t("metric_backlog"): "backlog",
                                           t("metric_overdue"): "overdue"})
         view = charts.view_for(grids) if grids.height else charts.view_fit(bins)
         event = st.pydeck_chart(charts.deck(layers, view, False, tooltip), height=640,
                                 on_select="rerun", selection_mode="single-object", key="map")
+        st.html(charts.layer_legend(legend_items, legend_ramp))
         st.caption(t("map_offline_note"))
 
         picked_codes = [o.get("grid_code") for o in

@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard import bulletin, charts, coverage, db, i18n, whatif
 from dashboard.bulletin_doc.buttons import download_buttons
-from dashboard.desk_ui import arrow, drawn_marker, localized, pct, percent, pick_period
+from dashboard.desk_ui import arrow, drawn_marker, localized, pct, percent, pick_period, tie_note
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, desk
@@ -118,6 +118,8 @@ def ranking_table(ranked: pl.DataFrame, official: pl.DataFrame, period_start: da
     event = st.dataframe(shown.select([c for c in columns if c in shown.columns]), hide_index=True, width="stretch",
                          column_config=config, key="street_ranking_table", on_select="rerun",
                          selection_mode="single-row")
+    if note := tie_note(shown):
+        st.caption(note)
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     return shown["entity_code"][rows[0]] if rows else None
 
@@ -217,6 +219,28 @@ def communities(kind: str, period_start: date, street_code: str, street_name: st
                  hide_index=True, width="stretch", column_config=config)
 
 
+RATES = ["response_rate", "resolution_rate", "satisfaction_rate", "evaluation_score"]
+
+
+def three_rates(period: dict[str, Any], street: str | None) -> None:
+    """三率 per street and month of the period, with the composite and the weight set it is scored with."""
+    weights = desk.evaluation_weights(EVERYTHING)
+    active = weights.filter(pl.col("is_active"))
+    if active.height:
+        st.caption(t("desk_three_rates_weights", set=active["weight_set"][0], weights=" · ".join(
+            f"{t('desk_metric_' + r['rate_code'])} {r['weight']:g}" for r in active.iter_rows(named=True))))
+    rates = desk.three_rates(Filter(start=period["period_start"], end=period["period_end"], street=street))
+    if rates.is_empty() or not rates["valid_visits"].sum():
+        st.info(t("missing_source", source=t("desk_src_grid")))
+        return
+    st.dataframe(percent(rates, *RATES).select("month_label", "street_name", "valid_visits", *RATES),
+                 hide_index=True, width="stretch", column_config={
+                     "month_label": t("desk_month"), "street_name": t("street"),
+                     "valid_visits": st.column_config.NumberColumn(t("desk_valid_visits"), format="localized"),
+                     **{r: st.column_config.NumberColumn(t("desk_metric_" + r), format=PCT) for r in RATES}})
+    st.caption(t("desk_three_rates_note"))
+
+
 if require_release():
     sidebar_street = street_filter()
     periods = desk.periods(EVERYTHING)
@@ -259,8 +283,8 @@ if require_release():
         download_buttons("streets", period["period_label"])  # the 通报 as Word / PDF
 
         # Only the open tab runs (a tab switch reruns the page), so a page draws only what is shown.
-        tabs = st.tabs([t("desk_tab_why"), t("desk_tab_metrics"), t("desk_tab_communities"), t("desk_tab_history")],
-                       key="ranking_tab", on_change="rerun")
+        tabs = st.tabs([t("desk_tab_why"), t("desk_tab_metrics"), t("desk_tab_communities"), t("desk_tab_history"),
+                        t("desk_tab_three_rates")], key="ranking_tab", on_change="rerun")
         if tabs[0].open is not False:
             with tabs[0]:
                 focus_code = st.selectbox(t("street"), list(names), index=list(names).index(focus), format_func=names.get,
@@ -281,5 +305,8 @@ if require_release():
                     pl.col("period_start") <= period_start).sort("period_start")
                 st.altair_chart(charts.rank_history_chart(per_period, highlight=names.get(focus)), width="stretch")
                 st.caption(t("desk_history_note"))
+        if tabs[4].open is not False:
+            with tabs[4]:
+                three_rates(period, sidebar_street)
         drawn_marker("street-ranking")
     freshness_footer()

@@ -402,6 +402,19 @@ def test_funnel_drills_from_a_bar_to_cases_and_a_timeline(monkeypatch, warehouse
         [period, end, stage])
     assert set(cases["case_id"]) <= {c for (c,) in stopped}
     assert len(cases) == min(500, len(stopped))
+    # the list counts the real total, not the rows it shows (issue 16)
+    assert f"共 {len(stopped):,} 件" in " ".join(c.value for c in at.caption)
+
+
+def test_a_capped_case_list_says_showing_n_of_m(monkeypatch, warehouse):
+    monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
+    period = default_period(warehouse, "quarter")
+    end = date(period.year + (period.month + 2) // 12, (period.month + 2) % 12 + 1, 1)
+    closed = desk.funnel_cases(Filter(start=period, end=end, period_type="quarter"), stage_no=7)
+    n = warehouse.query("select count(*) from fct_platform_cases join fct_case_stages using (case_id) "
+                        "where reported_at >= ? and reported_at < ? and furthest_stage_no = 7 and not is_cancelled",
+                        [period, end])[0][0]
+    assert n > 500 and closed.height == 500 and closed["total"][0] == n
 
 
 def test_funnel_street_filter_and_empty_filter(monkeypatch, warehouse):
@@ -468,3 +481,30 @@ def test_property_lists_show_computed_published_and_disagreements(monkeypatch, w
     if n:
         assert any(lists[0]["is_list_disagreement"]) or any(lists[1]["is_list_disagreement"])
     assert at.get("vega_lite_chart"), "the compound's item scores and the trend are drawn"
+
+
+def test_three_rates_per_street_and_month_with_the_composite_and_weight_set(monkeypatch, warehouse):
+    at = run_page(monkeypatch, warehouse.home.root, "views/street_ranking.py")
+    at.session_state["ranking_tab"] = "三率"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = table_with(at, "month_label", "street_name", "response_rate", "resolution_rate", "satisfaction_rate",
+                       "evaluation_score")
+    period = default_period(warehouse)
+    want = dict(warehouse.query("select street_name, evaluation_score * 100 from mart_three_rates_by_street_month "
+                                "where month_start = ?", [period]))
+    assert {n: round(v, 6) for n, v in zip(shown["street_name"], shown["evaluation_score"], strict=True)} == {
+        n: round(v, 6) for n, v in want.items()}
+    active = warehouse.query("select distinct weight_set from evaluation_weights where is_active")[0][0]
+    assert any(f"权重组 {active}" in c.value for c in at.caption)
+
+
+def test_equal_shown_scores_share_a_rank_or_say_so():
+    from dashboard.desk_ui import tie_note
+
+    table = pl.DataFrame({"entity_name": ["甲", "乙", "丙", "丁"], "composite_score": [0.91234, 0.91204, 0.85, 0.85],
+                          "composite_rank": [1, 2, 3, 3]})
+    note = tie_note(table)
+    assert "甲、乙 得分同为 0.912（三位小数），名次按更多位小数区分" in note
+    assert "丙、丁 得分同为 0.850，并列第 3 名" in note
+    assert tie_note(table.head(1)) is None

@@ -17,7 +17,10 @@ from tests.parity.probes import Probe, context, probes
 # Columns whose value depends on the wall clock (compared by dtype only).
 CLOCK_COLUMNS = {"SOURCE_HEALTH": {"lag_days_to_today"}}
 # Legacy query name → why its result may differ now (a defect issue 16 fixes).
-DEFECTS: dict[str, str] = {}
+DEFECTS: dict[str, str] = {
+    "KPIS": "the big screen's cards were city-wide under a street's name and their 结案率 / 按期结案率 counted cases "
+            "due today (not the desk's 应结案 basis): they now read mart_screen_kpis, per street, each with its basis",
+}
 
 
 def current(name: str, _legacy_params: tuple, **a: Any) -> pl.DataFrame:
@@ -155,11 +158,11 @@ def test_every_page_query_returns_what_it_returned_before(release):
     checked, differing = 0, []
     for probe in probes(ctx, current):
         base = probe.name.split(" ")[0]
+        if base in DEFECTS:
+            continue
         before, after = legacy(release, probe), probe.current()
         for col in CLOCK_COLUMNS.get(base, ()):
             before, after = before.drop(col), after.drop(col)
-        if base in DEFECTS:
-            continue
         try:
             # several old queries leave ties (or the whole order) open: compare the rows as a multiset
             assert_frame_equal(

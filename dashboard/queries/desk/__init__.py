@@ -167,3 +167,13 @@ def property_item_scores(f: Filter, assessment_id: str) -> pl.DataFrame:
 
 def property_project_history(f: Filter, assessment_id: str) -> pl.DataFrame:
     return run(AREA, "property_project_history", f, assessment_id=assessment_id)
+
+
+# ── 三率 ──
+def three_rates(f: Filter) -> pl.DataFrame:
+    """响应率 / 解决率 / 满意率 and the composite per street and month of [f.start, f.end)."""
+    return run(AREA, "three_rates", f)
+
+
+def evaluation_weights(f: Filter) -> pl.DataFrame:
+    return run(AREA, "evaluation_weights", f)

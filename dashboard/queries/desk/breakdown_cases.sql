@@ -13,7 +13,8 @@ picked as (
 )
 select f.case_id, f.reported_at, f.street_name, f.community_name, f.source_channel, f.category_major,
        f.category_minor, f.urgency, f.handling_department_name, f.current_status, f.deadline_at, f.closed_at,
-       f.is_closed_on_time, f.rework_count, f.extension_count, f.timeline_issue
+       f.is_closed_on_time, f.rework_count, f.extension_count, f.timeline_issue,
+       count(*) over () as total  -- every case of the set, the list shows at most 500
 from picked as p
 inner join fct_platform_cases as f using (case_id)
 order by p.on_time_first, f.reported_at desc

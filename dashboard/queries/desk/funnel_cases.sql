@@ -6,7 +6,8 @@ with c as (
 )
 select case_id, reported_at, street_name, community_name, source_channel, category_major, category_minor,
        urgency, handling_department_name, current_status, deadline_at, closed_at,
-       is_closed_on_time, rework_count, extension_count, timeline_issue
+       is_closed_on_time, rework_count, extension_count, timeline_issue,
+       count(*) over () as total  -- every case of the set, the list shows at most 500
 from c
 where ($stage_no is null or (furthest_stage_no = $stage_no and is_stopped_at_furthest_stage))
   and ($flow is null

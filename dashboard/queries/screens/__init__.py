@@ -22,8 +22,13 @@ def data_clock(f: Filter) -> pl.DataFrame:
     return run(AREA, "data_clock", f)
 
 
-def kpis(f: Filter) -> pl.DataFrame:
-    return run(AREA, "kpis", f)
+def screen_kpis(f: Filter) -> pl.DataFrame:
+    """The KPI cards of the city (``f.street`` None) or of ``f.street``, each with its basis."""
+    return run(AREA, "screen_kpis", f)
+
+
+def overdue_cases(f: Filter, limit: int) -> pl.DataFrame:
+    return run(AREA, "overdue_cases", f, limit=limit)
 
 
 def grid_today(f: Filter, day: date) -> pl.DataFrame:

@@ -37,7 +37,7 @@ def coverage_table() -> None:
     counts = rows()
     st.dataframe(pl.DataFrame({
         t("coverage_source"): [t(f"coverage_src_{s}") for s in SOURCES],
-        t("coverage_state"): [("✅ " + t("coverage_loaded")) if counts[s] else ("⚪ " + t("coverage_absent"))
+        t("coverage_state"): [("● " + t("coverage_loaded")) if counts[s] else ("○ " + t("coverage_absent"))
                               for s in SOURCES],
         t("coverage_rows"): [counts[s] for s in SOURCES],
     }), hide_index=True, key="coverage_table")

@@ -75,3 +75,24 @@ def tie_note(table: pl.DataFrame, digits: int = 3) -> str | None:
                score=f"{g['shown']:.{digits}f}", rank=g["best"]) for g in groups.iter_rows(named=True)]
     return "；".join(parts)
 
+
+def dashes(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
+    """``cols`` as display text with "—" for a missing value (a table never shows "None"): times as
+    YYYY-MM-DD HH:mm, yes/no for flags, numbers as they are."""
+    out = []
+    for c in cols:
+        if c not in frame.columns:
+            continue
+        dtype = frame.schema[c]
+        col = pl.col(c)
+        if dtype == pl.Datetime or isinstance(dtype, pl.Datetime):
+            text = col.dt.strftime("%Y-%m-%d %H:%M")
+        elif dtype == pl.Date:
+            text = col.dt.strftime("%Y-%m-%d")
+        elif dtype == pl.Boolean:
+            text = pl.when(col).then(pl.lit(t("desk_yes"))).otherwise(pl.lit(t("desk_no")))
+        else:
+            text = col.cast(pl.String)
+        out.append(pl.when(col.is_null()).then(pl.lit("—")).otherwise(text).alias(c))
+    return frame.with_columns(out) if out else frame
+

@@ -209,10 +209,16 @@ def screen() -> None:
         points = urgent.filter(pl.col("lon").is_not_null()).select("case_id", "category_minor", "street_name", "lon", "lat")
         if points.height:
             layers += charts.marker_layers(points, [255, 70, 70, 235], 55, "urgent")
-        st.pydeck_chart(charts.deck(layers, view, KIOSK, tooltip), height=480)
+        st.pydeck_chart(charts.deck(layers, view, KIOSK, tooltip), height=370)
         st.html(charts.layer_legend([("rgba(255,70,70,0.92)", t("legend_urgent")),
                                      ("rgba(120,200,255,0.86)", t("legend_street_bounds"))],
                                     (t("map_" + metric), t("legend_low"), t("legend_high")), KIOSK))
+        # the 30-day trend under the map: tall enough to read, and on the wall within 1080 px
+        trend = screens.trend_30_days(here, today)
+        st.html(board_title(t("trend_30d")))
+        if trend.height:
+            st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 190, KIOSK,
+                                               t("unit_cases")), width="stretch")
     with right:
         st.html(board_title(t("urgent_cases")))
         urgent_list(urgent, tick)
@@ -220,12 +226,6 @@ def screen() -> None:
         st.html(board_title(t("by_category_30d")))
         if by_category.height:
             st.altair_chart(charts.bar_chart(by_category, "category", "cases", 215, KIOSK, "#f5a623"), width="stretch")
-
-    trend = screens.trend_30_days(here, today)
-    st.html(board_title(t("trend_30d")))
-    if trend.height:
-        st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 230, KIOSK,
-                                            t("unit_cases")), width="stretch")
 
 
 if require_release():

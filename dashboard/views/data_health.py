@@ -17,6 +17,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, coverage, db, schema_docs
+from dashboard.desk_ui import dashes
 from dashboard.i18n import LABELS, t
 from dashboard.layout import freshness_footer, require_release
 from dashboard.queries import EVERYTHING, admin
@@ -135,7 +136,7 @@ def overview(health: pl.DataFrame, reasons: pl.DataFrame) -> None:
         t("dh_col_latest"): frame["latest_record_at"],
         t("dh_col_basis"): frame["record_time_basis"],
         t("dh_col_lag_today"): frame["lag_days_to_today"],
-        t("dh_col_lag_clock"): frame["lag_hours_to_data_clock"],
+        t("dh_col_lag_clock"): frame["lag_hours_to_data_clock"].round(1),
         t("dh_col_rows"): frame["lake_rows"],
         t("dh_col_files"): frame["files_loaded"],
         t("dh_col_rejected_files"): frame["files_rejected"],
@@ -143,11 +144,12 @@ def overview(health: pl.DataFrame, reasons: pl.DataFrame) -> None:
         t("dh_col_flagged"): frame["flag_summary"],
         t("dh_col_last_load"): frame["last_load_at"],
     })
+    # a register table (no business time) has no latest record and no lag: "—", never "None"
+    shown = dashes(shown, t("dh_col_latest"), t("dh_col_basis"), t("dh_col_lag_today"), t("dh_col_lag_clock"),
+                   t("dh_col_flagged"))
     st.dataframe(shown, hide_index=True, key="dh_overview", column_config={
-        t("dh_col_latest"): cfg.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
         t("dh_col_last_load"): cfg.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
         t("dh_col_rows"): cfg.NumberColumn(format="localized"),
-        t("dh_col_lag_clock"): cfg.NumberColumn(format="%.1f"),
     })
     st.caption(t("dh_overview_note"))
 

@@ -15,7 +15,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, coverage
-from dashboard.desk_ui import drawn_marker, pct, percent, pick_period
+from dashboard.desk_ui import dashes, drawn_marker, pct, percent, pick_period
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, desk
@@ -96,7 +96,8 @@ def case_table(cases: pl.DataFrame, key: str) -> str | None:
     cases = cases.drop("total", strict=False)
     if total > cases.height:
         st.caption(t("desk_showing_n_of_m", n=f"{cases.height:,}", m=f"{total:,}"))
-    shown = cases.with_columns(pl.col("timeline_issue").fill_null(""))
+    shown = dashes(cases, "deadline_at", "closed_at", "is_closed_on_time", "community_name", "urgency",
+                   "handling_department_name", "category_minor").with_columns(pl.col("timeline_issue").fill_null(""))
     event = st.dataframe(
         shown, hide_index=True, width="stretch", height=min(38 + 35 * shown.height, 320), key=key,
         on_select="rerun", selection_mode="single-row",
@@ -106,8 +107,7 @@ def case_table(cases: pl.DataFrame, key: str) -> str | None:
             "street_name": t("street"), "community_name": t("community"), "source_channel": t("source"),
             "category_major": t("category"), "category_minor": t("desk_category_minor"), "urgency": t("desk_urgency"),
             "handling_department_name": t("desk_department"), "current_status": t("case_status"),
-            "deadline_at": st.column_config.DatetimeColumn(t("desk_deadline"), format="YYYY-MM-DD HH:mm"),
-            "closed_at": st.column_config.DatetimeColumn(t("desk_closed_at"), format="YYYY-MM-DD HH:mm"),
+            "deadline_at": t("desk_deadline"), "closed_at": t("desk_closed_at"),
             "is_closed_on_time": t("desk_on_time"), "rework_count": t("desk_rework_loops"),
             "extension_count": t("desk_extensions"), "timeline_issue": t("desk_timeline_issue"),
         },

@@ -418,5 +418,9 @@ def test_freshness_is_judged_against_now(monkeypatch, warehouse):
     overview = next(d.value for d in at.dataframe if "湖中行数" in d.value.columns)
     state = overview.columns[0]
     lag_today = next(c for c in overview.columns if "今天" in c or "今日" in c)
-    dated = overview[overview[lag_today].fillna(0) > 2]
+    days = overview[lag_today].map(lambda v: 0 if v in ("—", None) else float(v))
+    dated = overview[days > 2]
     assert len(dated) and set(dated[state]) == {"滞后"}
+    # nothing in the overview reads "None": a register table's missing time is "—"
+    assert not overview.astype(str).isin(["None", "nan", "NaT"]).any().any()
+    assert "—" in set(overview[lag_today])

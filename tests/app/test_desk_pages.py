@@ -402,6 +402,8 @@ def test_funnel_drills_from_a_bar_to_cases_and_a_timeline(monkeypatch, warehouse
         [period, end, stage])
     assert set(cases["case_id"]) <= {c for (c,) in stopped}
     assert len(cases) == min(500, len(stopped))
+    # a case without a close time reads "—", never "None"
+    assert not cases.astype(str).isin(["None", "nan", "NaT"]).any().any()
     # the list counts the real total, not the rows it shows (issue 16)
     assert f"共 {len(stopped):,} 件" in " ".join(c.value for c in at.caption)
 

@@ -141,7 +141,7 @@ def clock(as_of: object) -> None:
     color = "#cfe3ff" if KIOSK else "#334155"
     st.iframe(
         f"""<div style="font:600 22px sans-serif;color:{color};text-align:right" id="c"></div>
-        <div style="font:13px sans-serif;color:{color};opacity:.75;text-align:right">{t('data_as_of')} {as_of}</div>
+        <div style="font:{16 if KIOSK else 13}px sans-serif;color:{color};opacity:.75;text-align:right">{t('data_as_of')} {as_of}</div>
         <script>function f(){{const d=new Date();document.getElementById('c').textContent=
         d.toLocaleDateString('zh-CN')+' '+d.toLocaleTimeString('zh-CN',{{hour12:false}});}}f();setInterval(f,1000);</script>""",
         height=58,
@@ -217,7 +217,7 @@ def screen() -> None:
         trend = screens.trend_30_days(here, today)
         st.html(board_title(t("trend_30d")))
         if trend.height:
-            st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 190, KIOSK,
+            st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 260, KIOSK,
                                                t("unit_cases")), width="stretch")
     with right:
         st.html(board_title(t("urgent_cases")))

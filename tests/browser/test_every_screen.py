@@ -14,14 +14,26 @@ import pytest
 from tests.browser.server import ARTIFACTS, browser_available, chromium, serve
 from tests.browser.test_screens import LOCAL
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not browser_available(), reason="needs /usr/bin/chromium (apt-get install chromium)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not browser_available(), reason="needs /usr/bin/chromium (apt-get install chromium)"),
+]
 
-PAGES = ["command", "map", "funnel", "street-ranking", "departments", "report-in", "property", "workbench", "health"]
+PAGES = [
+    "command",
+    "map",
+    "funnel",
+    "street-ranking",
+    "departments",
+    "report-in",
+    "property",
+    "workbench",
+    "health",
+]
 RAW = re.compile(r"(?<![\w.])(None|nan|NaN|case_id|is_overdue|current_status|reported_at)(?![\w.])")
 # Words GridPulse itself would say in English; a Chinese page must not show them.
 ENGLISH = re.compile(r"\b(deadline|overdue|Showing|showing|cases|Street|Closure|Intake|rate)\b")
-EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 SMALL_TEXT = """() => [...document.querySelectorAll('body *')].filter(e => {
     const r = e.getBoundingClientRect();
     if (!r.width || !r.height || getComputedStyle(e).visibility === 'hidden') return false;
@@ -86,8 +98,9 @@ def test_the_wall(app, mode):
     page.wait_for_selector("[data-kpi]", timeout=120000)
     page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60000)
     if mode == "carousel":  # wait until the screen moved on to a street
-        page.wait_for_function("() => !document.querySelector('.cc-sub').textContent.includes('全部街道')",
-                               timeout=60000)
+        page.wait_for_function(
+            "() => !document.querySelector('.cc-sub').textContent.includes('全部街道')", timeout=60000
+        )
     settle(page, 3)
     page.screenshot(path=str(ARTIFACTS / f"i16_kiosk_{mode}.png"))
     small = page.evaluate(SMALL_TEXT)

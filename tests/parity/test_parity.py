@@ -24,7 +24,7 @@ ADDED_COLUMNS = {
 }
 DEFECTS: dict[str, str] = {
     "KPIS": "the big screen's cards were city-wide under a street's name and their 结案率 / 按期结案率 counted cases "
-            "due today (not the desk's 应结案 basis): they now read mart_screen_kpis, per street, each with its basis",
+    "due today (not the desk's 应结案 basis): they now read mart_screen_kpis, per street, each with its basis",
 }
 
 

@@ -12,7 +12,8 @@ def relations(warehouse) -> list[tuple[str, str, str]]:
     return warehouse.query(
         "select schema_name, table_name, 'table' from duckdb_tables() where not internal and database_name = "
         "current_database() union all select schema_name, view_name, 'view' from duckdb_views() where not internal "
-        "and database_name = current_database() order by 1, 2")
+        "and database_name = current_database() order by 1, 2"
+    )
 
 
 def test_every_relation_is_a_table_and_the_sandbox_reads_it_without_the_lake(warehouse, tmp_path):
@@ -21,8 +22,11 @@ def test_every_relation_is_a_table_and_the_sandbox_reads_it_without_the_lake(war
     assert {s for s, _, _ in rels} == {"main", "staging", "intermediate"}
     assert {n for s, n, _ in rels if s == "staging"} >= {"stg_platform__cases", "stg_grid__events"}
     assert {n for s, n, _ in rels if s == "intermediate"} >= {"int_platform_cases_due_by_period"}
-    assert all(n.startswith(("dim_", "fct_", "mart_")) or not n.startswith(("stg_", "int_")) for s, n, _ in rels
-               if s == "main")
+    assert all(
+        n.startswith(("dim_", "fct_", "mart_")) or not n.startswith(("stg_", "int_"))
+        for s, n, _ in rels
+        if s == "main"
+    )
     # a copy of the release without any lake next to it: every relation still answers in the sandbox
     copy = tmp_path / "gridpulse.duckdb"
     shutil.copy(warehouse.release_db, copy)
@@ -34,10 +38,12 @@ def test_every_relation_is_a_table_and_the_sandbox_reads_it_without_the_lake(war
 def test_column_descriptions_are_persisted_in_the_database(warehouse):
     comment = warehouse.query(
         "select comment from duckdb_columns() where schema_name = 'main' and table_name = 'fct_platform_cases' "
-        "and column_name = 'is_overdue'")[0][0]
+        "and column_name = 'is_overdue'"
+    )[0][0]
     assert comment == "True when open and past its deadline at the data clock."
     table_comment = warehouse.query(
-        "select comment from duckdb_tables() where schema_name = 'main' and table_name = 'fct_case_due_by_period'")[0][0]
+        "select comment from duckdb_tables() where schema_name = 'main' and table_name = 'fct_case_due_by_period'"
+    )[0][0]
     assert "应结案" in table_comment
     # any DuckDB client sees them: a plain read-only connection, no dbt
     con = open_release(warehouse.release_db)
@@ -45,7 +51,8 @@ def test_column_descriptions_are_persisted_in_the_database(warehouse):
         undocumented = con.execute(
             "select table_name, column_name from duckdb_columns() where schema_name = 'main' "
             "and (table_name like 'fct\\_%' escape '\\' or table_name like 'mart\\_%' escape '\\') "
-            "and (comment is null or comment = '')").fetchall()
+            "and (comment is null or comment = '')"
+        ).fetchall()
     finally:
         con.close()
     assert undocumented == []

@@ -13,10 +13,14 @@ from dashboard.charts.desk import SIGNED_AXIS_LABEL, signed
 
 def test_contribution_changes_never_read_minus_zero():
     assert signed(-0.0001) == "0" and signed(0.0002) == "0" and signed(-0.0123) == "-0.012"
-    spec = charts.contribution_chart(pl.DataFrame({"axis_label": ["a", "b"], "contribution_change": [-0.001, 0.004]}))
+    spec = charts.contribution_chart(
+        pl.DataFrame({"axis_label": ["a", "b"], "contribution_change": [-0.001, 0.004]})
+    )
     spec = spec.to_dict() if hasattr(spec, "to_dict") else spec
     text = str(spec)
-    assert SIGNED_AXIS_LABEL.split("?")[0].strip() in text and "+.2f'" not in text.replace(SIGNED_AXIS_LABEL, "")
+    assert SIGNED_AXIS_LABEL.split("?")[0].strip() in text and "+.2f'" not in text.replace(
+        SIGNED_AXIS_LABEL, ""
+    )
 
 
 def test_trend_has_a_y_axis_and_legends_do_not_truncate():
@@ -37,9 +41,16 @@ def test_trend_has_a_y_axis_and_legends_do_not_truncate():
 def test_density_is_flat_and_devices_are_told_apart():
     bins = pl.DataFrame({"lon": [120.0, 120.01], "lat": [30.0, 30.01], "cases": [3, 5]})
     assert charts.hexagon_layer(bins, "cases").extruded is False
-    devices = pl.DataFrame({"device_id": ["c1", "c2", "s1"], "device_type": ["视频监控", "视频监控", "井盖位移传感器"],
-                            "device_name": ["a", "b", "c"], "grid_code": ["g", "g", "g"], "lon": [120.0] * 3,
-                            "lat": [30.0] * 3})
+    devices = pl.DataFrame(
+        {
+            "device_id": ["c1", "c2", "s1"],
+            "device_type": ["视频监控", "视频监控", "井盖位移传感器"],
+            "device_name": ["a", "b", "c"],
+            "grid_code": ["g", "g", "g"],
+            "lon": [120.0] * 3,
+            "lat": [30.0] * 3,
+        }
+    )
     layers, items = charts.device_layers(devices)
     assert len(layers) == 2 and [label for _, label in items] == ["视频监控", "井盖位移传感器"]
     assert items[0][0] != items[1][0]

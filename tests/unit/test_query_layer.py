@@ -88,15 +88,24 @@ def test_no_rule_restated_outside_dbt():
 
 def test_funnel_stages_carry_the_warehouse_conversions(monkeypatch, warehouse):
     monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
-    start, end = warehouse.query("select period_start, period_end from mart_case_flow_by_street "
-                                 "join (select distinct period_type, period_start, period_start + interval 1 month "
-                                 "as period_end from mart_case_flow_by_street) using (period_type, period_start) "
-                                 "where period_type = 'month' order by 1 limit 1")[0]
+    start, end = warehouse.query(
+        "select period_start, period_end from mart_case_flow_by_street "
+        "join (select distinct period_type, period_start, period_start + interval 1 month "
+        "as period_end from mart_case_flow_by_street) using (period_type, period_start) "
+        "where period_type = 'month' order by 1 limit 1"
+    )[0]
     f = Filter(start=start, end=end.date(), period_type="month")
     counts = desk.funnel_counts(f).row(0, named=True)
     stages = desk.funnel_stages(f).to_dicts()
-    assert [r["stage_code"] for r in stages] == ["reported", "accepted", "filed", "dispatched", "disposed",
-                                                  "verified", "closed"]
+    assert [r["stage_code"] for r in stages] == [
+        "reported",
+        "accepted",
+        "filed",
+        "dispatched",
+        "disposed",
+        "verified",
+        "closed",
+    ]
     for before, r in zip([stages[0], *stages], stages, strict=False):
         assert r["cases"] == counts[r["stage_code"]]
         assert r["conversion"] == pytest.approx(r["cases"] / before["cases"])

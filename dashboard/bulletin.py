@@ -9,7 +9,7 @@ it the same way):
               numerator / denominator and the small-denominator flag
     说明      how the score is computed, the weights and targets, and a note on every flagged rank
 
-The input is the long rows of a ranking mart (see ``queries.STREET_RANKING_ROWS``) for the period
+The input is the long rows of a ranking mart (see ``queries.desk.street_ranking_rows``) for the period
 type, so the bulletin shows exactly the mart's ranks.
 """
 

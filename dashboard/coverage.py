@@ -10,15 +10,17 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from . import db, queries
+from . import db
 from .i18n import t
+from .queries import EVERYTHING
+from .queries import coverage as coverage_queries
 
 SOURCES = ("platform_cases", "workflow", "grid_events", "report_in", "property", "boundaries", "devices")
 
 
 def rows() -> dict[str, int]:
     """Source → rows the current release holds from it (all 0 before the first build)."""
-    frame = db.query(queries.SOURCE_COVERAGE) if db.has_table("fct_platform_cases") else None
+    frame = coverage_queries.source_coverage(EVERYTHING) if db.has_table("fct_platform_cases") else None
     if frame is None or frame.is_empty():
         return dict.fromkeys(SOURCES, 0)
     row = frame.row(0, named=True)
@@ -35,7 +37,7 @@ def coverage_table() -> None:
     counts = rows()
     st.dataframe(pl.DataFrame({
         t("coverage_source"): [t(f"coverage_src_{s}") for s in SOURCES],
-        t("coverage_state"): [("✅ " + t("coverage_loaded")) if counts[s] else ("⚪ " + t("coverage_absent"))
+        t("coverage_state"): [("● " + t("coverage_loaded")) if counts[s] else ("○ " + t("coverage_absent"))
                               for s in SOURCES],
         t("coverage_rows"): [counts[s] for s in SOURCES],
     }), hide_index=True, key="coverage_table")

@@ -43,27 +43,32 @@ def _connect(path: str) -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data(ttl=RESULT_TTL_S, max_entries=512, show_spinner=False)
-def _query(path: str, sql: str, params: tuple[Any, ...]) -> pl.DataFrame:
+def _query(path: str, sql: str, params: tuple[tuple[str, Any], ...]) -> pl.DataFrame:
     cursor = _connect(path).cursor()  # one cursor per query: safe across Streamlit's threads
     try:
-        return pl.from_arrow(cursor.sql(sql, params=list(params) or None).to_arrow_table())
+        bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
+        return pl.from_arrow(cursor.sql(sql, params=bound or None).to_arrow_table())
     finally:
         cursor.close()
 
 
-def query(sql: str, *params: Any) -> pl.DataFrame:
-    """Run a named query against the current release (empty frame before the first build)."""
+def fetch(sql: str, params: dict[str, Any]) -> pl.DataFrame:
+    """Run SQL with named parameters against the current release (empty frame before the first build).
+
+    Pages call the typed functions of :mod:`dashboard.queries`, which call this.
+    """
     path = release_path()
     if path is None:
         return pl.DataFrame()
-    return _query(str(path), sql, params)
+    frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(params.items()))
+    return _query(str(path), sql, frozen)
 
 
 def has_table(name: str) -> bool:
     path = release_path()
     if path is None:
         return False
-    tables = _query(str(path), "select table_name from information_schema.tables", ())
+    tables = _query(str(path), "select table_name from information_schema.tables where table_schema = 'main'", ())
     return name in set(tables["table_name"].to_list())
 
 

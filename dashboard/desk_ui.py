@@ -59,3 +59,40 @@ def drawn_marker(page: str) -> None:
     """The element a desk page draws after its last one: browser tests and the bench wait for
     ``[data-desk-drawn='<page>']``."""
     st.html(f"<div data-desk-drawn='{page}' style='height:1px'></div>")
+
+
+def tie_note(table: pl.DataFrame, digits: int = 3) -> str | None:
+    """Say which entities score the same at the shown precision (``digits`` decimals): those sharing a rank
+    are tied; those the warehouse still tells apart by more decimals are named, so no rank looks arbitrary."""
+    ranked = table.filter(pl.col("composite_score").is_not_null())
+    groups = (ranked.group_by(pl.col("composite_score").round(digits).alias("shown"))
+              .agg(pl.col("entity_name").sort_by("composite_rank"), pl.col("composite_rank").min().alias("best"),
+                   pl.col("composite_rank").n_unique().alias("ranks"))
+              .filter(pl.col("entity_name").list.len() > 1).sort("best"))
+    if groups.is_empty():
+        return None
+    parts = [t("desk_tie_shared" if g["ranks"] == 1 else "desk_tie_split", names="、".join(g["entity_name"]),
+               score=f"{g['shown']:.{digits}f}", rank=g["best"]) for g in groups.iter_rows(named=True)]
+    return "；".join(parts)
+
+
+def dashes(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
+    """``cols`` as display text with "—" for a missing value (a table never shows "None"): times as
+    YYYY-MM-DD HH:mm, yes/no for flags, numbers as they are."""
+    out = []
+    for c in cols:
+        if c not in frame.columns:
+            continue
+        dtype = frame.schema[c]
+        col = pl.col(c)
+        if dtype == pl.Datetime or isinstance(dtype, pl.Datetime):
+            text = col.dt.strftime("%Y-%m-%d %H:%M")
+        elif dtype == pl.Date:
+            text = col.dt.strftime("%Y-%m-%d")
+        elif dtype == pl.Boolean:
+            text = pl.when(col).then(pl.lit(t("desk_yes"))).otherwise(pl.lit(t("desk_no")))
+        else:
+            text = col.cast(pl.String)
+        out.append(pl.when(col.is_null()).then(pl.lit("—")).otherwise(text).alias(c))
+    return frame.with_columns(out) if out else frame
+

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import db, queries
+from . import db
 from .i18n import t
+from .queries import EVERYTHING, screens
 
 
 def require_release() -> bool:
@@ -18,7 +19,7 @@ def require_release() -> bool:
 
 def street_filter() -> str | None:
     """The sidebar street filter every desk page shares; the choice is kept in session state."""
-    streets = db.query(queries.STREETS)
+    streets = screens.streets(EVERYTHING)
     codes = [None, *streets["street_code"].to_list()] if streets.height else [None]
     names = dict(zip(streets["street_code"].to_list(), streets["street_name"].to_list(), strict=True)) if streets.height else {}
     current = st.session_state.get("street_code")
@@ -32,7 +33,7 @@ def street_filter() -> str | None:
 
 def freshness_footer() -> None:
     meta = db.release_meta() or {}
-    clock = db.query(queries.DATA_CLOCK) if db.has_table("mart_command_center_kpis") else None
+    clock = screens.data_clock(EVERYTHING) if db.has_table("mart_command_center_kpis") else None
     latest = clock["as_of"][0] if clock is not None and clock.height and clock["as_of"][0] is not None else "—"
     st.caption(markdown_literal(t("freshness", latest=latest, built=meta.get("finished_at") or "—")))
 
@@ -89,16 +90,19 @@ def screen_css(kiosk: bool) -> str:
     .kpi-name {{ font-size: 16px; color: {c["muted"]} !important; }}
     .kpi-value {{ font-size: {40 if kiosk else 34}px; font-weight: 700; color: {c["value"]} !important;
         font-family: "DIN Alternate", sans-serif; }}
-    .kpi-delta {{ font-size: 13px; color: {c["muted"]} !important; }}
+    .kpi-unit {{ font-size: 16px; margin-left: 2px; }}
+    .kpi-basis {{ font-size: {16 if kiosk else 13}px; color: {c["muted"]} !important; }}
+    .kpi-delta {{ font-size: {16 if kiosk else 13}px; color: {c["muted"]} !important; }}
     .up {{ color: {c["up"]} !important; }} .down {{ color: {c["down"]} !important; }} .flat {{ color: {c["flat"]} !important; }}
     .board-title {{ font-size: 17px; font-weight: 600; color: {c["title"]} !important; border-left: 4px solid #3ba0ff;
         padding-left: 8px; margin: 0; }}
-    table.board {{ width: 100%; border-collapse: collapse; font-size: 15px; color: {c["text"]}; }}
+    table.board {{ width: 100%; border-collapse: collapse; font-size: {17 if kiosk else 15}px; color: {c["text"]}; }}
     table.board th {{ color: {c["th"]} !important; font-weight: 500; text-align: left; border-bottom: 1px solid {c["th_line"]}; }}
     table.board td {{ padding: 4px 2px; border-bottom: 1px solid {c["td_line"]}; }}
-    ul.urgent {{ list-style: none; padding: 0; margin: 0; font-size: 15px; color: {c["text"]}; }}
+    ul.urgent {{ list-style: none; padding: 0; margin: 0; font-size: {17 if kiosk else 15}px; color: {c["text"]}; }}
     ul.urgent li {{ padding: 5px 8px; margin-bottom: 5px; line-height: 22px; background: {c["item"]};
         border-left: 3px solid #f5a623; }}
     ul.urgent li.overdue {{ border-left-color: #ff4d4f; background: {c["item_overdue"]}; }}
-    .pager, .panel-empty {{ font-size: 12px; color: {c["th"]} !important; text-align: right; }}
+    ul.urgent small {{ font-size: {16 if kiosk else 12}px; }}
+    .pager, .panel-empty {{ font-size: {16 if kiosk else 12}px; color: {c["th"]} !important; text-align: right; }}
     </style>"""

@@ -235,7 +235,8 @@ def _row_counts(db: Path) -> dict[str, int]:
     con = open_release(db)
     try:
         names = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_type = 'BASE TABLE' order by 1"
+            "select table_name from information_schema.tables where table_type = 'BASE TABLE' and table_schema = 'main' "
+            "order by 1"
         ).fetchall()]
         return {n: con.execute(f'select count(*) from "{n}"').fetchone()[0] for n in names if n.startswith(MART_PREFIXES)}
     finally:

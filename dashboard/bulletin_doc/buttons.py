@@ -11,14 +11,15 @@ import streamlit as st
 from dashboard import access, db, i18n
 from dashboard.bulletin import period_text
 from dashboard.i18n import t
+from dashboard.queries import EVERYTHING, screens
 
-from . import MIME, generate, queries
+from . import MIME, generate
 from .content import parse_period, title_for
 
 
 def download_buttons(kind: str, period_label: str, street: str | None = None, key: str = "") -> None:
     period_type, start, _ = parse_period(period_label)
-    streets = db.query(queries.STREETS) if street else None
+    streets = screens.streets(EVERYTHING) if street else None
     street_name = dict(streets.iter_rows()).get(street) if streets is not None and streets.height else None
     stem = title_for(i18n.city(), period_text(period_type, start), kind, street_name)
     left, right = st.columns(2)

@@ -19,7 +19,7 @@ import polars as pl
 from dashboard import bulletin as excel
 from dashboard import whatif
 from dashboard.labels.admin import LABELS as SOURCE_LABELS
-from dashboard.queries import SOURCE_COVERAGE
+from dashboard.queries.sql import load
 
 from . import figures, narrative, queries
 
@@ -227,7 +227,7 @@ def _intro(
 ) -> str:
     if kind == "property" and quarter:  # the lists are the quarter's
         period_type, start, text = "quarter", quarter[1], excel.period_text("quarter", quarter[1])
-    counts = query(SOURCE_COVERAGE).row(0, named=True)
+    counts = query(load("coverage", "source_coverage").text).row(0, named=True)
     sources = "、".join(SOURCE_LABELS[f"coverage_src_{s}"][0] for s in SOURCES if counts.get(s))
     end = excel.period_end(period_type, start)
     partial = "（本期尚未结束，数据不满整期）" if not complete else ""

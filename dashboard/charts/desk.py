@@ -26,7 +26,9 @@ LEVEL_COLORS = ["#2e9e5b", "#7cc576", "#f0a020", "#d9363e"]
 def _style(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
     return (chart.configure(background="transparent", font="sans-serif")
             .configure_axis(labelColor="#334155", titleColor="#334155", gridColor="#e2e8f0", labelFontSize=12)
-            .configure_legend(labelColor="#334155", titleColor="#334155", orient="top", labelFontSize=12)
+            # labelLimit 0: a legend never cuts a name short (15 departments)
+            .configure_legend(labelColor="#334155", titleColor="#334155", orient="top", labelFontSize=12,
+                              labelLimit=0, symbolLimit=0)
             .configure_view(strokeWidth=0))
 
 
@@ -143,7 +145,10 @@ def period_trend_chart(data: pl.DataFrame, x: str, series: dict[str, str], perce
         x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=None, axis=alt.Axis(format=".0%" if percent else "~s"),
                 scale=alt.Scale(zero=False)),
-        color=alt.Color("variable:N", title=None),
+        # lines that coincide stay visible: each series has its own dash and point shape
+        color=alt.Color("variable:N", title=None, sort=list(series.values())),
+        strokeDash=alt.StrokeDash("variable:N", title=None, sort=list(series.values())),
+        shape=alt.Shape("variable:N", title=None, sort=list(series.values())),
         tooltip=[f"{x}:O", "variable:N", alt.Tooltip("value:Q", format=".1%" if percent else ",.1f")],
     ).properties(height=height)
     return _style(chart)
@@ -163,6 +168,17 @@ def levels_chart(levels: pl.DataFrame, step: int = 30) -> alt.Chart:
     return _style(chart)
 
 
+# A near-zero tick or change reads 0, never "−0.00" (a sign on a rounded zero).
+SIGNED_AXIS_LABEL = "abs(datum.value) < 0.005 ? '0' : format(datum.value, '+.2f')"
+
+
+def signed(value: float | None) -> str:
+    """A contribution change as text: +0.012, −0.004, and 0 for what rounds to zero."""
+    if value is None:
+        return "—"
+    return "0" if abs(value) < 0.0005 else f"{value:+.3f}"
+
+
 @cached_spec
 def contribution_chart(changes: pl.DataFrame, step: int = 34) -> alt.Chart:
     """Diverging bars: each metric's change in contribution to the composite (``axis_label,
@@ -171,12 +187,12 @@ def contribution_chart(changes: pl.DataFrame, step: int = 34) -> alt.Chart:
     lo, hi = min(0.0, *values), max(0.0, *values)
     pad = (hi - lo) * 0.3 or 0.01
     data = changes.with_columns(pl.col("contribution_change").map_elements(
-        lambda v: f"{v:+.3f}", return_dtype=pl.String).alias("change_text"))
+        signed, return_dtype=pl.String).alias("change_text"))
     order = data.sort("contribution_change")["axis_label"].to_list()
     base = alt.Chart(data).encode(
         y=alt.Y("axis_label:N", sort=order, title=None,
                 axis=alt.Axis(labelFontSize=12, labelLimit=320)),
-        x=alt.X("contribution_change:Q", title=None, axis=alt.Axis(format="+.2f", tickCount=5),
+        x=alt.X("contribution_change:Q", title=None, axis=alt.Axis(labelExpr=SIGNED_AXIS_LABEL, tickCount=5),
                 scale=alt.Scale(domain=[lo - pad, hi + pad], nice=False)),
     )
     bars = base.mark_bar(cornerRadius=2).encode(

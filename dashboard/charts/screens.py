@@ -198,6 +198,43 @@ def view_for(grids: pl.DataFrame, zoom: float = 12.3) -> pdk.ViewState:
     return pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom, pitch=0)
 
 
+# Device markers: one colour per device type (cameras and sensors apart), in the order the types are listed.
+DEVICE_COLORS = [[0, 170, 255, 200], [255, 170, 0, 210], [140, 90, 255, 200], [40, 200, 120, 200],
+                 [255, 90, 160, 200], [160, 160, 160, 200]]
+
+
+def css_color(color: list[int] | tuple[int, ...]) -> str:
+    r, g, b, *a = color
+    return f"rgba({r},{g},{b},{(a[0] if a else 255) / 255:.2f})"
+
+
+def layer_legend(items: list[tuple[str, str]], ramp: tuple[str, str, str] | None = None, dark: bool = False) -> str:
+    """HTML legend under a map: ``items`` (css colour, label) as dots, ``ramp`` (label, low, high) as a
+    colour bar of RAMP — every layer the map draws says what its colours mean."""
+    fg = "#dce9ff" if dark else "#334155"
+    size = 16 if dark else 13
+    parts = [f"<span style='margin-right:16px'><span style='display:inline-block;width:11px;height:11px;"
+             f"border-radius:50%;background:{color};margin-right:5px'></span>{label}</span>" for color, label in items]
+    if ramp:
+        label, low, high = ramp
+        stops = ",".join(css_color(c) for c in RAMP)
+        parts.insert(0, f"<span style='margin-right:16px'>{label} {low} <span style='display:inline-block;width:90px;"
+                        f"height:10px;background:linear-gradient(90deg,{stops});vertical-align:middle'></span> {high}</span>")
+    return f"<div class='map-legend' style='font-size:{size}px;color:{fg}'>{''.join(parts)}</div>"
+
+
+def device_layers(devices: pl.DataFrame) -> tuple[list[pdk.Layer], list[tuple[str, str]]]:
+    """One marker layer per device type (its own colour), and the legend items for them."""
+    layers, items = [], []
+    types = devices.group_by("device_type").len().sort("len", descending=True)["device_type"].to_list()
+    for i, kind in enumerate(types):
+        color = DEVICE_COLORS[i % len(DEVICE_COLORS)]
+        shown = devices.filter(pl.col("device_type").eq_missing(kind))
+        layers.append(point_layer(shown, color, 15, f"devices_{i}"))
+        items.append((css_color(color), kind or "—"))
+    return layers, items
+
+
 def choropleth_layer(rows: list[dict], layer_id: str = "grids") -> pdk.Layer:
     return polygon_layer(rows, layer_id, "fill", pickable=True)
 
@@ -236,10 +273,10 @@ def point_layer(points: pl.DataFrame, color: list[int], radius_m: float, layer_i
 
 
 def hexagon_layer(bins: pl.DataFrame, weight_col: str) -> pdk.Layer:
-    """Extruded case density, drawn only when the user turns it on."""
+    """Flat case density (hexagons coloured by count, seen from above), drawn only when the user turns it on."""
     return pdk.Layer("HexagonLayer", bins.to_dicts(), id="density", get_position=["lon", "lat"], radius=250,
                      get_elevation_weight=weight_col, get_color_weight=weight_col, elevation_scale=6,
-                     extruded=True, pickable=True, opacity=0.55, coverage=0.9)
+                     extruded=False, pickable=True, opacity=0.55, coverage=0.9)
 
 
 def view_fit(points: pl.DataFrame, width_px: int = 1000) -> pdk.ViewState:
@@ -276,18 +313,21 @@ def deck(layers: list[pdk.Layer], view: pdk.ViewState, dark: bool, tooltip_html:
 def _axis_config(chart: alt.Chart, dark: bool) -> alt.Chart:
     fg = "#c9d8ef" if dark else "#334155"
     return (chart.configure(background="transparent")
-            .configure_axis(labelColor=fg, titleColor=fg, gridColor="#1f3556" if dark else "#e2e8f0")
-            .configure_legend(labelColor=fg, titleColor=fg)
+            # on the wall no text under 16 px; no legend cuts a name short
+            .configure_axis(labelColor=fg, titleColor=fg, gridColor="#1f3556" if dark else "#e2e8f0",
+                            labelFontSize=16 if dark else 12, titleFontSize=16 if dark else 12)
+            .configure_legend(labelColor=fg, titleColor=fg, labelFontSize=16 if dark else 12, labelLimit=0)
             .configure_view(strokeWidth=0))
 
 
 @_cached_spec
-def trend_chart(trend: pl.DataFrame, series: dict[str, str], height: int, dark: bool) -> alt.Chart:
-    """Lines per series (column → label) over ``day``."""
+def trend_chart(trend: pl.DataFrame, series: dict[str, str], height: int, dark: bool,
+                y_title: str | None = None) -> alt.Chart:
+    """Lines per series (column → label) over ``day``, with a y axis that reads values (``y_title``: its unit)."""
     long = trend.unpivot(index="day", on=list(series)).with_columns(pl.col("variable").replace(series))
     chart = (alt.Chart(long).mark_line(point=True, strokeWidth=2)
              .encode(x=alt.X("day:T", title=None, axis=alt.Axis(format="%m-%d")),
-                     y=alt.Y("value:Q", title=None),
+                     y=alt.Y("value:Q", title=y_title, axis=alt.Axis(tickCount=4, format=",d")),
                      color=alt.Color("variable:N", title=None, legend=alt.Legend(orient="top")),
                      tooltip=[alt.Tooltip("day:T", format="%Y-%m-%d"), "variable:N", "value:Q"])
              .properties(height=height))

@@ -1,9 +1,10 @@
-"""Every SQL the pages run, by name, one module per area; ``queries.NAME`` reaches them all.
+"""Every SQL the pages run: ``<area>/<name>.sql`` files with a typed function each, by area.
 
-Heavy aggregation lives in the dbt marts; these are thin selections and small roll-ups over them.
+``from dashboard.queries import Filter, desk`` then ``desk.funnel_counts(Filter(start=…, end=…))``.
+Heavy aggregation and every rule live in the dbt marts; these are thin selections and roll-ups over them.
 """
 
-from .admin import *  # noqa: F403
-from .coverage import *  # noqa: F403
-from .desk import *  # noqa: F403
-from .screens import *  # noqa: F403
+from . import admin, coverage, desk, screens
+from .filter import EVERYTHING, Filter
+
+__all__ = ["EVERYTHING", "Filter", "admin", "coverage", "desk", "screens"]

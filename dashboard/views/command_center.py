@@ -4,20 +4,24 @@
 refresh interval in seconds; ?carousel=1 cycles the screen through the streets.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, coverage, db, queries
+from dashboard import charts, coverage
 from dashboard.i18n import configured_city, t
 from dashboard.layout import freshness_footer, require_release, screen_css, street_filter
+from dashboard.queries import EVERYTHING, Filter, screens
 
 KIOSK = st.query_params.get("kiosk") == "1"
 REFRESH_S = max(5, int(st.query_params.get("refresh", "60") or 60))
 CAROUSEL = st.query_params.get("carousel") == "1"
 URGENT_PAGE = 6
 KPI_ORDER = ["cases_reported", "cases_open", "cases_overdue", "closure_rate", "ontime_closure_rate", "satisfaction_rate"]
+OVERDUE_AGES = ["overdue_up_to_7_days", "overdue_8_to_30_days", "overdue_over_30_days", "overdue_new_today"]
+UNITS = {"件": "cases", "%": "percent", "小时": "hours"}
+OVERDUE_LIST_MAX = 200
 
 st.html(screen_css(KIOSK))
 
@@ -48,21 +52,29 @@ KPI_SOURCES = {"satisfaction_rate": "grid_events"}
 
 
 def kpi_cards(kpis: pl.DataFrame, absent: list[str]) -> None:
+    """The six cards: each value with its unit, its period and basis, and the comparison the warehouse gives."""
     rows = {r["kpi_code"]: r for r in kpis.iter_rows(named=True)}
     cards = []
     for code in KPI_ORDER:
         r = rows.get(code)
         if r is None:
             continue
-        bad = code in ("cases_overdue",) and (r["value_today"] or 0) > 0
+        bad = code in ("cases_overdue",) and (r["kpi_value"] or 0) > 0
         missing = KPI_SOURCES.get(code) in absent
-        delta = (t("cc_not_connected", sources=coverage.names([KPI_SOURCES[code]])) if missing else
-                 f"{t('vs_yesterday')} {_delta(r['value_today'], r['value_yesterday'], r['kpi_unit'])}"
-                 f" · {t('vs_last_year')} {_delta(r['value_today'], r['value_same_period_last_year'], r['kpi_unit'])}")
+        basis = t(f"basis_{r['basis']}", n=f"{r['denominator'] or 0:,}")
+        if missing:
+            delta = t("cc_not_connected", sources=coverage.names([KPI_SOURCES[code]]))
+        elif code == "cases_overdue":
+            delta = t("cc_overdue_ages", **{k: f"{(rows.get(k) or {}).get('kpi_value') or 0:,.0f}" for k in OVERDUE_AGES})
+        else:
+            versus = t("vs_last_month") if r["basis"].startswith("month") else t("vs_yesterday")
+            delta = f"{versus} {_delta(r['kpi_value'], r['previous_value'], r['kpi_unit'])}"
         cards.append(
-            f"<div class='kpi{' alert' if bad else ''}' data-kpi='{code}' data-value='{r['value_today']}'>"
-            f"<div class='kpi-name'>{t('kpi_' + code)}</div>"
-            f"<div class='kpi-value'>{_fmt(r['value_today'], r['kpi_unit'])}</div>"
+            f"<div class='kpi{' alert' if bad else ''}' data-kpi='{code}' data-value='{r['kpi_value']}'>"
+            f"<div class='kpi-name'>{t('kpi_' + code)}<span class='kpi-unit'>（{t('unit_' + UNITS[r['kpi_unit']])}）"
+            f"</span></div>"
+            f"<div class='kpi-value'>{_fmt(r['kpi_value'], r['kpi_unit'])}</div>"
+            f"<div class='kpi-basis'>{basis}</div>"
             f"<div class='kpi-delta'>{delta}</div>"
             "</div>"
         )
@@ -72,6 +84,23 @@ def kpi_cards(kpis: pl.DataFrame, absent: list[str]) -> None:
 def empty_panel() -> None:
     """What a panel says when its last 30 days hold nothing (thin or old data), instead of a blank space."""
     st.html(f"<div class='panel-empty'>{t('no_data_30d')}</div>")
+
+
+def overdue_list(here: Filter) -> None:
+    """The overdue card's drill: the open overdue cases, longest overdue first."""
+    cases = screens.overdue_cases(here, OVERDUE_LIST_MAX)
+    total = int(cases["total"][0]) if cases.height else 0
+    with st.expander(t("cc_overdue_list", n=f"{total:,}")):
+        if not total:
+            st.caption(t("cc_no_overdue"))
+            return
+        st.caption(t("showing_n_of_m", n=f"{cases.height:,}", m=f"{total:,}"))
+        st.dataframe(cases.drop("total"), hide_index=True, width="stretch", column_config={
+            "case_id": t("case_id"), "street_name": t("street"), "community_name": t("community"),
+            "category_minor": t("category"), "handling_department_name": t("department"),
+            "deadline_at": st.column_config.DatetimeColumn(t("deadline"), format="YYYY-MM-DD HH:mm"),
+            "days_overdue": st.column_config.NumberColumn(t("days_overdue"), format="%d"),
+        })
 
 
 def board_title(text: str) -> str:
@@ -120,7 +149,7 @@ def clock(as_of: object) -> None:
     color = "#cfe3ff" if KIOSK else "#334155"
     st.iframe(
         f"""<div style="font:600 22px sans-serif;color:{color};text-align:right" id="c"></div>
-        <div style="font:13px sans-serif;color:{color};opacity:.75;text-align:right">{t('data_as_of')} {as_of}</div>
+        <div style="font:{16 if KIOSK else 13}px sans-serif;color:{color};opacity:.75;text-align:right">{t('data_as_of')} {as_of}</div>
         <script>function f(){{const d=new Date();document.getElementById('c').textContent=
         d.toLocaleDateString('zh-CN')+' '+d.toLocaleTimeString('zh-CN',{{hour12:false}});}}f();setInterval(f,1000);</script>""",
         height=58,
@@ -131,13 +160,14 @@ def clock(as_of: object) -> None:
 def screen() -> None:
     tick = st.session_state.get("cc_tick", -1) + 1
     st.session_state.cc_tick = tick
-    streets = db.query(queries.STREETS)
+    streets = screens.streets(EVERYTHING)
     street = None
     if CAROUSEL and streets.height:
         street = streets["street_code"][tick % (streets.height + 1) - 1] if tick % (streets.height + 1) else None
     elif not KIOSK:
         street = st.session_state.get("street_code")
-    kpis = db.query(queries.KPIS)
+    here = Filter(street=street)
+    kpis = screens.screen_kpis(here)
     if kpis.is_empty():
         st.info(t("no_platform_data"))
         return
@@ -156,11 +186,13 @@ def screen() -> None:
     with head_r:
         clock(as_of)
     kpi_cards(kpis, absent)
+    if not KIOSK:
+        overdue_list(here)
 
     left, centre, right = st.columns([1.05, 2.2, 1.05], gap="small")
     with left:
-        street_board(db.query(queries.STREET_BOARD))
-        by_source = db.query(queries.INTAKE_BY_SOURCE, today, today, street, street)
+        street_board(screens.street_board(here))
+        by_source = screens.intake_by_source(here, today)
         st.html(board_title(t("by_source_30d")))
         if by_source.height:
             st.altair_chart(charts.bar_chart(by_source, "source", "cases", 190, KIOSK), width="stretch")
@@ -168,8 +200,8 @@ def screen() -> None:
             empty_panel()
     with centre:
         metric = "backlog" if (tick // 2) % 2 else "intake"
-        grids = db.query(queries.GRID_TODAY, today, street, street)
-        urgent = db.query(queries.URGENT_OPEN_CASES, street, street, 200)
+        grids = screens.grid_today(here, today)
+        urgent = screens.urgent_open_cases(here, 200)
         st.html(board_title(f"{t('map_' + metric)} · {t('urgent_points')}"))
         tooltip = (f"<b>{{grid_name}}</b><br/>{t('map_intake')} {{intake}} · "
                    f"{t('map_backlog')} {{backlog}} · {t('overdue')} {{overdue}}")
@@ -178,32 +210,36 @@ def screen() -> None:
                 grids, metric, ["grid_name", "intake", "backlog", "overdue"]))]
             view = charts.view_for(grids, zoom=12.4)
         else:  # no grid boundaries (a 311 city): today's cases in ~500 m cells
-            bins = db.query(queries.CASE_BINS, today, today, [], [], [], [], [], [], street, street)
-            layers = [charts.bin_layer(bins.rename({"cases": "intake"}), metric, queries.BIN_DEGREES * 40_000, "bins",
+            bins = screens.case_bins(Filter(start=today, end=today + timedelta(days=1), street=street))
+            layers = [charts.bin_layer(bins.rename({"cases": "intake"}), metric, screens.BIN_DEGREES * 40_000, "bins",
                                        ["intake", "backlog", "overdue"])] if bins.height else []
             view = charts.view_fit(bins, width_px=1000)
             tooltip = f"{t('map_intake')} {{intake}} · {t('map_backlog')} {{backlog}} · {t('overdue')} {{overdue}}"
-        layers.append(charts.boundary_layer(charts.street_bands(db.query(queries.STREET_BOUNDARIES)), [120, 200, 255, 220]))
+        layers.append(charts.boundary_layer(charts.street_bands(screens.street_boundaries(EVERYTHING)), [120, 200, 255, 220]))
         points = urgent.filter(pl.col("lon").is_not_null()).select("case_id", "category_minor", "street_name", "lon", "lat")
         if points.height:
             layers += charts.marker_layers(points, [255, 70, 70, 235], 55, "urgent")
-        st.pydeck_chart(charts.deck(layers, view, KIOSK, tooltip), height=560)
+        st.pydeck_chart(charts.deck(layers, view, KIOSK, tooltip), height=370)
+        st.html(charts.layer_legend([("rgba(255,70,70,0.92)", t("legend_urgent")),
+                                     ("rgba(120,200,255,0.86)", t("legend_street_bounds"))],
+                                    (t("map_" + metric), t("legend_low"), t("legend_high")), KIOSK))
+        # the 30-day trend under the map: tall enough to read, and on the wall within 1080 px
+        trend = screens.trend_30_days(here, today)
+        st.html(board_title(t("trend_30d")))
+        if trend.height:
+            st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 260, KIOSK,
+                                               t("unit_cases")), width="stretch")
+        else:
+            empty_panel()
     with right:
         st.html(board_title(t("urgent_cases")))
         urgent_list(urgent, tick)
-        by_category = db.query(queries.INTAKE_BY_CATEGORY, today, today, street, street)
+        by_category = screens.intake_by_category(here, today)
         st.html(board_title(t("by_category_30d")))
         if by_category.height:
             st.altair_chart(charts.bar_chart(by_category, "category", "cases", 215, KIOSK, "#f5a623"), width="stretch")
         else:
             empty_panel()
-
-    trend = db.query(queries.TREND_30_DAYS, today, today, street, street)
-    st.html(board_title(t("trend_30d")))
-    if trend.height:
-        st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 160, KIOSK), width="stretch")
-    else:
-        empty_panel()
 
 
 if require_release():

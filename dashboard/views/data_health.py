@@ -1,6 +1,6 @@
 """数据健康 — per source: freshness, files loaded, quarantined rows; the current release, its tests and history.
 
-The freshness figures come from the release's ``mart_data_health`` (through ``db.query``); the
+The freshness figures come from the release's ``mart_data_health`` (through ``dashboard.queries.admin``); the
 manifest and the quarantine are read live from the lake's Parquet files in a throwaway in-memory
 DuckDB. Quarantine samples show only the masked record (names and phones are masked at the lake
 boundary) and hide the detail of personal-data columns. A failed build is shown with what failed,
@@ -16,23 +16,26 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, coverage, db, queries, schema_docs
+from dashboard import charts, coverage, db, schema_docs
+from dashboard.desk_ui import dashes
 from dashboard.i18n import LABELS, t
 from dashboard.layout import freshness_footer, require_release
+from dashboard.queries import EVERYTHING, admin
 from warehouse.profile import builtin_profiles
 from warehouse.release import history
 
 LAKE_TTL_S = 30
 SAMPLE_ROWS = 20
 STALE_HOURS = 48  # a table whose latest record lags the data clock by more than this is flagged
+STALE_DAYS = 2  # … or lags today (the wall clock) by more days than this: 337 days old is stale, not 正常
 
 cfg = st.column_config
 home = db.home()
 
 
 @st.cache_data(ttl=LAKE_TTL_S, show_spinner=False)
-def lake(sql: str, *params: Any) -> pl.DataFrame:
-    return queries.lake_frame(sql, *params)
+def lake(name: str, **params: Any) -> pl.DataFrame:
+    return admin.lake_frame(name, **params)
 
 
 @st.cache_data(ttl=LAKE_TTL_S, show_spinner=False)
@@ -59,10 +62,28 @@ def failed_build_banner(releases: list[dict[str, Any]], current: str | None) -> 
         st.info(t("dh_building", id=newest.get("id"), at=newest.get("started_at")), icon=":material/hourglass_top:")
         return
     if newest.get("status") not in ("failed", "incomplete"):
+        # the newest build passed: still say, at the top, when the last one failed and what failed
+        last_failed = next((r for r in releases if r.get("status") == "failed"), None)
+        if last_failed is not None:
+            st.warning(t("dh_last_failed", id=last_failed.get("id"), at=last_failed.get("finished_at") or "—")
+                       + " " + failed_in_words(last_failed), icon=":material/history:")
         return
     st.error(t("dh_build_failed", id=newest.get("id"), at=newest.get("finished_at") or newest.get("started_at") or "—",
-               current=current or t("dh_build_failed_none")), icon=":material/error:")
+               current=current or t("dh_build_failed_none")) + " " + failed_in_words(newest), icon=":material/error:")
     failed_details(newest)
+
+
+def failed_in_words(release: dict[str, Any]) -> str:
+    """What failed in a build, as a sentence: each failing dbt test with its model and failing rows."""
+    target = Path(release["path"]).parent / "target"
+    bad = [r for r in results_of(str(target)) if r.status in ("fail", "error", "runtime error")]
+    if not bad:
+        failures = release.get("failures") or []
+        return t("dh_failed_plain", what="；".join(failures)) if failures else ""
+    words = [t("dh_test_failed_words", test=r.name, model=r.model or "—", n=r.failures if r.failures is not None
+               else "—") for r in bad[:3]]
+    more = t("dh_failed_more", n=len(bad) - 3) if len(bad) > 3 else ""
+    return "；".join(words) + more
 
 
 def failed_details(release: dict[str, Any]) -> None:
@@ -103,7 +124,7 @@ def overview(health: pl.DataFrame, reasons: pl.DataFrame) -> None:
             states.append(t("dh_state_empty"))
         elif row["latest_record_at"] is None:
             states.append(t("dh_state_register"))
-        elif (row["lag_hours_to_data_clock"] or 0) > STALE_HOURS:
+        elif (row["lag_hours_to_data_clock"] or 0) > STALE_HOURS or (row["lag_days_to_today"] or 0) > STALE_DAYS:
             states.append(t("dh_state_stale"))
         else:
             states.append(t("dh_state_ok"))
@@ -115,7 +136,7 @@ def overview(health: pl.DataFrame, reasons: pl.DataFrame) -> None:
         t("dh_col_latest"): frame["latest_record_at"],
         t("dh_col_basis"): frame["record_time_basis"],
         t("dh_col_lag_today"): frame["lag_days_to_today"],
-        t("dh_col_lag_clock"): frame["lag_hours_to_data_clock"],
+        t("dh_col_lag_clock"): frame["lag_hours_to_data_clock"].round(1),
         t("dh_col_rows"): frame["lake_rows"],
         t("dh_col_files"): frame["files_loaded"],
         t("dh_col_rejected_files"): frame["files_rejected"],
@@ -123,11 +144,12 @@ def overview(health: pl.DataFrame, reasons: pl.DataFrame) -> None:
         t("dh_col_flagged"): frame["flag_summary"],
         t("dh_col_last_load"): frame["last_load_at"],
     })
+    # a register table (no business time) has no latest record and no lag: "—", never "None"
+    shown = dashes(shown, t("dh_col_latest"), t("dh_col_basis"), t("dh_col_lag_today"), t("dh_col_lag_clock"),
+                   t("dh_col_flagged"))
     st.dataframe(shown, hide_index=True, key="dh_overview", column_config={
-        t("dh_col_latest"): cfg.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
         t("dh_col_last_load"): cfg.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
         t("dh_col_rows"): cfg.NumberColumn(format="localized"),
-        t("dh_col_lag_clock"): cfg.NumberColumn(format="%.1f"),
     })
     st.caption(t("dh_overview_note"))
 
@@ -192,7 +214,8 @@ def source_tab(source: str, health: pl.DataFrame, manifest: pl.DataFrame, reason
     pick = st.selectbox(t("dh_sample_pick"), range(len(pairs)), key=f"dh_sample_{source}",
                         format_func=lambda i: f"{pairs[i][0]} · {label('dh_reason_', pairs[i][1])} ({pairs[i][1]})")
     table, reason = pairs[pick or 0]
-    sample = lake(queries.LAKE_QUARANTINE_SAMPLE, non_personal_columns(), quarantine_files, table, reason, SAMPLE_ROWS)
+    sample = lake("lake_quarantine_sample", public_columns=non_personal_columns(), files=quarantine_files,
+                  lake_table=table, reason=reason, limit=SAMPLE_ROWS)
     st.markdown(f"**{t('dh_sample')}**")
     picked = st.dataframe(sample.select(
         pl.col("file").alias(t("dh_f_file")),
@@ -269,12 +292,12 @@ current_db = db.release_path()
 failed_build_banner(releases, current_db.parent.name if current_db else None)
 
 manifest_path = home.manifest
-manifest = lake(queries.LAKE_MANIFEST, str(manifest_path)) if manifest_path.exists() else pl.DataFrame()
-quarantine_files = queries.lake_files(home.quarantine, "*/*/*.parquet")
-reasons = lake(queries.LAKE_QUARANTINE_BY_REASON, quarantine_files) if quarantine_files else pl.DataFrame()
+manifest = lake("lake_manifest", files=str(manifest_path)) if manifest_path.exists() else pl.DataFrame()
+quarantine_files = admin.lake_files(home.quarantine, "*/*/*.parquet")
+reasons = lake("lake_quarantine_by_reason", files=quarantine_files) if quarantine_files else pl.DataFrame()
 has_release = require_release()
 meta = (db.release_meta() or {}) if has_release else {}
-health = db.query(queries.SOURCE_HEALTH) if has_release and db.has_table("mart_data_health") else pl.DataFrame()
+health = admin.source_health(EVERYTHING) if has_release and db.has_table("mart_data_health") else pl.DataFrame()
 
 st.header(t("sources"))
 if has_release:

@@ -12,11 +12,12 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, coverage, db, queries, whatif
+from dashboard import charts, coverage, db, whatif
 from dashboard.bulletin_doc.buttons import download_buttons
 from dashboard.desk_ui import arrow, drawn_marker, localized, pct, percent, pick_period
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
+from dashboard.queries import EVERYTHING, Filter, desk
 
 st.title(t("page_departments"))
 st.caption(t("desk_departments_intro"))
@@ -25,9 +26,9 @@ PCT = "%.1f%%"
 
 if require_release():
     street = street_filter()
-    periods = db.query(queries.DESK_PERIODS)
+    periods = desk.periods(EVERYTHING)
     period = pick_period(periods) if periods.height else None
-    rows = localized(db.query(queries.DEPARTMENT_RANKING_ROWS, period["period_type"])
+    rows = localized(desk.department_ranking_rows(Filter(period_type=period["period_type"]))
                      if period and db.has_table("mart_department_ranking") else pl.DataFrame())
     if period is None or rows.is_empty():
         st.info(t("desk_no_ranking"))
@@ -48,8 +49,9 @@ if require_release():
                 + t("desk_dept_fell", dept=mover.entity_name, before=mover.previous_rank, now=mover.rank,
                     n=-(mover.rank_change or 0)) + "<br>" + why + "</div>")
 
-        response = db.query(queries.DEPARTMENT_RESPONSE, start, end, street)
-        whistles = db.query(queries.DEPARTMENT_WHISTLES, start, end, street)
+        here = Filter(start=start, end=end, street=street)
+        response = desk.department_response(here)
+        whistles = desk.department_whistles(here)
         values = whatif.metric_matrix(rows, start, "value")
         metrics = (rows.filter(pl.col("period_start") == start).select("metric_code", "metric_name", "weight")
                    .unique("metric_code", maintain_order=True).sort("weight", "metric_code", descending=[True, False]))

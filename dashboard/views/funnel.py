@@ -14,10 +14,11 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, coverage, db, queries
-from dashboard.desk_ui import drawn_marker, pct, percent, pick_period
+from dashboard import charts, coverage
+from dashboard.desk_ui import dashes, drawn_marker, pct, percent, pick_period
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
+from dashboard.queries import EVERYTHING, Filter, desk
 
 STAGES = ["reported", "accepted", "filed", "dispatched", "disposed", "verified", "closed"]
 FLOWS = ["cancelled", "rework", "extension", "rollback", "overdue"]
@@ -47,8 +48,7 @@ def hours(x: float | None) -> str:
     return "—" if x is None else f"{x:,.1f} h" if x >= 1 else f"{x * 60:.0f} min"
 
 
-def options(sql: str) -> list[str]:
-    frame = db.query(sql)
+def options(frame: pl.DataFrame) -> list[str]:
     return [v for v in frame.to_series().to_list() if v is not None] if frame.height else []
 
 
@@ -92,7 +92,12 @@ def case_table(cases: pl.DataFrame, key: str) -> str | None:
     if cases.is_empty():
         st.info(t("desk_no_cases"))
         return None
-    shown = cases.with_columns(pl.col("timeline_issue").fill_null(""))
+    total = int(cases["total"][0]) if "total" in cases.columns else cases.height
+    cases = cases.drop("total", strict=False)
+    if total > cases.height:
+        st.caption(t("desk_showing_n_of_m", n=f"{cases.height:,}", m=f"{total:,}"))
+    shown = dashes(cases, "deadline_at", "closed_at", "is_closed_on_time", "community_name", "urgency",
+                   "handling_department_name", "category_minor").with_columns(pl.col("timeline_issue").fill_null(""))
     event = st.dataframe(
         shown, hide_index=True, width="stretch", height=min(38 + 35 * shown.height, 320), key=key,
         on_select="rerun", selection_mode="single-row",
@@ -102,21 +107,20 @@ def case_table(cases: pl.DataFrame, key: str) -> str | None:
             "street_name": t("street"), "community_name": t("community"), "source_channel": t("source"),
             "category_major": t("category"), "category_minor": t("desk_category_minor"), "urgency": t("desk_urgency"),
             "handling_department_name": t("desk_department"), "current_status": t("case_status"),
-            "deadline_at": st.column_config.DatetimeColumn(t("desk_deadline"), format="YYYY-MM-DD HH:mm"),
-            "closed_at": st.column_config.DatetimeColumn(t("desk_closed_at"), format="YYYY-MM-DD HH:mm"),
+            "deadline_at": t("desk_deadline"), "closed_at": t("desk_closed_at"),
             "is_closed_on_time": t("desk_on_time"), "rework_count": t("desk_rework_loops"),
             "extension_count": t("desk_extensions"), "timeline_issue": t("desk_timeline_issue"),
         },
     )
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
-    st.caption(t("desk_pick_case_hint", n=cases.height))
+    st.caption(t("desk_pick_case_hint", n=total))
     return cases["case_id"][rows[0]] if rows else None
 
 
 def case_timeline(case_id: str) -> None:
     """One case: its facts and every workflow action on a time line."""
-    head = db.query(queries.CASE_HEADER, case_id)
-    actions = db.query(queries.CASE_TIMELINE, case_id)
+    head = desk.case_header(EVERYTHING, case_id)
+    actions = desk.case_timeline(EVERYTHING, case_id)
     if head.is_empty():
         return
     c = head.row(0, named=True)
@@ -146,17 +150,19 @@ def case_timeline(case_id: str) -> None:
         })
 
 
-def platform_funnel(f: tuple[Any, ...], counts: dict[str, Any]) -> None:
+def platform_funnel(f: Filter, counts: dict[str, Any]) -> None:
     # Without a workflow log (a 311 export) only 上报 and 结案 are known; stage numbers stay those of STAGES.
     shown = STAGES if not coverage.missing("workflow") else ["reported", "closed"]
     if len(shown) < len(STAGES):
         st.info(t("coverage_no_log_funnel"), icon="ℹ️")
+    # step and cumulative conversions are the warehouse's (mart_case_funnel_stages); without a log the
+    # step to 结案 is from 上报, its cumulative share
+    stages = {r["stage_code"]: r for r in desk.funnel_stages(f).to_dicts()}
     stage_rows = []
     for j, s in enumerate(shown):
-        n = counts[s]
-        prev = counts[shown[j - 1]] if j else n
-        conversion = n / prev if prev else None
-        of_first = n / counts["reported"] if counts["reported"] else None
+        row = stages.get(s, {"cases": counts[s], "conversion": None, "of_first": None})
+        n, of_first = counts[s], row["of_first"]
+        conversion = row["conversion"] if len(shown) == len(STAGES) else of_first
         label = f"{n:,}" if j == 0 else f"{n:,} · {t('desk_step')} {pct(conversion)} · {t('desk_cumulative')} {pct(of_first)}"
         stage_rows.append({"stage_no": STAGES.index(s) + 1, "stage": t(f"desk_stage_{s}"), "cases": n,
                            "conversion": conversion, "of_first": of_first, "label": label})
@@ -189,17 +195,17 @@ def platform_funnel(f: tuple[Any, ...], counts: dict[str, Any]) -> None:
         st.caption(t("desk_drill_default"))
     if flow is not None:
         st.markdown(f"#### {t('desk_cases_in_flow', flow=t(f'desk_flow_{flow}'))}")
-        cases = db.query(queries.FUNNEL_CASES, *f, None, flow)
+        cases = desk.funnel_cases(f, flow=flow)
     else:
         st.markdown(f"#### {t('desk_cases_at_stage', stage=t(f'desk_stage_{STAGES[int(stage_no) - 1]}'))}")
-        cases = db.query(queries.FUNNEL_CASES, *f, int(stage_no), None)
+        cases = desk.funnel_cases(f, stage_no=int(stage_no))
     case_id = case_table(cases, key=f"funnel_cases_{stage_no}_{flow}")
     if case_id:
         case_timeline(case_id)
 
 
-def event_funnel(start: Any, end: Any, street: str | None) -> None:
-    ev = db.query(queries.EVENT_FUNNEL, start, end, street)
+def event_funnel(f: Filter) -> None:
+    ev = desk.event_funnel(f)
     if ev.is_empty() or not ev["reported"][0]:
         st.info(t("desk_no_events"))
         return
@@ -226,7 +232,7 @@ def event_funnel(start: Any, end: Any, street: str | None) -> None:
         st.markdown(f"**{t('desk_event_funnel')}**")
         st.altair_chart(charts.funnel_chart(pl.DataFrame(rows), step=48), width="stretch")
         st.caption(t("desk_event_side", cancelled=e["cancelled"], open=e["still_open"]))
-        durations = db.query(queries.EVENT_LEVEL_DURATIONS, start, end, street)
+        durations = desk.event_level_durations(f)
         if durations.height:
             st.markdown(f"**{t('desk_level_durations')}**")
             st.dataframe(percent(durations, "resolution_rate"), hide_index=True, width="stretch", column_config={
@@ -237,7 +243,7 @@ def event_funnel(start: Any, end: Any, street: str | None) -> None:
             })
     with right:
         st.markdown(f"**{t('desk_levels_by_street')}**")
-        by_street = db.query(queries.EVENT_LEVELS_BY_STREET, start, end, street)
+        by_street = desk.event_levels_by_street(f)
         if by_street.is_empty():
             st.info(t("desk_no_events"))
         else:
@@ -249,8 +255,8 @@ def event_funnel(start: Any, end: Any, street: str | None) -> None:
             st.caption(t("desk_levels_note"))
 
 
-def durations_section(f: tuple[Any, ...], kind: str, street: str | None) -> None:
-    durations = db.query(queries.STAGE_DURATIONS, *f)
+def durations_section(f: Filter) -> None:
+    durations = desk.stage_durations(f)
     if durations.is_empty():
         st.info(t("desk_no_durations"))
         return
@@ -274,7 +280,7 @@ def durations_section(f: tuple[Any, ...], kind: str, street: str | None) -> None
         codes = durations["code"].to_list()
         stage = st.selectbox(t("desk_histogram_of"), codes, index=codes.index("report_to_close")
                              if "report_to_close" in codes else 0, format_func=lambda s: t(f"desk_dur_{s}"))
-        hist = db.query(queries.STAGE_HISTOGRAM, *f, stage)
+        hist = desk.stage_histogram(f, stage)
         if hist.height:
             last_bin = hist["bin"].max()
             hist = hist.with_columns(pl.struct("bin", "lower_hours", "upper_hours").map_elements(
@@ -286,7 +292,7 @@ def durations_section(f: tuple[Any, ...], kind: str, street: str | None) -> None
                 hist = hist.filter(pl.col("bin").is_between(first, last))
             st.altair_chart(charts.histogram_chart(hist), width="stretch")
     st.markdown(f"**{t('desk_ontime_trend')}**")
-    trend = db.query(queries.ONTIME_TREND, kind, street)
+    trend = desk.ontime_trend(f)
     if trend.height:
         st.altair_chart(charts.period_trend_chart(
             trend, "period_label", {"ontime_closure_rate": t("desk_m_ontime_closure_rate"),
@@ -296,12 +302,12 @@ def durations_section(f: tuple[Any, ...], kind: str, street: str | None) -> None
         st.caption(t("desk_due_note"))
 
 
-def breakdown_section(f: tuple[Any, ...]) -> None:
+def breakdown_section(f: Filter) -> None:
     c1, c2 = st.columns([1, 2])
     dim = c1.radio(t("desk_breakdown_by"), DIMENSIONS, format_func=lambda d: t(f"desk_dim_{d}"), horizontal=True)
     measure = c2.radio(t("desk_measure"), list(MEASURES), format_func=lambda m: t(f"desk_m_{m}"), horizontal=True)
     column, is_rate, case_set = MEASURES[measure]
-    data = db.query(queries.FLOW_BREAKDOWN, *f, dim)
+    data = desk.flow_breakdown(f, dim)
     if data.is_empty():
         st.info(t("no_rows"))
         return
@@ -311,7 +317,7 @@ def breakdown_section(f: tuple[Any, ...]) -> None:
         pl.struct(column, *([den] if den else [])).map_elements(
             lambda r: (pct(r[column]) if is_rate else hours(r[column]) if column.startswith("median") else f"{r[column]:,}")
             + (f" · n={r[den]:,}" if den else ""), return_dtype=pl.String).alias("label"))
-    targets = {"ontime_closure_rate": 0.9, "ontime_disposal_rate": 0.9, "closure_rate": 0.96, "rework_rate": 0.05}
+    targets = {r["metric_code"]: r["target"] for r in desk.metric_targets(EVERYTHING).to_dicts()}
     event = st.altair_chart(charts.breakdown_chart(shown.select("group_name", column, "label"), column, is_rate,
                                                    targets.get(measure)),
                             width="stretch", key=f"breakdown_{dim}_{measure}", on_select="rerun",
@@ -339,7 +345,7 @@ def breakdown_section(f: tuple[Any, ...]) -> None:
     if group is None:
         return
     st.markdown(f"#### {t('desk_cases_of_group', group=group, set=t(f'desk_set_{case_set}'))}")
-    cases = db.query(queries.BREAKDOWN_CASES, *f, dim, group, case_set)
+    cases = desk.breakdown_cases(f, dim, group, case_set)
     case_id = case_table(cases, key=f"breakdown_cases_{dim}_{group}_{case_set}")
     if case_id:
         case_timeline(case_id)
@@ -359,25 +365,26 @@ def kpis(flow: dict[str, Any] | None, counts: dict[str, Any]) -> None:
 
 if require_release():
     street = street_filter()
-    sources_loaded = db.query(queries.DESK_SOURCE_ROWS)
-    periods = db.query(queries.DESK_PERIODS)
+    sources_loaded = desk.source_rows(EVERYTHING)
+    periods = desk.periods(EVERYTHING)
     period = pick_period(periods) if periods.height else None
     if sources_loaded.is_empty() or not sources_loaded["platform_cases"][0] or period is None:
         st.info(t("missing_source", source=t("desk_src_platform")))
     else:
         with st.sidebar:
-            sources = st.multiselect(t("source"), options(queries.DESK_SOURCES), placeholder=t("all"))
-            categories = st.multiselect(t("category"), options(queries.DESK_CATEGORIES), placeholder=t("all"))
+            sources = st.multiselect(t("source"), options(desk.sources(EVERYTHING)), placeholder=t("all"))
+            categories = st.multiselect(t("category"), options(desk.categories(EVERYTHING)), placeholder=t("all"))
         start, end, kind = period["period_start"], period["period_end"], period["period_type"]
-        f = (start, end, street, sources, categories)
+        f = Filter(start=start, end=end, street=street, sources=tuple(sources), categories=tuple(categories),
+                   period_type=kind)
         st.html(f"<div class='desk-period' data-period='{period['period_label']}'></div>")
         if not period["is_complete_period"]:
             st.caption(t("desk_partial_note"))
-        counts = db.query(queries.FUNNEL_COUNTS, *f).row(0, named=True)
+        counts = desk.funnel_counts(f).row(0, named=True)
         if not counts["reported"]:
             st.warning(t("no_rows"))
         else:
-            overall = db.query(queries.FLOW_BREAKDOWN, *f, "all")
+            overall = desk.flow_breakdown(f, "all")
             kpis(overall.row(0, named=True) if overall.height else None, counts)
             # Only the open tab runs (a tab switch reruns the page), so a page draws only what is shown.
             tabs = st.tabs([t("desk_tab_cases"), t("desk_tab_events"), t("desk_tab_durations"), t("desk_tab_breakdown")],
@@ -388,12 +395,12 @@ if require_release():
             if tabs[1].open is not False:
                 with tabs[1]:
                     if sources_loaded["grid_events"][0]:
-                        event_funnel(start, end, street)
+                        event_funnel(f)
                     else:
                         st.info(t("missing_source", source=t("desk_src_grid")))
             if tabs[2].open is not False:
                 with tabs[2]:
-                    durations_section(f, kind, street)
+                    durations_section(f)
             if tabs[3].open is not False:
                 with tabs[3]:
                     breakdown_section(f)

@@ -9,9 +9,10 @@ from datetime import timedelta
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, coverage, db, queries
+from dashboard import charts, coverage
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
+from dashboard.queries import EVERYTHING, Filter, screens
 
 METRICS = ["new_cases", "backlog", "overdue", "ontime_rate"]
 MAX_OBJECTS = 50_000
@@ -19,14 +20,13 @@ MAX_OBJECTS = 50_000
 st.title(t("page_map"))
 
 
-def options(sql: str) -> list[str]:
-    frame = db.query(sql)
+def options(frame: pl.DataFrame) -> list[str]:
     return [v for v in frame.to_series().to_list() if v is not None] if frame.height else []
 
 
 if require_release():
     street = street_filter()
-    span = db.query(queries.CASE_DATE_RANGE)
+    span = screens.case_date_range(EVERYTHING)
     first, last = (span["first"][0], span["last"][0]) if span.height else (None, None)
     if last is None:
         st.info(t("no_platform_data"))
@@ -35,9 +35,9 @@ if require_release():
             default_from = max(first, last - timedelta(days=29))
             picked = st.date_input(t("date_range"), (default_from, last), min_value=first, max_value=last)
             date_from, date_to = (picked[0], picked[-1]) if isinstance(picked, tuple | list) and picked else (default_from, last)
-            sources = st.multiselect(t("source"), options(queries.SOURCES), placeholder=t("all"))
-            categories = st.multiselect(t("category"), options(queries.CATEGORIES), placeholder=t("all"))
-            statuses = st.multiselect(t("case_status"), options(queries.STATUSES), placeholder=t("all"))
+            sources = st.multiselect(t("source"), options(screens.sources(EVERYTHING)), placeholder=t("all"))
+            categories = st.multiselect(t("category"), options(screens.categories(EVERYTHING)), placeholder=t("all"))
+            statuses = st.multiselect(t("case_status"), options(screens.statuses(EVERYTHING)), placeholder=t("all"))
             metric = st.radio(t("metric"), METRICS, format_func=lambda m: t("metric_" + m))
             st.markdown(f"**{t('layers')}**")
             # a city without grid boundaries (a 311 export) is drawn from its cases' points instead
@@ -46,47 +46,59 @@ if require_release():
             show_bins = st.checkbox(t("layer_bins"), value=not has_grids)
             show_density = st.checkbox(t("layer_density"), value=False)
             show_devices = st.checkbox(t("layer_devices"), value=False)
-        case_filter = (date_from, date_to, sources, sources, categories, categories, statuses, statuses, street, street)
-        grids = db.query(queries.GRID_METRICS, *case_filter, street, street)
-        bins = db.query(queries.CASE_BINS, *case_filter) if show_bins or grids.is_empty() else pl.DataFrame()
+        case_filter = Filter(start=date_from, end=date_to + timedelta(days=1), street=street, sources=tuple(sources),
+                             categories=tuple(categories), statuses=tuple(statuses))
+        grids = screens.grid_metrics(case_filter)
+        bins = screens.case_bins(case_filter) if show_bins or grids.is_empty() else pl.DataFrame()
         if grids.is_empty():
             st.info(t("no_grids"))
         elif grids["new_cases"].sum() == 0:
             st.warning(t("no_rows"))
         layers = []
+        legend_items: list[tuple[str, str]] = [("rgba(40,90,160,0.86)", t("legend_street_bounds"))]
+        legend_ramp = None
         if show_choropleth and grids.height:
-            shown = grids.with_columns(pl.col("ontime_rate").round(3))
+            # the tooltip shows the on-time rate as a percentage
+            shown = grids.with_columns(pl.col("ontime_rate").round(3), (pl.col("ontime_rate") * 100).round(1).cast(
+                pl.String).add("%").fill_null("—").alias("ontime_pct"))
             layers.append(charts.choropleth_layer(charts.grid_rows(
-                shown, metric, ["grid_code", "grid_name", "community_name", *METRICS])))
-        layers.append(charts.boundary_layer(charts.street_bands(db.query(queries.STREET_BOUNDARIES)),
+                shown, metric, ["grid_code", "grid_name", "community_name", *METRICS[:-1], "ontime_pct"])))
+            legend_ramp = (t("metric_" + metric), t("legend_low"), t("legend_high"))
+        layers.append(charts.boundary_layer(charts.street_bands(screens.street_boundaries(EVERYTHING)),
                                             [40, 90, 160, 220]))
         if show_bins and bins.height:
             metric_col = {"new_cases": "cases", "backlog": "backlog", "overdue": "overdue"}.get(metric, "cases")
-            layers.append(charts.bin_layer(bins, metric_col, queries.BIN_DEGREES * 40_000, "bins",
+            layers.append(charts.bin_layer(bins, metric_col, screens.BIN_DEGREES * 40_000, "bins",
                                            ["cases", "backlog", "overdue"]))
+            legend_ramp = legend_ramp or (t("metric_" + metric), t("legend_low"), t("legend_high"))
         if show_density:
-            density = db.query(queries.CASE_DENSITY, *case_filter)
+            density = screens.case_density(case_filter)
             if density.height:
                 layers.append(charts.hexagon_layer(density, "cases"))
+                legend_items.append(("rgba(254,178,76,0.8)", t("legend_density")))
         if show_devices and coverage.note_missing("devices", what=t("layer_devices")):
             show_devices = False
         if show_devices:
-            n_devices = db.query(queries.DEVICE_COUNT, street, street)["n"][0]
+            n_devices = screens.device_count(Filter(street=street))["n"][0]
             if n_devices > MAX_OBJECTS:
                 st.caption(t("devices_binned"))
-                devices = db.query(queries.DEVICES_BINNED, street, street)
+                devices = screens.devices_binned(Filter(street=street))
             else:
-                devices = db.query(queries.DEVICES, street, street)
+                devices = screens.devices(Filter(street=street))
             if devices.height:
-                layers.append(charts.point_layer(devices, [0, 170, 255, 180], 15, "devices"))
+                device_layers, device_items = charts.device_layers(devices)
+                layers += device_layers
+                legend_items += device_items
         tooltip = charts.tooltip(["grid_name", "grid_code"],
-                                 {t("community"): "community_name", **{t("metric_" + m): m for m in METRICS}})
+                                 {t("community"): "community_name", **{t("metric_" + m): m for m in METRICS[:-1]},
+                                  t("metric_ontime_rate"): "ontime_pct"})
         if grids.is_empty():
             tooltip = charts.tooltip([], {t("metric_new_cases"): "cases", t("metric_backlog"): "backlog",
                                           t("metric_overdue"): "overdue"})
         view = charts.view_for(grids) if grids.height else charts.view_fit(bins)
         event = st.pydeck_chart(charts.deck(layers, view, False, tooltip), height=640,
                                 on_select="rerun", selection_mode="single-object", key="map")
+        st.html(charts.layer_legend(legend_items, legend_ramp))
         st.caption(t("map_offline_note"))
 
         picked_codes = [o.get("grid_code") for o in
@@ -102,5 +114,5 @@ if require_release():
                             format_func=lambda c: f"{names.get(c, c)} · {c}") if ranked else None
         if grid:
             st.subheader(t("recent_cases", grid=names.get(grid, grid)))
-            st.dataframe(db.query(queries.GRID_RECENT_CASES, grid), hide_index=True, width="stretch")
+            st.dataframe(screens.grid_recent_cases(EVERYTHING, grid), hide_index=True, width="stretch")
     freshness_footer()

@@ -8,11 +8,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, queries
+from dashboard import charts, db
 from dashboard.bulletin_doc.buttons import download_buttons
 from dashboard.desk_ui import drawn_marker
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
+from dashboard.queries import EVERYTHING, Filter, desk
 
 ITEMS = [("score_management", "综合管理", 15), ("score_housing", "房屋管理", 15), ("score_facilities", "共用设施设备", 15),
          ("score_order", "秩序维护", 15), ("score_sanitation", "环境卫生", 15), ("score_greening", "绿化养护", 10),
@@ -49,7 +50,7 @@ def list_table(lists: pl.DataFrame, which: str) -> None:
 
 
 def compound(assessment_id: str) -> None:
-    item = db.query(queries.PROPERTY_ITEM_SCORES, assessment_id)
+    item = desk.property_item_scores(EVERYTHING, assessment_id)
     if item.is_empty():
         return
     r = item.row(0, named=True)
@@ -75,7 +76,7 @@ def compound(assessment_id: str) -> None:
             st.warning(t("desk_total_inconsistent", total=r["total_score"], sum=r["item_score_sum"]))
         st.markdown(f"**{t('desk_deductions')}**")
         st.write(r["deduction_notes"] or t("desk_no_deductions"))
-        history = db.query(queries.PROPERTY_PROJECT_HISTORY, assessment_id)
+        history = desk.property_project_history(EVERYTHING, assessment_id)
         if history.height > 1:
             st.markdown(f"**{t('desk_project_history')}**")
             st.dataframe(history.drop("quarter_start"), hide_index=True, width="stretch", column_config={
@@ -85,7 +86,7 @@ def compound(assessment_id: str) -> None:
 
 if require_release():
     street = street_filter()
-    quarters = db.query(queries.PROPERTY_QUARTERS) if db.has_table("fct_property_assessments") else pl.DataFrame()
+    quarters = desk.property_quarters(EVERYTHING) if db.has_table("fct_property_assessments") else pl.DataFrame()
     if quarters.is_empty():
         st.info(t("missing_source", source=t("desk_src_property")))
     else:
@@ -93,8 +94,9 @@ if require_release():
         wanted = st.session_state.get("desk_property_quarter")
         quarter = st.sidebar.selectbox(t("desk_quarter"), labels, index=labels.index(wanted) if wanted in labels else 0)
         st.session_state.desk_property_quarter = quarter
-        lists = db.query(queries.PROPERTY_LISTS, quarter, street)
-        rule = db.query(queries.PROPERTY_RULE) if db.has_table("property_list_rule") else pl.DataFrame()
+        here = Filter(street=street)
+        lists = desk.property_lists(here, quarter)
+        rule = desk.property_rule(EVERYTHING) if db.has_table("property_list_rule") else pl.DataFrame()
         if rule.height:
             r = rule.row(0, named=True)
             st.caption(t("desk_rule", red_n=r["red_top_n_per_street"], red_min=f"{r['red_min_score']:g}",
@@ -125,7 +127,7 @@ if require_release():
                        key="property_tab", on_change="rerun")
         if tabs[0].open is not False:
             with tabs[0]:
-                companies = db.query(queries.PROPERTY_COMPANIES, quarter, street)
+                companies = desk.property_companies(here, quarter)
                 if companies.is_empty():
                     st.info(t("no_rows"))
                 else:
@@ -139,7 +141,7 @@ if require_release():
                                      "computed_black": t("desk_computed_black"), "published_red": t("desk_published_red"),
                                      "published_black": t("desk_published_black")})
                     st.caption(t("desk_company_rank_note"))
-                    trend = db.query(queries.PROPERTY_COMPANY_TREND, street)
+                    trend = desk.property_company_trend(here)
                     names = companies["company_name"].to_list()
                     listed = companies.filter((pl.col("computed_black") + pl.col("published_black")
                                                + pl.col("computed_red") + pl.col("published_red")) > 0)["company_name"]
@@ -152,7 +154,7 @@ if require_release():
                             st.caption(t("desk_one_quarter"))
         if tabs[1].open is not False:
             with tabs[1]:
-                projects = db.query(queries.PROPERTY_PROJECTS, quarter, street)
+                projects = desk.property_projects(here, quarter)
                 if projects.is_empty():
                     st.info(t("no_rows"))
                 else:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, queries
+from dashboard import charts, db
 from dashboard.desk_ui import drawn_marker
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
+from dashboard.queries import EVERYTHING, Filter, desk
 
 st.title(t("page_report_in"))
 st.caption(t("desk_report_in_intro"))
@@ -45,13 +46,14 @@ def pick_month(months: pl.DataFrame) -> dict:
 
 if require_release():
     street = street_filter()
-    months = db.query(queries.REPORT_IN_MONTHS) if db.has_table("mart_report_in_by_unit_month") else pl.DataFrame()
+    months = desk.report_in_months(EVERYTHING) if db.has_table("mart_report_in_by_unit_month") else pl.DataFrame()
     if months.is_empty():
         st.info(t("missing_source", source=t("desk_src_party")))
     else:
         month = pick_month(months)
         start = month["month_start"]
-        units = db.query(queries.REPORT_IN_UNITS, start, street)
+        here = Filter(start=start, street=street)
+        units = desk.report_in_units(here)
         if units.is_empty():
             st.warning(t("no_rows"))
         else:
@@ -119,7 +121,7 @@ if require_release():
                         st.caption(t("desk_top_n", n=20, total=units.height))
             if tabs[1].open is not False:
                 with tabs[1]:
-                    communities = db.query(queries.REPORT_IN_COMMUNITIES, start, street)
+                    communities = desk.report_in_communities(here)
                     left, right = st.columns([3, 2], gap="large")
                     with left:
                         st.dataframe(percent(communities, "report_in_rate").drop("community_code"), hide_index=True, width="stretch", height=460,
@@ -146,14 +148,14 @@ if require_release():
                                                                                  "approved_hours_in_community"),
                                                               "community_name", "approved_hours_in_community",
                                                               color="#2e9e5b"), width="stretch")
-                        by_type = db.query(queries.REPORT_IN_BY_TYPE, start, street)
+                        by_type = desk.report_in_by_type(here)
                         if by_type.height:
                             st.markdown(f"**{t('desk_hours_by_type')}**")
                             st.altair_chart(charts.hbar_chart(by_type, "activity_type", "approved_hours", color="#7c5cc4"),
                                             width="stretch")
             if tabs[2].open is not False:
                 with tabs[2]:
-                    trend = db.query(queries.REPORT_IN_TREND, street)
+                    trend = desk.report_in_trend(Filter(street=street))
                     if trend.height:
                         left, right = st.columns(2, gap="large")
                         with left:

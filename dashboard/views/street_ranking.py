@@ -15,11 +15,12 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import access, bulletin, charts, coverage, db, i18n, queries, whatif
+from dashboard import access, bulletin, charts, coverage, db, i18n, whatif
 from dashboard.bulletin_doc.buttons import download_buttons
-from dashboard.desk_ui import arrow, drawn_marker, localized, pct, percent, pick_period
+from dashboard.desk_ui import arrow, drawn_marker, localized, pct, percent, pick_period, tie_note
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
+from dashboard.queries import EVERYTHING, Filter, desk
 
 st.title(t("page_street_ranking"))
 PCT = "%.1f%%"
@@ -117,6 +118,8 @@ def ranking_table(ranked: pl.DataFrame, official: pl.DataFrame, period_start: da
     event = st.dataframe(shown.select([c for c in columns if c in shown.columns]), hide_index=True, width="stretch",
                          column_config=config, key="street_ranking_table", on_select="rerun",
                          selection_mode="single-row")
+    if note := tie_note(shown):
+        st.caption(note)
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     return shown["entity_code"][rows[0]] if rows else None
 
@@ -187,7 +190,7 @@ def metric_detail(ranked: pl.DataFrame, period_start: date) -> None:
 
 
 def communities(kind: str, period_start: date, street_code: str, street_name: str) -> None:
-    rows = localized(db.query(queries.COMMUNITY_RANKING_ROWS, kind, street_code))
+    rows = localized(desk.community_ranking_rows(Filter(period_type=kind, street=street_code)))
     if rows.is_empty() or rows.filter(pl.col("period_start") == period_start).is_empty():
         st.info(t("desk_no_communities"))
         return
@@ -216,12 +219,34 @@ def communities(kind: str, period_start: date, street_code: str, street_name: st
                  hide_index=True, width="stretch", column_config=config)
 
 
+RATES = ["response_rate", "resolution_rate", "satisfaction_rate", "evaluation_score"]
+
+
+def three_rates(period: dict[str, Any], street: str | None) -> None:
+    """三率 per street and month of the period, with the composite and the weight set it is scored with."""
+    weights = desk.evaluation_weights(EVERYTHING)
+    active = weights.filter(pl.col("is_active"))
+    if active.height:
+        st.caption(t("desk_three_rates_weights", set=active["weight_set"][0], weights=" · ".join(
+            f"{t('desk_metric_' + r['rate_code'])} {r['weight']:g}" for r in active.iter_rows(named=True))))
+    rates = desk.three_rates(Filter(start=period["period_start"], end=period["period_end"], street=street))
+    if rates.is_empty() or not rates["valid_visits"].sum():
+        st.info(t("missing_source", source=t("desk_src_grid")))
+        return
+    st.dataframe(percent(rates, *RATES).select("month_label", "street_name", "valid_visits", *RATES),
+                 hide_index=True, width="stretch", column_config={
+                     "month_label": t("desk_month"), "street_name": t("street"),
+                     "valid_visits": st.column_config.NumberColumn(t("desk_valid_visits"), format="localized"),
+                     **{r: st.column_config.NumberColumn(t("desk_metric_" + r), format=PCT) for r in RATES}})
+    st.caption(t("desk_three_rates_note"))
+
+
 if require_release():
     sidebar_street = street_filter()
-    periods = db.query(queries.DESK_PERIODS)
+    periods = desk.periods(EVERYTHING)
     period = pick_period(periods) if periods.height else None
     has_mart = db.has_table("mart_street_ranking")
-    rows = db.query(queries.STREET_RANKING_ROWS, period["period_type"]) if period and has_mart else pl.DataFrame()
+    rows = desk.street_ranking_rows(Filter(period_type=period["period_type"])) if period and has_mart else pl.DataFrame()
     if period is None or rows.is_empty():
         st.info(t("desk_no_ranking"))
     else:
@@ -248,7 +273,7 @@ if require_release():
         focus = focus if focus in names else codes["entity_code"][0]
 
         city = i18n.city()
-        as_of = db.query(queries.DESK_DATA_CLOCK)
+        as_of = desk.data_clock(EVERYTHING)
         st.download_button(
             t("desk_export"), data=access.audited_download(lambda: bulletin.write_bulletin(
                 rows, kind, period_start, city=city, data_as_of=as_of["as_of_at"][0] if as_of.height else None),
@@ -259,8 +284,8 @@ if require_release():
         download_buttons("streets", period["period_label"])  # the 通报 as Word / PDF
 
         # Only the open tab runs (a tab switch reruns the page), so a page draws only what is shown.
-        tabs = st.tabs([t("desk_tab_why"), t("desk_tab_metrics"), t("desk_tab_communities"), t("desk_tab_history")],
-                       key="ranking_tab", on_change="rerun")
+        tabs = st.tabs([t("desk_tab_why"), t("desk_tab_metrics"), t("desk_tab_communities"), t("desk_tab_history"),
+                        t("desk_tab_three_rates")], key="ranking_tab", on_change="rerun")
         if tabs[0].open is not False:
             with tabs[0]:
                 focus_code = st.selectbox(t("street"), list(names), index=list(names).index(focus), format_func=names.get,
@@ -281,5 +306,8 @@ if require_release():
                     pl.col("period_start") <= period_start).sort("period_start")
                 st.altair_chart(charts.rank_history_chart(per_period, highlight=names.get(focus)), width="stretch")
                 st.caption(t("desk_history_note"))
+        if tabs[4].open is not False:
+            with tabs[4]:
+                three_rates(period, sidebar_street)
         drawn_marker("street-ranking")
     freshness_footer()

@@ -16,9 +16,10 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import access, charts, db, queries, schema_docs
+from dashboard import access, charts, db, schema_docs
 from dashboard.i18n import lang, t
 from dashboard.layout import freshness_footer, require_release
+from dashboard.queries import EVERYTHING, admin
 from warehouse.sandbox import EXPORT_FORMATS, Limits, SandboxError, export, run_isolated
 from warehouse.workbench_store import WorkbenchStore
 
@@ -67,7 +68,7 @@ def insert_columns(widget_key: str, names: list[str]) -> None:
 def load_example() -> None:
     key = state.get("wb_example")
     if key:
-        set_sql(queries.WORKBENCH_EXAMPLES[key].strip() + "\n")
+        set_sql(admin.WORKBENCH_EXAMPLES[key].strip() + "\n")
         state.wb_example = None
 
 
@@ -119,7 +120,7 @@ def execute(sql: str) -> None:
 
 # ── first visit, or a shared link ?q=<id> ──
 if SQL not in state:
-    state[SQL] = state.get(KEEP) or queries.WORKBENCH_EXAMPLES["example_overdue_by_street"].strip() + "\n"
+    state[SQL] = state.get(KEEP) or admin.WORKBENCH_EXAMPLES["example_overdue_by_street"].strip() + "\n"
 requested = st.query_params.get("q")
 if requested and state.get("wb_opened_q") != requested:
     state.wb_opened_q = requested
@@ -129,7 +130,7 @@ if requested and state.get("wb_opened_q") != requested:
 @st.cache_data(max_entries=4, show_spinner=False)
 def mart_tables(release_db: str) -> list[schema_docs.TableDoc]:
     """The marts of one release with their dbt docs (parsing manifest.json once per release)."""
-    columns = db.query(queries.MART_COLUMNS)
+    columns = admin.mart_columns(EVERYTHING)
     return schema_docs.mart_schema(Path(release_db).parent / "target", list(columns.iter_rows())) if columns.height else []
 
 
@@ -168,7 +169,7 @@ def schema_browser() -> None:
 
 
 def editor() -> None:
-    st.selectbox(t("wb_examples"), list(queries.WORKBENCH_EXAMPLES), index=None, key="wb_example",
+    st.selectbox(t("wb_examples"), list(admin.WORKBENCH_EXAMPLES), index=None, key="wb_example",
                  format_func=t, placeholder=t("wb_examples_placeholder"), on_change=load_example)
     saved_id = state.get("wb_saved_id")
     if saved_id:

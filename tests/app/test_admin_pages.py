@@ -20,7 +20,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from dashboard.queries import WORKBENCH_EXAMPLES
+from dashboard.queries.admin import WORKBENCH_EXAMPLES
 from dashboard.schema_docs import dbt_results, mart_schema, model_docs, read_manifest
 from tests.app.test_pages import run_page as render
 from tests.release.test_release import tiny_project
@@ -391,3 +391,36 @@ def test_data_health_on_a_lake_without_a_release(monkeypatch, warehouse, tmp_pat
         if list(d.value.columns)[:2] == ["湖表", "原因"]:
             shown.update({(t, r): n for t, r, n in zip(d.value["湖表"], d.value["原因"], d.value["行数"], strict=True)})
     assert shown == lake_reasons(copy)
+
+
+def test_the_last_failed_build_stays_at_the_top_in_words_after_a_good_one(monkeypatch, warehouse, tmp_path):
+    """Issue 16: a failed build is not hidden once a later build passed; its failing test is said in words."""
+    from warehouse.release import read_meta, switch_current, write_meta
+
+    copy = DataHome(tmp_path / "home")
+    shutil.copytree(warehouse.home.root, copy.root, symlinks=True, ignore=shutil.ignore_patterns("landing"))
+    good = current_release_db(copy)
+    failed = build(copy, project_dir=tiny_project(tmp_path, failing=True))
+    later = copy.releases / (failed.release_id + "z")  # a newer release that passed
+    shutil.copytree(good.parent, later)
+    write_meta(later, {**(read_meta(good.parent) or {}), "id": later.name, "status": "ok"})
+    switch_current(copy, later)
+    at = run_page(monkeypatch, copy.root, HEALTH)
+    assert not at.error
+    top = at.warning[0].value
+    assert failed.release_id in top and "此后的构建已通过" in top
+    assert "检查 fail_on_purpose 未通过（1 行不符合）" in top
+
+
+def test_freshness_is_judged_against_now(monkeypatch, warehouse):
+    """The demo's records are from 2025: against today every dated table is stale, none 正常."""
+    at = run_page(monkeypatch, warehouse.home.root, HEALTH)
+    overview = next(d.value for d in at.dataframe if "湖中行数" in d.value.columns)
+    state = overview.columns[0]
+    lag_today = next(c for c in overview.columns if "今天" in c or "今日" in c)
+    days = overview[lag_today].map(lambda v: 0 if v in ("—", None) else float(v))
+    dated = overview[days > 2]
+    assert len(dated) and set(dated[state]) == {"滞后"}
+    # nothing in the overview reads "None": a register table's missing time is "—"
+    assert not overview.astype(str).isin(["None", "nan", "NaT"]).any().any()
+    assert "—" in set(overview[lag_today])

@@ -13,7 +13,8 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import bulletin, queries, whatif
+from dashboard import bulletin, whatif
+from dashboard.queries import Filter, desk
 from tests.app.test_pages import html_of, run_page
 from tests.conftest import Warehouse
 from warehouse.build import build
@@ -273,15 +274,16 @@ def test_capped_score_matches_the_macro():
     assert whatif.capped_score(0.5, 0, "higher") is None
 
 
-@pytest.mark.parametrize("sql", ["STREET_RANKING_ROWS", "COMMUNITY_RANKING_ROWS", "DEPARTMENT_RANKING_ROWS"])
+@pytest.mark.parametrize("rows_of", ["street_ranking_rows", "community_ranking_rows", "department_ranking_rows"])
 @pytest.mark.parametrize("kind", ["month", "quarter"])
-def test_whatif_with_official_weights_reproduces_the_mart(warehouse, sql, kind):
-    if sql == "COMMUNITY_RANKING_ROWS":
-        rows = pl.concat([frame(warehouse, queries.COMMUNITY_RANKING_ROWS, [kind, code])
+def test_whatif_with_official_weights_reproduces_the_mart(monkeypatch, warehouse, rows_of, kind):
+    monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
+    if rows_of == "community_ranking_rows":
+        rows = pl.concat([desk.community_ranking_rows(Filter(period_type=kind, street=code))
                           for (code,) in warehouse.query("select street_code from dim_streets")])
         # communities are ranked city-wide: re-rank all of them together
     else:
-        rows = frame(warehouse, getattr(queries, sql), [kind])
+        rows = getattr(desk, rows_of)(Filter(period_type=kind))
     assert rows.height
     again = whatif.rerank(rows.drop("score"), whatif.official_weights(rows))
     joined = rows.join(again, on=["period_start", "entity_code", "metric_code"], suffix="_again")
@@ -296,8 +298,9 @@ def test_whatif_with_official_weights_reproduces_the_mart(warehouse, sql, kind):
 
 # ── the Excel 通报 ─────────────────────────────────────────────────────────────
 @pytest.mark.parametrize("kind", ["month", "quarter"])
-def test_bulletin_opens_with_openpyxl_and_holds_the_marts_ranks(warehouse, kind):
-    rows = frame(warehouse, queries.STREET_RANKING_ROWS, [kind])
+def test_bulletin_opens_with_openpyxl_and_holds_the_marts_ranks(monkeypatch, warehouse, kind):
+    monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
+    rows = desk.street_ranking_rows(Filter(period_type=kind))
     period = default_period(warehouse, kind)
     data = bulletin.write_bulletin(rows, kind, period, city="星澜市", data_as_of=datetime(2025, 3, 31, 23, 47),
                                    generated_at=datetime(2025, 4, 1, 9, 0))
@@ -339,12 +342,13 @@ def test_bulletin_opens_with_openpyxl_and_holds_the_marts_ranks(warehouse, kind)
 
 
 # ── 闭环漏斗 ──────────────────────────────────────────────────────────────────
-def test_funnel_counts_equal_the_funnel_mart(warehouse):
+def test_funnel_counts_equal_the_funnel_mart(monkeypatch, warehouse):
+    monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
     for kind, start, label in warehouse.query(
             "select distinct period_type, period_start, period_label from mart_case_funnel order by 1, 2"):
         end = frame(warehouse, "select cast(? + case when ? = 'month' then interval 1 month else interval 3 month "
                                "end as date) as e", [start, kind])["e"][0]
-        got = frame(warehouse, queries.FUNNEL_COUNTS, [start, end, None, [], []]).row(0, named=True)
+        got = desk.funnel_counts(Filter(start=start, end=end)).row(0, named=True)
         mart = frame(warehouse, "select sum(reported_cases) as reported, sum(accepted_cases) as accepted, "
                                 "sum(filed_cases) as filed, sum(dispatched_cases) as dispatched, "
                                 "sum(disposed_cases) as disposed, sum(verified_cases) as verified, "
@@ -355,13 +359,14 @@ def test_funnel_counts_equal_the_funnel_mart(warehouse):
 
 @pytest.mark.parametrize(("dim", "mart", "key"), [("street", "mart_case_flow_by_street", "street_name"),
                                                    ("department", "mart_case_flow_by_department", "department_name")])
-def test_flow_breakdown_equals_the_case_flow_marts(warehouse, dim, mart, key):
+def test_flow_breakdown_equals_the_case_flow_marts(monkeypatch, warehouse, dim, mart, key):
+    monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
     cols = ["due_cases", "carried_over_cases", "closed_cases", "closed_on_time_cases", "reworked_cases",
             "extended_cases", "disposal_due_cases", "disposed_on_time_cases"]
     for kind, start, end in warehouse.query(
             "select distinct period_type, period_start, cast(period_start + case when period_type = 'month' then "
             "interval 1 month else interval 3 month end as date) from mart_case_flow_by_street"):
-        got = frame(warehouse, queries.FLOW_BREAKDOWN, [start, end, None, [], [], dim]).filter(pl.col("due_cases") > 0)
+        got = desk.flow_breakdown(Filter(start=start, end=end, period_type=kind), dim).filter(pl.col("due_cases") > 0)
         want = frame(warehouse, f"select {key} as group_name, {', '.join(cols)} from {mart} "
                                 "where period_type = ? and period_start = ? and due_cases > 0", [kind, start])
         assert got.select("group_name", *cols).sort("group_name").to_dicts() == want.sort("group_name").to_dicts()
@@ -387,7 +392,7 @@ def test_funnel_drills_from_a_bar_to_cases_and_a_timeline(monkeypatch, warehouse
     # Nothing clicked: the list is the bottleneck, the cases that stopped at the stage most cases stopped at.
     period = default_period(warehouse)
     end = date(period.year + period.month // 12, period.month % 12 + 1, 1)
-    counts = frame(warehouse, queries.FUNNEL_COUNTS, [period, end, None, [], []]).row(0)[:7]
+    counts = desk.funnel_counts(Filter(start=period, end=end)).row(0)[:7]
     stage = max((counts[i - 1] - counts[i], i) for i in range(1, 7))[1]
     stopped = warehouse.query(
         """select case_id from fct_platform_cases where reported_at >= ? and reported_at < ? and not is_cancelled
@@ -397,6 +402,21 @@ def test_funnel_drills_from_a_bar_to_cases_and_a_timeline(monkeypatch, warehouse
         [period, end, stage])
     assert set(cases["case_id"]) <= {c for (c,) in stopped}
     assert len(cases) == min(500, len(stopped))
+    # a case without a close time reads "—", never "None"
+    assert not cases.astype(str).isin(["None", "nan", "NaT"]).any().any()
+    # the list counts the real total, not the rows it shows (issue 16)
+    assert f"共 {len(stopped):,} 件" in " ".join(c.value for c in at.caption)
+
+
+def test_a_capped_case_list_says_showing_n_of_m(monkeypatch, warehouse):
+    monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
+    period = default_period(warehouse, "quarter")
+    end = date(period.year + (period.month + 2) // 12, (period.month + 2) % 12 + 1, 1)
+    closed = desk.funnel_cases(Filter(start=period, end=end, period_type="quarter"), stage_no=7)
+    n = warehouse.query("select count(*) from fct_platform_cases join fct_case_stages using (case_id) "
+                        "where reported_at >= ? and reported_at < ? and furthest_stage_no = 7 and not is_cancelled",
+                        [period, end])[0][0]
+    assert n > 500 and closed.height == 500 and closed["total"][0] == n
 
 
 def test_funnel_street_filter_and_empty_filter(monkeypatch, warehouse):
@@ -463,3 +483,30 @@ def test_property_lists_show_computed_published_and_disagreements(monkeypatch, w
     if n:
         assert any(lists[0]["is_list_disagreement"]) or any(lists[1]["is_list_disagreement"])
     assert at.get("vega_lite_chart"), "the compound's item scores and the trend are drawn"
+
+
+def test_three_rates_per_street_and_month_with_the_composite_and_weight_set(monkeypatch, warehouse):
+    at = run_page(monkeypatch, warehouse.home.root, "views/street_ranking.py")
+    at.session_state["ranking_tab"] = "三率"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = table_with(at, "month_label", "street_name", "response_rate", "resolution_rate", "satisfaction_rate",
+                       "evaluation_score")
+    period = default_period(warehouse)
+    want = dict(warehouse.query("select street_name, evaluation_score * 100 from mart_three_rates_by_street_month "
+                                "where month_start = ?", [period]))
+    assert {n: round(v, 6) for n, v in zip(shown["street_name"], shown["evaluation_score"], strict=True)} == {
+        n: round(v, 6) for n, v in want.items()}
+    active = warehouse.query("select distinct weight_set from evaluation_weights where is_active")[0][0]
+    assert any(f"权重组 {active}" in c.value for c in at.caption)
+
+
+def test_equal_shown_scores_share_a_rank_or_say_so():
+    from dashboard.desk_ui import tie_note
+
+    table = pl.DataFrame({"entity_name": ["甲", "乙", "丙", "丁"], "composite_score": [0.91234, 0.91204, 0.85, 0.85],
+                          "composite_rank": [1, 2, 3, 3]})
+    note = tie_note(table)
+    assert "甲、乙 得分同为 0.912（三位小数），名次按更多位小数区分" in note
+    assert "丙、丁 得分同为 0.850，并列第 3 名" in note
+    assert tie_note(table.head(1)) is None

@@ -1,6 +1,7 @@
 """Every page renders without an exception, on a built demo warehouse and on an empty data home."""
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -71,15 +72,78 @@ def test_pages_on_an_empty_home_say_what_to_run(monkeypatch, tmp_path, page):
 def test_command_center_kpis_equal_the_mart(monkeypatch, warehouse):
     at = run_page(monkeypatch, warehouse.home.root, PAGES[0], {"kiosk": "1"})
     html = html_of(at)
-    rows = warehouse.query("select kpi_code, value_today from mart_command_center_kpis")
+    rows = warehouse.query("select kpi_code, kpi_value from mart_screen_kpis where street_code is null")
     shown = [code for code, _ in rows if f"data-kpi='{code}'" in html]
-    assert set(shown) >= {"cases_reported", "cases_open", "cases_overdue", "closure_rate", "ontime_closure_rate",
+    assert set(shown) == {"cases_reported", "cases_open", "cases_overdue", "closure_rate", "ontime_closure_rate",
                           "satisfaction_rate"}
     for code, value in rows:
         if code in shown:
             assert f"data-kpi='{code}' data-value='{value}'" in html
     assert "display: none" in html  # kiosk styling hides the chrome
     assert len(at.get("deck_gl_json_chart")) == 1
+
+
+def kpi_values(html: str) -> dict[str, float | None]:
+    return {code: None if value == "None" else float(value)
+            for code, value in re.findall(r"data-kpi='(\w+)' data-value='([^']*)'", html)}
+
+
+def test_kpi_cards_follow_the_street_filter_and_agree_with_the_desk(monkeypatch, warehouse):
+    """Issue 16: a street's cards show that street's numbers; 结案率 / 按期结案率 equal the desk's (same month)."""
+    from dashboard.queries import Filter, desk
+
+    street, today = warehouse.query("select min(street_code), (select max(today_date) from mart_command_center_kpis) "
+                                    "from dim_streets")[0]
+    monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = "zh"
+    at.session_state["street_code"] = street
+    at.run()
+    at.switch_page(PAGES[0]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    cards = kpi_values(html_of(at))
+    reported, open_, overdue = warehouse.query(
+        "select count(*) filter (where reported_date = ?), count(*) filter (where is_open), "
+        "count(*) filter (where is_overdue) from fct_platform_cases where street_code = ?", [today, street])[0]
+    assert (cards["cases_reported"], cards["cases_open"], cards["cases_overdue"]) == (reported, open_, overdue)
+    month = today.replace(day=1)
+    end = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    flow = desk.flow_breakdown(Filter(start=month, end=end, street=street, period_type="month"), "all").row(0, named=True)
+    assert cards["closure_rate"] == pytest.approx(flow["closure_rate"])
+    assert cards["ontime_closure_rate"] == pytest.approx(flow["ontime_closure_rate"])
+    html = html_of(at)
+    assert "本月至今 · 应结案" in html and "（件）" in html and "（%）" in html
+    # the overdue card splits by age and drills to the list
+    ages = warehouse.query("select kpi_code, kpi_value from mart_screen_kpis where street_code = ? "
+                           "and kpi_code like 'overdue%'", [street])
+    assert sum(v for c, v in ages if c != "overdue_new_today") == overdue
+    assert "≤7天" in html and "今日新增" in html
+    assert any(e.label.startswith("超期案件清单") for e in at.expander)
+
+
+def test_carousel_cards_show_the_street_named_in_the_title(monkeypatch, warehouse):
+    at = run_page(monkeypatch, warehouse.home.root, PAGES[0], {"kiosk": "1", "carousel": "1"})
+    codes = {name: code for code, name in warehouse.query("select street_code, street_name from dim_streets")}
+    seen = set()
+    for _ in range(2):  # every refresh moves the screen on by one street (or to the city)
+        html = html_of(at)
+        title = re.search(r"cc-sub'>([^<·]*) ·", html).group(1).strip()
+        street = codes.get(title)  # None: the whole city
+        want = dict(warehouse.query("select kpi_code, kpi_value from mart_screen_kpis "
+                                    "where street_code is not distinct from ?", [street]))
+        cards = kpi_values(html)
+        assert cards["cases_open"] == want["cases_open"], title
+        assert cards["closure_rate"] == pytest.approx(want["closure_rate"]), title
+        seen.add(street)
+        at.run()
+    assert len(seen) == 2 and seen - {None}
+
+
+def test_the_wall_has_no_text_under_16_px():
+    from dashboard.layout import screen_css
+
+    sizes = [int(s) for s in re.findall(r"font-size:\s*(\d+)px", screen_css(True))]
+    assert sizes and min(sizes) >= 16, sizes
 
 
 # Streamlit's frontend loads its emoji plugin for markdown that matches this (frontend's StreamlitMarkdown).
@@ -156,7 +220,7 @@ def test_a_new_release_is_picked_up_without_restart(monkeypatch, warehouse, tmp_
         folder.mkdir(parents=True)
         shutil.copy(warehouse.release_db, folder / DB_NAME)
     con = duckdb.connect(str(second / DB_NAME))
-    con.execute("update mart_command_center_kpis set value_today = 98765 where kpi_code = 'cases_reported'")
+    con.execute("update mart_screen_kpis set kpi_value = 98765 where kpi_code = 'cases_reported' and street_code is null")
     con.close()
     switch_current(home, first)
     monkeypatch.setenv("GRIDPULSE_HOME", str(home.root))
@@ -186,5 +250,10 @@ def test_map_layers_toggle_on(monkeypatch, warehouse):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     spec = at.get("deck_gl_json_chart")[0].proto.json
-    for layer in ("grids", "bins", "density", "devices"):
+    for layer in ("grids", "bins", "density", "devices_0"):
         assert f'"id":"{layer}"' in spec, layer
+    # the density layer is flat; camera and sensor markers are separate layers, each named in the legend
+    assert '"id":"density"' in spec and '"extruded":false' in spec.split('"id":"density"')[1][:400]
+    types = [r[0] for r in warehouse.query("select device_type from dim_devices group by 1 order by count(*) desc")]
+    legend = next(h.proto.body for h in at.get("html") if "map-legend" in h.proto.body)
+    assert all(f"{kind}</span>" in legend for kind in types) and "街道边界" in legend

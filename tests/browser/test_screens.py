@@ -67,7 +67,7 @@ def test_command_center_kiosk(app, warehouse):
     page.screenshot(path=str(ARTIFACTS / "command_center_kiosk_1920x1080.png"))
 
     shown = dict(page.eval_on_selector_all("[data-kpi]", "els => els.map(e => [e.dataset.kpi, e.dataset.value])"))
-    mart = dict(warehouse.query("select kpi_code, value_today from mart_command_center_kpis"))
+    mart = dict(warehouse.query("select kpi_code, kpi_value from mart_screen_kpis where street_code is null"))
     assert len(shown) == 6
     for code, value in shown.items():
         assert value == str(mart[code]), code

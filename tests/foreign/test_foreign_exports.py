@@ -79,7 +79,7 @@ def nyc_small(tmp_path_factory) -> Warehouse:
 
 
 def test_overlapping_extracts_keep_the_latest_state(nyc_small):
-    files = nyc_small.query("select rows_read, rows_accepted, rows_updated, rows_duplicate from stg_lake__manifest order by file_path")
+    files = nyc_small.query("select rows_read, rows_accepted, rows_updated, rows_duplicate from staging.stg_lake__manifest order by file_path")
     assert files == [(10, 10, 0, 0), (2, 1, 1, 1)]
     assert nyc_small.query("select count(*) from fct_platform_cases") == [(10,)]
     assert nyc_small.query("select current_status, closed_at from fct_platform_cases where case_id = 'C'") == [
@@ -179,7 +179,7 @@ def boston(tmp_path_factory) -> tuple[Warehouse, Path]:
 
 def test_boston_profile_from_the_docs_loads(boston):
     wh, profile = boston
-    assert wh.query("select profile_name, rows_read, rows_accepted from stg_lake__manifest") == [("boston311", 5, 5)]
+    assert wh.query("select profile_name, rows_read, rows_accepted from staging.stg_lake__manifest") == [("boston311", 5, 5)]
     lake = duckdb.sql(f"select case_id, boston_ontime, _timezone from read_parquet('{wh.lake('platform', 'cases')}') "
                       "order by case_id").fetchall()
     assert [(r[1], r[2]) for r in lake] == [(r[4], "America/New_York") for r in BOSTON_ROWS]

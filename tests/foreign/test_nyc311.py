@@ -35,7 +35,7 @@ def test_every_request_arrives_once(nyc_warehouse, rows):
     (n, distinct), = nyc_warehouse.query("select count(*), count(distinct case_id) from fct_platform_cases")
     assert n == distinct == len(rows)
     assert {r[0] for r in nyc_warehouse.query("select case_id from fct_platform_cases")} == {r["Unique Key"] for r in rows}
-    manifest = nyc_warehouse.query("select profile_name, rows_read, rows_accepted, rows_quarantined from stg_lake__manifest")
+    manifest = nyc_warehouse.query("select profile_name, rows_read, rows_accepted, rows_quarantined from staging.stg_lake__manifest")
     assert manifest == [("nyc311", 924, 924, 0)]
 
 

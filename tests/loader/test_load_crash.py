@@ -144,11 +144,11 @@ def test_a_build_after_a_killed_load_publishes_the_lake_before_it(homes, tmp_pat
     build = run(home, "build")
     assert build.returncode == 0, build.stderr[-3000:]
     con = duckdb.connect(str(current_release_db(home)), read_only=True)
-    assert con.execute("select count(*) from stg_lake__manifest").fetchone()[0] == len(files)
+    assert con.execute("select count(*) from staging.stg_lake__manifest").fetchone()[0] == len(files)
     lake_rows = dict(con.execute("select lake_table, lake_rows from mart_data_health").fetchall())
     assert {t: n for t, n in lake_rows.items() if n} == {t: n for t, n in tables.items() if n}
     con.close()
     # loads switch the lake on; the release's staging views still read the generation it was built from
     assert run(home, "load").returncode == 0 and len(snapshot(home)[0]) > len(files)
     con = duckdb.connect(str(current_release_db(home)), read_only=True)
-    assert con.execute("select count(*) from stg_lake__manifest").fetchone()[0] == len(files)
+    assert con.execute("select count(*) from staging.stg_lake__manifest").fetchone()[0] == len(files)

@@ -91,7 +91,7 @@ def test_load_and_build_on_a_full_disk(small_disk, tmp_path):
     assert release_folders(home) == [first_release.name], "the half-written release folder is removed"
     assert current_release_dir(home) == first_release and snapshot(home) == lake
     con = duckdb.connect(str(first_release / "gridpulse.duckdb"), read_only=True)
-    assert con.execute("select count(*) from stg_lake__manifest").fetchone()[0] == len(lake[0])
+    assert con.execute("select count(*) from staging.stg_lake__manifest").fetchone()[0] == len(lake[0])
     con.close()
     unfill(home)
 

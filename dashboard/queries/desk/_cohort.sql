@@ -1,0 +1,1 @@
+reported_at >= $start and reported_at < $end and {{ case_set }}

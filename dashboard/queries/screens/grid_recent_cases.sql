@@ -1,0 +1,7 @@
+-- The 50 newest cases of one grid.
+select case_id, reported_at, source_channel, category_minor, urgency, current_status, is_overdue,
+       handling_department_name
+from fct_platform_cases
+where grid_code = $grid and {{ scope }}
+order by reported_at desc
+limit 50

@@ -1,0 +1,61 @@
+-- The intake funnel as one row per stage: the cases reported in the period that reached the stage, the
+-- cases that reached the stage before it (the step's denominator) and all reported cases (the cumulative
+-- denominator). Sums over any set of rows give that set's step and cumulative conversion.
+
+with
+
+funnel as (
+
+    select * from {{ ref('mart_case_funnel') }}
+
+),
+
+stages as (
+
+    select * from (values
+        (1, 'reported'), (2, 'accepted'), (3, 'filed'), (4, 'dispatched'), (5, 'disposed'), (6, 'verified'),
+        (7, 'closed')
+    ) as s (stage_no, stage_code)
+
+),
+
+long as (
+
+    select
+        f.period_type,
+        f.period_start,
+        f.street_code,
+        f.source_channel,
+        f.category_code,
+        f.category_major,
+        s.stage_no,
+        s.stage_code,
+        [f.reported_cases, f.accepted_cases, f.filed_cases, f.dispatched_cases, f.disposed_cases,
+         f.verified_cases, f.closed_cases] as counts,
+        f.reported_cases
+
+    from funnel as f
+    cross join stages as s
+
+),
+
+final as (
+
+    select
+        period_type,
+        period_start,
+        street_code,
+        source_channel,
+        category_code,
+        category_major,
+        stage_no,
+        stage_code,
+        counts[stage_no] as cases,
+        counts[greatest(stage_no - 1, 1)] as previous_stage_cases,
+        reported_cases
+
+    from long
+
+)
+
+select * from final

@@ -1,0 +1,58 @@
+"""Charts that read (issue 16 §2): signed axes without −0.00, untruncated legends, flat density, device
+markers per type, a 30-day trend with a real y axis, legends for every map layer."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from dashboard import charts
+from dashboard.charts.desk import SIGNED_AXIS_LABEL, signed
+
+
+def test_contribution_changes_never_read_minus_zero():
+    assert signed(-0.0001) == "0" and signed(0.0002) == "0" and signed(-0.0123) == "-0.012"
+    spec = charts.contribution_chart(
+        pl.DataFrame({"axis_label": ["a", "b"], "contribution_change": [-0.001, 0.004]})
+    )
+    spec = spec.to_dict() if hasattr(spec, "to_dict") else spec
+    text = str(spec)
+    assert SIGNED_AXIS_LABEL.split("?")[0].strip() in text and "+.2f'" not in text.replace(
+        SIGNED_AXIS_LABEL, ""
+    )
+
+
+def test_trend_has_a_y_axis_and_legends_do_not_truncate():
+    days = [date(2025, 3, 1) + timedelta(days=i) for i in range(30)]
+    trend = pl.DataFrame({"day": days, "cases": list(range(30)), "events": list(range(30))})
+    spec = charts.trend_chart(trend, {"cases": "案件", "events": "事件"}, 230, True, "件")
+    spec = spec.to_dict() if hasattr(spec, "to_dict") else spec
+    assert spec["encoding"]["y"]["title"] == "件" and spec["height"] >= 200
+    assert spec["config"]["legend"]["labelLimit"] == 0 and spec["config"]["axis"]["labelFontSize"] >= 16
+    series = {f"d{i}": f"部门名称很长的第{i}个部门" for i in range(15)}
+    data = pl.DataFrame({"period_label": ["2025-01", "2025-02"], **{k: [0.5, 0.6] for k in series}})
+    spec = charts.period_trend_chart(data, "period_label", series, percent=True)
+    spec = spec.to_dict() if hasattr(spec, "to_dict") else spec
+    assert spec["config"]["legend"]["labelLimit"] == 0
+    assert {"color", "strokeDash", "shape"} <= set(spec["encoding"])  # coinciding lines stay apart
+
+
+def test_density_is_flat_and_devices_are_told_apart():
+    bins = pl.DataFrame({"lon": [120.0, 120.01], "lat": [30.0, 30.01], "cases": [3, 5]})
+    assert charts.hexagon_layer(bins, "cases").extruded is False
+    devices = pl.DataFrame(
+        {
+            "device_id": ["c1", "c2", "s1"],
+            "device_type": ["视频监控", "视频监控", "井盖位移传感器"],
+            "device_name": ["a", "b", "c"],
+            "grid_code": ["g", "g", "g"],
+            "lon": [120.0] * 3,
+            "lat": [30.0] * 3,
+        }
+    )
+    layers, items = charts.device_layers(devices)
+    assert len(layers) == 2 and [label for _, label in items] == ["视频监控", "井盖位移传感器"]
+    assert items[0][0] != items[1][0]
+    legend = charts.layer_legend(items, ("积压", "低", "高"))
+    assert "视频监控" in legend and "井盖位移传感器" in legend and "linear-gradient" in legend

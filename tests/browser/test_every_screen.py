@@ -45,7 +45,8 @@ SMALL_TEXT = """() => [...document.querySelectorAll('body *')].filter(e => {
 @pytest.fixture(scope="module")
 def app(warehouse):
     ARTIFACTS.mkdir(exist_ok=True)
-    with serve(warehouse.home.root) as url, chromium() as browser:
+    # one person on one machine (`serve --no-auth`, the admin's view): every page, no sign-in per tab
+    with serve(warehouse.home.root, no_auth=True) as url, chromium() as browser:
         warm = browser.new_page()
         warm.goto(url)
         warm.wait_for_selector("[data-testid='stSidebarNav']", timeout=120000)

@@ -87,6 +87,10 @@ class WorkbenchStore:
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # analysts' SQL text may quote names or numbers: owner-only, like every personal-data file of the home
+        # (SQLite gives its journal the database file's mode)
+        self.path.touch(mode=0o600, exist_ok=True)
+        self.path.chmod(0o600)
         con = sqlite3.connect(self.path, timeout=10)
         try:
             con.execute("pragma journal_mode = wal")

@@ -17,7 +17,15 @@ from . import MIME, generate
 from .content import parse_period, title_for
 
 
+def scoped_street(user: access.User | None, street: str | None) -> str | None:
+    """The street a document covers: a street user's own, whatever the page asked for; else ``street``."""
+    if user is not None and user.role == "street":
+        return user.street
+    return street
+
+
 def download_buttons(kind: str, period_label: str, street: str | None = None, key: str = "") -> None:
+    street = scoped_street(access.current_user(), street)
     period_type, start, _ = parse_period(period_label)
     streets = screens.streets(EVERYTHING) if street else None
     street_name = dict(streets.iter_rows()).get(street) if streets is not None and streets.height else None

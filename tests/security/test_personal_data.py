@@ -132,3 +132,11 @@ def test_quarantined_rows_are_masked_in_every_field(tmp_path):
     for secret in ("王小明", "小明", "12345678", "19900307", ID_NUMBER[4:16], "1234567"):
         assert secret not in text, (secret, text)
     assert "王**" in text and "138****5678" in text
+
+
+def test_the_workbench_store_is_owner_only(tmp_path):
+    from warehouse.workbench_store import WorkbenchStore
+
+    store = WorkbenchStore(tmp_path / "workbench.db")
+    store.record("select '13812345678'", "ok", rows=1, seconds=0.1)
+    assert (tmp_path / "workbench.db").stat().st_mode & 0o077 == 0

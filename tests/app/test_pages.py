@@ -95,7 +95,7 @@ def test_kpi_cards_follow_the_street_filter_and_agree_with_the_desk(monkeypatch,
     street, today = warehouse.query("select min(street_code), (select max(today_date) from mart_command_center_kpis) "
                                     "from dim_streets")[0]
     monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = signed_in(AppTest.from_file(APP, default_timeout=120), warehouse.home.root, "leader")
     at.session_state["lang"] = "zh"
     at.session_state["street_code"] = street
     at.run()

@@ -273,7 +273,7 @@ def test_a_pending_case_with_a_close_time_stays_open_and_flagged(boston):
 
 
 def test_the_clock_is_the_latest_close_time(boston):
-    assert boston.query("select as_of_at from int_data_clock_computed") == [(CLOCK,)]
+    assert boston.query("select as_of_at from intermediate.int_data_clock_computed") == [(CLOCK,)]
     assert boston.query("select max(reported_at) from fct_platform_cases") == [(LAST_REPORT,)]
     assert boston.query("select distinct as_of_at from mart_command_center_kpis") == [(CLOCK,)]
 

@@ -22,8 +22,8 @@ from .generations import lake_transaction, pinned_lake
 from .load import pad_lake_table, table_contract, write_empty_table
 from .locks import build_lock, load_lock
 from .paths import DataHome
+from .private_files import private_dir
 from .profile import builtin_profiles
-from .pseudonyms import owner_only_dir
 from .release import (
     DB_NAME,
     KEEP_RELEASES,
@@ -96,7 +96,7 @@ def build(
 ) -> BuildResult:
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
-    owner_only_dir(home.releases)  # releases hold masked personal data and pseudonyms
+    private_dir(home.releases)  # releases hold masked personal data and pseudonyms
     release_id = datetime.now().strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
     release_dir = home.releases / release_id
     with build_lock(home), disk_full_stops("gridpulse build", home, KEPT):

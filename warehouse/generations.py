@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .paths import DataHome
+from .private_files import private_dir
 
 GENERATIONS = "lake.d"
 PIN = ".pin"
@@ -132,8 +133,7 @@ def pinned_lake(home: DataHome) -> Iterator[Path | None]:
 
 def _new_generation(home: DataHome) -> Path:
     folder = generations_dir(home)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(folder, 0o700)  # the lake holds personal data, masked, and quarantined rows
+    private_dir(folder)  # the lake holds personal data, masked, and quarantined rows
     path = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
     path.mkdir()
     return path

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .masking import scrub_text
 from .paths import DataHome
-from .pseudonyms import owner_only_dir
+from .private_files import private_dir
 from .settings import read_settings
 
 AFTER_LOAD = ("keep", "archive", "delete")
@@ -126,8 +126,8 @@ def put_away(home: DataHome, landing: Path, loaded: list[str], how: str) -> list
         return []
     target = None
     if how == "archive":
-        target = owner_only_dir(
-            owner_only_dir(home.root / "archive") / datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = private_dir(
+            private_dir(home.root / "archive") / datetime.now().strftime("%Y%m%d-%H%M%S")
         )
     done = []
     for rel in loaded:
@@ -139,7 +139,7 @@ def put_away(home: DataHome, landing: Path, loaded: list[str], how: str) -> list
         else:
             dest = target / rel
             for folder in reversed(dest.relative_to(target).parents[:-1]):
-                owner_only_dir(target / folder)
+                private_dir(target / folder)
             shutil.move(path, dest)
             os.chmod(dest, 0o600)
         done.append(rel)

@@ -18,7 +18,8 @@ from typing import Any
 
 
 def private_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
+    """``path`` as a folder only its owner can enter (created if missing)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(path, 0o700)
     return path
 

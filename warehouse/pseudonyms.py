@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 
 from .paths import DataHome
+from .private_files import private_dir
 
 KEY_ENV = "GRIDPULSE_KEY_FILE"
 LEGACY_SALT = ".salt"  # written world-readable by earlier versions: it made every phone hash reversible
@@ -28,7 +29,7 @@ def key_path(home: DataHome) -> Path:
 def pseudonym_key(home: DataHome) -> str:
     """The data home's pseudonym key (hex), created owner-only on first use."""
     path = key_path(home)
-    owner_only_dir(path.parent)
+    private_dir(path.parent)
     if not path.exists():
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -41,11 +42,3 @@ def pseudonym_key(home: DataHome) -> str:
         os.chmod(path, 0o600)
     (home.root / LEGACY_SALT).unlink(missing_ok=True)
     return path.read_text().strip()
-
-
-def owner_only_dir(path: Path) -> Path:
-    """``path`` as a folder only its owner can enter (created if missing)."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if stat.S_IMODE(path.stat().st_mode) != 0o700:
-        os.chmod(path, 0o700)
-    return path

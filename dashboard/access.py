@@ -17,10 +17,10 @@ from typing import Any
 
 import streamlit as st
 
-from warehouse import audit
-from warehouse.accounts import ROLES, AccountStore
-from warehouse.paths import DataHome
-from warehouse.screens import QUERY_KEY, ScreenStore
+from warehouse.access import audit
+from warehouse.access.accounts import ROLES, AccountStore
+from warehouse.access.screens import QUERY_KEY, ScreenStore
+from warehouse.home.paths import DataHome
 
 DESK = {"leader", "organization", "street", "analyst", "admin"}
 # url path → the roles that may open it (issue 18's table); "screen" is a kiosk link
@@ -128,7 +128,7 @@ def _sso_user() -> User | None:
     """The st.login identity mapped to a role, or None (not signed in through SSO)."""
     if not st.user.get("is_logged_in"):
         return None
-    from warehouse.access_config import sso_config
+    from warehouse.access.serving import sso_config
 
     claims = dict(st.user.to_dict())
     name = str(claims.get("email") or claims.get("preferred_username") or claims.get("sub"))

@@ -19,8 +19,8 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from warehouse.paths import DataHome
-from warehouse.release import current_release_db, open_release, read_meta
+from warehouse.home.paths import DataHome
+from warehouse.release.releases import current_release_db, open_release, read_meta
 
 RESULT_TTL_S = 600
 

@@ -49,8 +49,8 @@ def language_switch() -> None:
 
 def configured_city() -> str | None:
     """The city the data describes ($GRIDPULSE_HOME/settings.yml ``city_name``), if the data home names one."""
-    from warehouse.paths import DataHome
-    from warehouse.settings import city_name
+    from warehouse.home.paths import DataHome
+    from warehouse.home.settings import city_name
 
     return city_name(DataHome.from_env())
 

@@ -9,8 +9,8 @@ import streamlit as st
 
 from dashboard import access
 from dashboard.i18n import language_switch, t
-from warehouse import audit
-from warehouse.accounts import AccountStore
+from warehouse.access import audit
+from warehouse.access.accounts import AccountStore
 
 SESSION_FAILURE_CAP = 10  # failed sign-ins in one browser session before its form closes
 

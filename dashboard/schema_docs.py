@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-MART_PREFIXES = ("dim_", "fct_", "mart_")  # the tables analysts query (same as warehouse.build)
+MART_PREFIXES = ("dim_", "fct_", "mart_")  # the tables analysts query (same as warehouse.release.build)
 KINDS = {"dim_": "dimension", "fct_": "fact", "mart_": "mart"}
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from warehouse.build import build
-from warehouse.generate import generate
-from warehouse.generate.names import CITY
-from warehouse.load import load
-from warehouse.paths import DataHome
-from warehouse.release import open_release
-from warehouse.settings import set_defaults
+from gridpulse_demo import generate
+from gridpulse_demo.names import CITY
+from warehouse.home.paths import DataHome
+from warehouse.home.settings import set_defaults
+from warehouse.ingest.load import load
+from warehouse.release.build import build
+from warehouse.release.releases import open_release
 
 
 @dataclass

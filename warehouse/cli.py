@@ -11,12 +11,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diskspace import DiskFull
-from .locks import Busy
-from .paths import DataHome
+from warehouse.home.diskspace import DiskFull
+from warehouse.home.locks import Busy
+from warehouse.home.paths import DataHome
 
 if TYPE_CHECKING:
-    from .load import LoadReport
+    from warehouse.ingest.load import LoadReport
 
 
 def _say(msg: str) -> None:
@@ -24,14 +24,14 @@ def _say(msg: str) -> None:
 
 
 def cmd_generate(args: argparse.Namespace, home: DataHome) -> int:
-    from .generate import generate
+    from gridpulse_demo import generate
 
     out = Path(args.out) if args.out else home.landing
     started = time.perf_counter()
     manifest = generate(out, seed=args.seed, start=args.start, days=args.days, scale=args.scale, progress=_say)
     if not args.out:  # the demo city's exports went into this data home: name the city there too
-        from .generate.names import CITY
-        from .settings import set_defaults
+        from gridpulse_demo.names import CITY
+        from warehouse.home.settings import set_defaults
 
         set_defaults(home, city_name=CITY)
     rows = sum(f["rows"] for f in manifest["files"])
@@ -40,7 +40,7 @@ def cmd_generate(args: argparse.Namespace, home: DataHome) -> int:
 
 
 def cmd_load(args: argparse.Namespace, home: DataHome) -> int:
-    from .load import load
+    from warehouse.ingest.load import load
 
     landing = Path(args.landing) if args.landing else home.landing
     if not landing.exists():
@@ -61,14 +61,14 @@ def _summed_up(args: argparse.Namespace, home: DataHome, landing: Path, report: 
 
 def _profile_paths(names: list[str] | None) -> list[Path]:
     """``--profile`` arguments (paths or built-in names) as profile files; ProfileError for a wrong one."""
-    from .profile import find_profile
+    from warehouse.ingest.profile import find_profile
 
     return [find_profile(name) for name in names or []]
 
 
 def cmd_reload(args: argparse.Namespace, home: DataHome) -> int:
     """Read again the files whose rows were quarantined (or the files named), after a profile was fixed."""
-    from .load import load, reread_files
+    from warehouse.ingest.load import load, reread_files
 
     landing = Path(args.landing) if args.landing else home.landing
     files = reread_files(home, landing, args.files)
@@ -83,7 +83,7 @@ def cmd_reload(args: argparse.Namespace, home: DataHome) -> int:
 
 def _put_away_loaded(args: argparse.Namespace, home: DataHome, landing: Path, report: LoadReport) -> None:
     """--archive / --delete-loaded (or settings.yml's after_load): the raw exports leave landing once loaded."""
-    from .landing import after_load_choice, put_away
+    from warehouse.ingest.landing import after_load_choice, put_away
 
     how = after_load_choice(home, getattr(args, "archive", False), getattr(args, "delete_loaded", False))
     loaded = [f.file for f in report.files if f.status == "loaded"] + report.skipped
@@ -94,7 +94,7 @@ def _put_away_loaded(args: argparse.Namespace, home: DataHome, landing: Path, re
 
 
 def cmd_unload(args: argparse.Namespace, home: DataHome) -> int:
-    from .unload import UnloadError, unload
+    from warehouse.lake.unload import UnloadError, unload
 
     landing = Path(args.landing) if args.landing else home.landing
     try:
@@ -107,7 +107,7 @@ def cmd_unload(args: argparse.Namespace, home: DataHome) -> int:
 
 
 def cmd_build(args: argparse.Namespace, home: DataHome) -> int:
-    from .build import build
+    from warehouse.release.build import build
 
     if not home.lake.exists() or not any(home.lake.glob("*/*.parquet")):
         _say(f"the lake in {home.lake} is empty: run `gridpulse load` first (or `gridpulse generate` for the demo city)")
@@ -118,7 +118,7 @@ def cmd_build(args: argparse.Namespace, home: DataHome) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, home: DataHome) -> int:
-    from .access_config import prepare_serving
+    from warehouse.access.serving import prepare_serving
 
     root = Path(__file__).resolve().parents[1]
     address = args.address or ("127.0.0.1" if args.no_auth else "0.0.0.0")
@@ -163,7 +163,7 @@ def cmd_demo(args: argparse.Namespace, home: DataHome) -> int:
     if cmd_build(args, home):
         return 1
     if not args.no_auth:
-        from .access_config import demo_accounts
+        from warehouse.access.serving import demo_accounts
 
         demo_accounts(home, _say)
     return 0 if args.no_serve else cmd_serve(args, home)
@@ -171,9 +171,9 @@ def cmd_demo(args: argparse.Namespace, home: DataHome) -> int:
 
 def cmd_sql(args: argparse.Namespace, home: DataHome) -> int:
     """The workbench's path: the query in the sandbox's child, the result capped, printing within the time limit."""
-    from .release import current_release_db
-    from .sandbox import Limits, SandboxError, run_isolated
-    from .sql_output import OutputTimeout, time_limit, truncation_note, write_result
+    from warehouse.release.releases import current_release_db
+    from warehouse.sandbox.query import Limits, SandboxError, run_isolated
+    from warehouse.sandbox.sql_output import OutputTimeout, time_limit, truncation_note, write_result
 
     db = current_release_db(home)
     if db is None:
@@ -205,7 +205,7 @@ def cmd_sql(args: argparse.Namespace, home: DataHome) -> int:
 
 
 def cmd_status(args: argparse.Namespace, home: DataHome) -> int:
-    from .status import format_status, lake_status
+    from warehouse.lake.status import format_status, lake_status
 
     status = lake_status(home)
     if args.json:
@@ -246,9 +246,9 @@ def _password_from_stdin() -> str:
 
 
 def cmd_users(args: argparse.Namespace, home: DataHome) -> int:
-    from . import audit
-    from .accounts import ROLES, AccountError, AccountStore
-    from .sql_output import text_table
+    from warehouse.access import audit
+    from warehouse.access.accounts import ROLES, AccountError, AccountStore
+    from warehouse.sandbox.sql_output import text_table
 
     store = AccountStore(home)
     try:
@@ -293,10 +293,10 @@ def _operator() -> str:
 
 
 def cmd_screens(args: argparse.Namespace, home: DataHome) -> int:
-    from . import audit
-    from .accounts import AccountError
-    from .screens import ScreenStore, kiosk_path
-    from .sql_output import text_table
+    from warehouse.access import audit
+    from warehouse.access.accounts import AccountError
+    from warehouse.access.screens import ScreenStore, kiosk_path
+    from warehouse.sandbox.sql_output import text_table
 
     store = ScreenStore(home)
     try:
@@ -322,7 +322,7 @@ def cmd_screens(args: argparse.Namespace, home: DataHome) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, home: DataHome) -> int:
-    from . import audit
+    from warehouse.access import audit
 
     entries = audit.read(home, since=args.since, events=args.event, user=args.user)
     for entry in entries:
@@ -482,8 +482,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """Run a sub-command; a user's mistake ends in one line on stderr, never a traceback."""
-    from .load import LoadError
-    from .profile import ProfileError
+    from warehouse.ingest.load import LoadError
+    from warehouse.ingest.profile import ProfileError
 
     try:
         return args.func(args, DataHome.from_env())

@@ -15,9 +15,9 @@ from datetime import datetime
 
 import polars as pl
 
-from warehouse.paths import DataHome
-from warehouse.release import current_release_db, open_release
-from warehouse.settings import city_name, read_settings
+from warehouse.home.paths import DataHome
+from warehouse.home.settings import city_name, read_settings
+from warehouse.release.releases import current_release_db, open_release
 
 from .content import KINDS, Bulletin, BulletinError, compose, title_for
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import access
 from dashboard.i18n import t
-from warehouse import audit
+from warehouse.access import audit
 
 st.title(t("page_audit"))
 with st.container(horizontal=True, vertical_alignment="bottom"):

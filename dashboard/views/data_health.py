@@ -21,8 +21,8 @@ from dashboard.desk_ui import dashes
 from dashboard.i18n import LABELS, t
 from dashboard.layout import freshness_footer, require_release
 from dashboard.queries import EVERYTHING, admin
-from warehouse.profile import builtin_profiles
-from warehouse.release import history
+from warehouse.ingest.profile import builtin_profiles
+from warehouse.release.releases import history
 
 LAKE_TTL_S = 30
 SAMPLE_ROWS = 20

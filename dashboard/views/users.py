@@ -7,8 +7,8 @@ import streamlit as st
 
 from dashboard import access
 from dashboard.i18n import t
-from warehouse.accounts import ROLES, AccountError, AccountStore
-from warehouse.screens import ScreenStore, kiosk_path
+from warehouse.access.accounts import ROLES, AccountError, AccountStore
+from warehouse.access.screens import ScreenStore, kiosk_path
 
 home = access.home()
 accounts, screens = AccountStore(home), ScreenStore(home)

@@ -20,8 +20,8 @@ from dashboard import access, charts, db, schema_docs
 from dashboard.i18n import lang, t
 from dashboard.layout import freshness_footer, require_release
 from dashboard.queries import EVERYTHING, admin
-from warehouse.sandbox import EXPORT_FORMATS, Limits, SandboxError, export, run_isolated
-from warehouse.workbench_store import WorkbenchStore
+from warehouse.sandbox.query import EXPORT_FORMATS, Limits, SandboxError, export, run_isolated
+from warehouse.sandbox.workbench_store import WorkbenchStore
 
 SQL = "wb_sql"  # the editor's widget key
 KEEP = "wb_sql_keep"  # the editor's text, kept across page switches (widget state is dropped off-page)

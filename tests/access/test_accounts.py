@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from warehouse import audit
-from warehouse.accounts import LOCK_MINUTES, MAX_FAILURES, AccountError, AccountStore
+from warehouse.access import audit
+from warehouse.access.accounts import LOCK_MINUTES, MAX_FAILURES, AccountError, AccountStore
+from warehouse.access.screens import ScreenStore
 from warehouse.cli import main
-from warehouse.paths import DataHome
-from warehouse.screens import ScreenStore
+from warehouse.home.paths import DataHome
 
 PASSWORD = "correct horse 18"
 
@@ -176,7 +176,7 @@ def test_no_auth_refuses_any_other_address(home, monkeypatch, capsys):
 def test_demo_accounts_one_per_role_passwords_printed_once(warehouse, tmp_path):
     import shutil
 
-    from warehouse.access_config import demo_accounts
+    from warehouse.access.serving import demo_accounts
 
     home = DataHome(tmp_path / "demo")
     shutil.copytree(warehouse.home.releases, home.releases, symlinks=True)
@@ -199,7 +199,7 @@ def test_demo_accounts_one_per_role_passwords_printed_once(warehouse, tmp_path):
 def test_serving_secrets_are_generated_once_owner_only_and_join_the_sso_file(home):
     import tomllib
 
-    from warehouse.access_config import prepare_serving
+    from warehouse.access.serving import prepare_serving
 
     first = prepare_serving(home)
     assert first.secrets_file is None and len(first.cookie_secret) >= 43

@@ -11,10 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.access import IDLE_S, PAGE_ROLES, SESSION_KEY, map_claims, session_record
 from tests.app.test_pages import APP, TEST_PASSWORD, html_of, run_page, signed_in
-from warehouse import audit
-from warehouse.accounts import AccountStore
-from warehouse.paths import DataHome
-from warehouse.screens import ScreenStore
+from warehouse.access import audit
+from warehouse.access.accounts import AccountStore
+from warehouse.access.screens import ScreenStore
+from warehouse.home.paths import DataHome
 
 VIEWS = {
     "command": "command_center",

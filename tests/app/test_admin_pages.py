@@ -24,11 +24,11 @@ from dashboard.queries.admin import WORKBENCH_EXAMPLES
 from dashboard.schema_docs import dbt_results, mart_schema, model_docs, read_manifest
 from tests.app.test_pages import run_page as render
 from tests.release.test_release import tiny_project
-from warehouse.build import build
-from warehouse.paths import DataHome
-from warehouse.release import current_release_db, history
-from warehouse.sandbox import Limits, export, run_isolated
-from warehouse.workbench_store import DB_NAME, WorkbenchStore
+from warehouse.home.paths import DataHome
+from warehouse.release.build import build
+from warehouse.release.releases import current_release_db, history
+from warehouse.sandbox.query import Limits, export, run_isolated
+from warehouse.sandbox.workbench_store import DB_NAME, WorkbenchStore
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 WORKBENCH = "views/workbench.py"
@@ -395,7 +395,7 @@ def test_data_health_on_a_lake_without_a_release(monkeypatch, warehouse, tmp_pat
 
 def test_the_last_failed_build_stays_at_the_top_in_words_after_a_good_one(monkeypatch, warehouse, tmp_path):
     """Issue 16: a failed build is not hidden once a later build passed; its failing test is said in words."""
-    from warehouse.release import read_meta, switch_current, write_meta
+    from warehouse.release.releases import read_meta, switch_current, write_meta
 
     copy = DataHome(tmp_path / "home")
     shutil.copytree(warehouse.home.root, copy.root, symlinks=True, ignore=shutil.ignore_patterns("landing"))

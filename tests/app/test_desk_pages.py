@@ -17,10 +17,10 @@ from dashboard import bulletin, whatif
 from dashboard.queries import Filter, desk
 from tests.app.test_pages import html_of, run_page
 from tests.conftest import Warehouse
-from warehouse.build import build
-from warehouse.load import load
-from warehouse.paths import DataHome
-from warehouse.release import open_release
+from warehouse.home.paths import DataHome
+from warehouse.ingest.load import load
+from warehouse.release.build import build
+from warehouse.release.releases import open_release
 
 DESK_PAGES = ["views/funnel.py", "views/street_ranking.py", "views/department_ranking.py", "views/report_in.py",
               "views/property_lists.py"]

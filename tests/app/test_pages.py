@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from warehouse.release import current_release_db, read_meta
+from warehouse.release.releases import current_release_db, read_meta
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGES = ["views/command_center.py", "views/map.py", "views/data_health.py"]
@@ -23,8 +23,8 @@ def signed_in(at: AppTest, home, role: str, street: str | None = None) -> AppTes
     """Sign ``at``'s session in as a ``role`` account of ``home`` (created if missing), as the sign-in form
     does: the account's record in the session's state."""
     from dashboard.access import SESSION_KEY, session_record
-    from warehouse.accounts import AccountStore
-    from warehouse.paths import DataHome
+    from warehouse.access.accounts import AccountStore
+    from warehouse.home.paths import DataHome
 
     store, name = AccountStore(DataHome(Path(home))), f"test-{role}"
     if store.get(name) is None:
@@ -211,8 +211,8 @@ def test_a_new_release_is_picked_up_without_restart(monkeypatch, warehouse, tmp_
 
     import duckdb
 
-    from warehouse.paths import DataHome
-    from warehouse.release import DB_NAME, switch_current
+    from warehouse.home.paths import DataHome
+    from warehouse.release.releases import DB_NAME, switch_current
 
     home = DataHome(tmp_path / "home")
     first, second = home.releases / "r1", home.releases / "r2"

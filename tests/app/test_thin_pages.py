@@ -18,8 +18,8 @@ from tests.app.test_foreign_pages import PAGES
 from tests.app.test_pages import html_of, run_page
 from tests.conftest import Warehouse, built
 from tests.foreign.test_foreign_exports import nyc, nyc_headers, write_rows
-from warehouse.load import load
-from warehouse.paths import DataHome
+from warehouse.home.paths import DataHome
+from warehouse.ingest.load import load
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.readers import decode_text
+from warehouse.ingest.readers import decode_text
 
 ROOT = Path(__file__).resolve().parents[2]
 GRIDPULSE = str(Path(sys.executable).with_name("gridpulse"))

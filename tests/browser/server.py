@@ -36,8 +36,8 @@ ROLE_PASSWORD = "browser-test-18"
 
 def role_accounts(home: Path, street: str | None = None) -> dict[str, str]:
     """One account per role in ``home`` (``browser-<role>``, created if missing): role → user name."""
-    from warehouse.accounts import ROLES, AccountStore
-    from warehouse.paths import DataHome
+    from warehouse.access.accounts import ROLES, AccountStore
+    from warehouse.home.paths import DataHome
 
     store = AccountStore(DataHome(home))
     for role in ROLES:
@@ -57,8 +57,8 @@ def sign_in(page, role: str, timeout_s: float = 120) -> None:
 
 def kiosk_link(home: Path, name: str = "browser-wall", street: str | None = None) -> str:
     """A kiosk link's path and query for a new screen ``name`` (a revoked one of that name is replaced)."""
-    from warehouse.paths import DataHome
-    from warehouse.screens import ScreenStore, kiosk_path
+    from warehouse.access.screens import ScreenStore, kiosk_path
+    from warehouse.home.paths import DataHome
 
     store = ScreenStore(DataHome(home))
     if any(s.name == name and not s.revoked_at for s in store.list()):

@@ -28,9 +28,9 @@ from tests.browser.server import (
     serve,
     sign_in,
 )
-from warehouse import audit
-from warehouse.accounts import AccountStore
-from warehouse.screens import ScreenStore
+from warehouse.access import audit
+from warehouse.access.accounts import AccountStore
+from warehouse.access.screens import ScreenStore
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not browser_available(), reason="needs /usr/bin/chromium (apt-get install chromium)")]
@@ -206,7 +206,7 @@ def oidc_provider() -> Iterator[str]:
 def test_sso_sign_in_lands_with_the_role_from_the_claim(app, warehouse, oidc_provider, tmp_path):
     import shutil
 
-    from warehouse.paths import DataHome
+    from warehouse.home.paths import DataHome
 
     home = DataHome(tmp_path / "sso-home")  # its own data home: SSO on, the same release
     shutil.copytree(warehouse.home.releases, home.releases, symlinks=True)

@@ -307,7 +307,7 @@ def test_cli_refuses_in_one_line(monkeypatch, capsys, warehouse, args, says):
 
 
 def test_no_release_is_a_one_line_error(tmp_path):
-    from warehouse.paths import DataHome
+    from warehouse.home.paths import DataHome
 
     with pytest.raises(BulletinError, match="gridpulse build"):
         generate(DataHome(tmp_path / "empty"), "2025-01")

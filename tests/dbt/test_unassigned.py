@@ -14,8 +14,8 @@ import pytest
 
 from tests.conftest import Warehouse, built
 from tests.exports import GRID_EVENT_HEADERS, grid_event, write_csv
-from warehouse.load import load
-from warehouse.paths import DataHome
+from warehouse.home.paths import DataHome
+from warehouse.ingest.load import load
 
 KNOWN_GRID, UNKNOWN_GRID = "990102001001001", "990999999999999"
 CASE_HEADERS = [

@@ -20,8 +20,8 @@ import pytest
 
 from tests.app.test_pages import html_of, run_page
 from tests.conftest import Warehouse, built
-from warehouse.load import load
-from warehouse.paths import DataHome
+from warehouse.home.paths import DataHome
+from warehouse.ingest.load import load
 
 HEADERS = [
     "case_enquiry_id",

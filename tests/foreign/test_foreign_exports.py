@@ -21,9 +21,9 @@ import pytest
 import yaml
 
 from tests.conftest import NYC_SAMPLE, Warehouse, built
-from warehouse.load import load
-from warehouse.paths import DataHome
-from warehouse.profile import ProfileError, parse_profile
+from warehouse.home.paths import DataHome
+from warehouse.ingest.load import load
+from warehouse.ingest.profile import ProfileError, parse_profile
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "profiles.md"
 GRIDPULSE = str(Path(sys.executable).with_name("gridpulse"))
@@ -194,7 +194,7 @@ def docs_boston_query() -> str:
 
 def test_bostons_own_verdict_address_and_resolution_in_the_workbench(boston):
     """The walkthrough's comparison query, as printed in the docs, through the SQL workbench's sandbox."""
-    from warehouse.sandbox import Limits, run
+    from warehouse.sandbox.query import Limits, run
 
     wh, _ = boston
     rows = run(docs_boston_query(), wh.release_db, Limits()).table.to_pylist()
@@ -250,7 +250,7 @@ def test_open311_offsets_become_the_profiles_wall_clock(tmp_path):
          "service_code": "006", "requested_datetime": "2010-04-19T14:37:38Z", "lat": "37.7", "long": "-122.4"},
     ])
     # the built-in reads GeoReport in UTC; a city copies it with its own zone, and its profile wins
-    local = yaml.safe_load((Path(__file__).resolve().parents[2] / "warehouse/profiles/open311.yml").read_text())
+    local = yaml.safe_load((Path(__file__).resolve().parents[2] / "warehouse/ingest/profiles/open311.yml").read_text())
     local |= {"name": "sf_open311", "timezone": "America/Los_Angeles"}
     profile = tmp_path / "sf_open311.yml"
     profile.write_text(yaml.safe_dump(local, allow_unicode=True), encoding="utf-8")

@@ -8,9 +8,9 @@ import shutil
 
 from tests.exports import GRID_EVENT_HEADERS, write_csv
 from tests.loader.test_load_merge import MONTHS, counts, lake, make_home
-from warehouse.generations import adopt_plain_lake, current_generation, generations_dir
-from warehouse.lake import read_manifest
-from warehouse.load import load
+from warehouse.ingest.load import load
+from warehouse.lake.generations import adopt_plain_lake, current_generation, generations_dir
+from warehouse.lake.manifest import read_manifest
 
 
 def plain_lake_home(tmp_path, name):

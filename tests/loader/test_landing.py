@@ -11,9 +11,9 @@ import duckdb
 
 from tests.exports import GRID_EVENT_HEADERS, grid_event, write_csv, write_xlsx
 from warehouse import cli
-from warehouse.lake import read_manifest
-from warehouse.load import load
-from warehouse.paths import DataHome
+from warehouse.home.paths import DataHome
+from warehouse.ingest.load import load
+from warehouse.lake.manifest import read_manifest
 
 
 def mode(path) -> int:

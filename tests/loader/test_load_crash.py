@@ -13,9 +13,9 @@ import sys
 import duckdb
 import pytest
 
-from warehouse.lake import read_manifest
-from warehouse.paths import DataHome
-from warehouse.release import current_release_db
+from warehouse.home.paths import DataHome
+from warehouse.lake.manifest import read_manifest
+from warehouse.release.releases import current_release_db
 
 FIRST = ("双报到", "城运平台/案卷")  # landing files loaded before the load that is killed
 

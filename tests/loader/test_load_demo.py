@@ -9,10 +9,10 @@ import duckdb
 import pytest
 
 from warehouse import cli
-from warehouse.load import load
-from warehouse.paths import DataHome
-from warehouse.profile import builtin_profiles
-from warehouse.status import lake_status
+from warehouse.home.paths import DataHome
+from warehouse.ingest.load import load
+from warehouse.ingest.profile import builtin_profiles
+from warehouse.lake.status import lake_status
 
 TABLES = {p.table: p for p in builtin_profiles()}
 
@@ -20,7 +20,7 @@ TABLES = {p.table: p for p in builtin_profiles()}
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     home = DataHome(tmp_path_factory.mktemp("demo") / "home")
-    from warehouse.generate import generate
+    from gridpulse_demo import generate
 
     manifest = generate(home.landing, seed=7, scale=0.1, days=60)
     report = load(home)

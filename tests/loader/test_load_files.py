@@ -7,9 +7,9 @@ import pytest
 
 from tests.exports import GRID_EVENT_HEADERS, csv_bytes, grid_event, write_csv, write_xlsx
 from warehouse import cli
-from warehouse.load import load
-from warehouse.paths import DataHome
-from warehouse.status import lake_status
+from warehouse.home.paths import DataHome
+from warehouse.ingest.load import load
+from warehouse.lake.status import lake_status
 
 
 @pytest.fixture()

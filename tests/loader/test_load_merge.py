@@ -7,13 +7,13 @@ import duckdb
 import pytest
 
 from tests.exports import GRID_EVENT_HEADERS, csv_bytes, grid_event, write_csv
-from warehouse import load as load_module
-from warehouse import normalize as N
-from warehouse.load import load
-from warehouse.paths import DataHome
-from warehouse.profile import DEFAULT_TIMESTAMP_FORMATS, builtin_profiles
-from warehouse.pseudonyms import key_path
-from warehouse.readers import read_raw, sniff
+from warehouse.home.paths import DataHome
+from warehouse.ingest import load as load_module
+from warehouse.ingest import normalize as N
+from warehouse.ingest.load import load
+from warehouse.ingest.profile import DEFAULT_TIMESTAMP_FORMATS, builtin_profiles
+from warehouse.ingest.pseudonyms import key_path
+from warehouse.ingest.readers import read_raw, sniff
 
 WORKFLOW_HEADERS = ["案卷编号", "环节", "操作时间", "操作部门", "备注"]
 SALT = "00112233445566778899aabbccddeeff"

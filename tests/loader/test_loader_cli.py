@@ -18,10 +18,10 @@ import yaml
 from tests.conftest import NYC_SAMPLE
 from tests.exports import GRID_EVENT_HEADERS, grid_event, write_csv
 from warehouse import cli
-from warehouse.lake import read_manifest
-from warehouse.load import load as load_home
-from warehouse.paths import DataHome
-from warehouse.profile import BUILTIN_DIR
+from warehouse.home.paths import DataHome
+from warehouse.ingest.load import load as load_home
+from warehouse.ingest.profile import BUILTIN_DIR
+from warehouse.lake.manifest import read_manifest
 
 GRIDPULSE = str(Path(sys.executable).with_name("gridpulse"))
 
@@ -102,7 +102,7 @@ def test_the_schema_ships_in_the_wheel(tmp_path):
     root = Path(__file__).resolve().parents[2]
     wheel = next(WheelBuilder(str(root)).build(directory=str(tmp_path), versions=["standard"]))
     with zipfile.ZipFile(wheel) as archive:
-        packaged = archive.read("warehouse/profile.schema.json")
+        packaged = archive.read("warehouse/ingest/profile.schema.json")
     assert packaged == (root / "docs" / "profile.schema.json").read_bytes()
 
 

@@ -7,9 +7,9 @@ import shutil
 from tests.exports import write_csv
 from tests.loader.test_load_merge import GRID_EVENT_HEADERS, MONTHS, lake, make_home
 from warehouse import cli
-from warehouse.lake import read_manifest
-from warehouse.load import load
-from warehouse.status import lake_status
+from warehouse.ingest.load import load
+from warehouse.lake.manifest import read_manifest
+from warehouse.lake.status import lake_status
 
 
 def manifest_counts(home):

@@ -147,7 +147,7 @@ def canonical(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def legacy(warehouse, probe: Probe) -> pl.DataFrame:
-    from warehouse.release import open_release
+    from warehouse.release.releases import open_release
 
     con = open_release(warehouse.release_db)
     try:

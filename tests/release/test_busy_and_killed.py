@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.loader.test_load_crash import hold, run
-from warehouse.paths import DataHome
+from warehouse.home.paths import DataHome
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,10 @@ from tests.exports import GRID_EVENT_HEADERS, write_csv
 from tests.loader.test_load_crash import FIRST, run, snapshot
 from tests.loader.test_load_merge import MONTHS, lake, make_home
 from warehouse import cli
-from warehouse import load as load_module
-from warehouse.diskspace import DiskFull
-from warehouse.paths import DataHome
-from warehouse.release import current_release_dir
+from warehouse.home.diskspace import DiskFull
+from warehouse.home.paths import DataHome
+from warehouse.ingest import load as load_module
+from warehouse.release.releases import current_release_dir
 
 
 def fill(home: DataHome, leave: int) -> None:

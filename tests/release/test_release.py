@@ -7,9 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse.build import PROJECT_DIR, build
-from warehouse.paths import DataHome
-from warehouse.release import current_release_db, history
+from warehouse.home.paths import DataHome
+from warehouse.release.build import PROJECT_DIR, build
+from warehouse.release.releases import current_release_db, history
 
 PASSING_MODEL = "select 1 as x union all select 2"
 FAILING_TEST = "select * from {{ ref('numbers') }} where x = 1  -- fails on purpose: returns a row\n"

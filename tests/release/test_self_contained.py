@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from warehouse.release import open_release
-from warehouse.sandbox import run
+from warehouse.release.releases import open_release
+from warehouse.sandbox.query import run
 
 
 def relations(warehouse) -> list[tuple[str, str, str]]:

@@ -3,8 +3,8 @@
 import duckdb
 import pytest
 
-from warehouse.paths import DataHome
-from warehouse.release import DB_NAME, switch_current
+from warehouse.home.paths import DataHome
+from warehouse.release.releases import DB_NAME, switch_current
 
 
 @pytest.fixture(scope="module")

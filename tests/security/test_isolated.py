@@ -14,10 +14,10 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.test_pages import signed_in
 from tests.security.test_sandbox import HOSTILE
-from warehouse import audit
-from warehouse.paths import DataHome
-from warehouse.release import DB_NAME
-from warehouse.sandbox import (
+from warehouse.access import audit
+from warehouse.home.paths import DataHome
+from warehouse.release.releases import DB_NAME
+from warehouse.sandbox.query import (
     PROCESS_HEADROOM,
     Limits,
     SandboxError,
@@ -25,7 +25,7 @@ from warehouse.sandbox import (
     process_memory_cap,
     run_isolated,
 )
-from warehouse.workbench_store import WorkbenchStore
+from warehouse.sandbox.workbench_store import WorkbenchStore
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 TRAP = "/tmp/gridpulse_isolated_trap"

@@ -12,9 +12,9 @@ import duckdb
 import pytest
 
 from tests.exports import GRID_EVENT_HEADERS, grid_event, write_csv
-from warehouse.load import load
-from warehouse.paths import DataHome
-from warehouse.pseudonyms import key_path
+from warehouse.home.paths import DataHome
+from warehouse.ingest.load import load
+from warehouse.ingest.pseudonyms import key_path
 
 PHONE = "19012349113"
 
@@ -135,7 +135,7 @@ def test_quarantined_rows_are_masked_in_every_field(tmp_path):
 
 
 def test_the_workbench_store_is_owner_only(tmp_path):
-    from warehouse.workbench_store import WorkbenchStore
+    from warehouse.sandbox.workbench_store import WorkbenchStore
 
     store = WorkbenchStore(tmp_path / "workbench.db")
     store.record("select '13812345678'", "ok", rows=1, seconds=0.1)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from warehouse.paths import DataHome
-from warehouse.release import DB_NAME
-from warehouse.sandbox import Limits, SandboxError, check, run
+from warehouse.home.paths import DataHome
+from warehouse.release.releases import DB_NAME
+from warehouse.sandbox.query import Limits, SandboxError, check, run
 
 TRAP = "/tmp/gridpulse_sandbox_trap"  # every write attempt targets this prefix
 

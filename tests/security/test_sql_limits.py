@@ -21,11 +21,19 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.test_admin_pages import run_sql
 from tests.app.test_pages import run_page
-from warehouse import sandbox
-from warehouse.paths import DataHome
-from warehouse.release import DB_NAME
-from warehouse.sandbox import PROCESS_HEADROOM, Limits, SandboxError, check, memory_bytes, run, run_isolated
-from warehouse.workbench_store import WorkbenchStore
+from warehouse.home.paths import DataHome
+from warehouse.release.releases import DB_NAME
+from warehouse.sandbox import query as sandbox
+from warehouse.sandbox.query import (
+    PROCESS_HEADROOM,
+    Limits,
+    SandboxError,
+    check,
+    memory_bytes,
+    run,
+    run_isolated,
+)
+from warehouse.sandbox.workbench_store import WorkbenchStore
 
 GIVE_UP_S = 120  # a command still running after this is killed (it shows as exit status -9)
 WIDE = "select repeat('x', 10000) as s from range(5000)"  # 50 MB of text in 5,000 rows

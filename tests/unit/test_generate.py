@@ -16,8 +16,8 @@ import numpy as np
 import openpyxl
 import pytest
 
-from warehouse.generate import generate
-from warehouse.geo import gcj02_to_wgs84, point_in_polygon
+from gridpulse_demo import generate
+from warehouse.ingest.geo import gcj02_to_wgs84, point_in_polygon
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "demo-exports.md"
 ARGS = {"seed": 20250101, "start": date(2025, 1, 1), "days": 60, "scale": 0.1}

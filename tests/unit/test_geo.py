@@ -4,7 +4,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from warehouse.geo import GCJ02_SQL_MACROS, gcj02_to_wgs84, point_in_polygon, wgs84_to_gcj02
+from warehouse.ingest.geo import GCJ02_SQL_MACROS, gcj02_to_wgs84, point_in_polygon, wgs84_to_gcj02
 
 
 def test_gcj_offset_is_hundreds_of_metres_and_inverts():

@@ -5,8 +5,8 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
-from warehouse import normalize as N
-from warehouse.profile import DEFAULT_TIMESTAMP_FORMATS, Column
+from warehouse.ingest import normalize as N
+from warehouse.ingest.profile import DEFAULT_TIMESTAMP_FORMATS, Column
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.exports import GRID_EVENT_HEADERS
-from warehouse.profile import (
+from warehouse.ingest.profile import (
     HeaderMatch,
     ProfileError,
     builtin_profiles,

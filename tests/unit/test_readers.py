@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from tests.exports import GRID_EVENT_HEADERS, csv_bytes, grid_event, write_xlsx
-from warehouse.readers import ReadError, centroid, decode_text, read_raw, sniff
+from warehouse.ingest.readers import ReadError, centroid, decode_text, read_raw, sniff
 
 ROWS = [grid_event("SJ1"), grid_event("SJ2", 上报人="李四")]
 

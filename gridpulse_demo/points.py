@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..geo import gcj02_to_wgs84, point_in_polygon, wgs84_to_gcj02
+from warehouse.ingest.geo import gcj02_to_wgs84, point_in_polygon, wgs84_to_gcj02
 
 if TYPE_CHECKING:
     from .city import City

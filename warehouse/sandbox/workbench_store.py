@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .paths import DataHome
+from warehouse.home.paths import DataHome
 
 DB_NAME = "workbench.db"
 KEEP_HISTORY = 2000  # newest entries kept; older ones are dropped on write

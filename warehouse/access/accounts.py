@@ -16,8 +16,8 @@ from typing import Literal
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from .paths import DataHome
-from .private_files import locked, read_json, write_json
+from warehouse.home.paths import DataHome
+from warehouse.home.private_files import locked, read_json, write_json
 
 # role code → its Chinese name (the order is the order pages and lists show them in)
 ROLES: dict[str, str] = {

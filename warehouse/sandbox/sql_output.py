@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 import pyarrow as pa
 
-from .sandbox import Limits, QueryResult
+from .query import Limits, QueryResult
 
 
 class OutputTimeout(Exception):

@@ -1,4 +1,4 @@
-"""Child process of :func:`warehouse.sandbox.run_isolated`: run one sandboxed query, stream back Arrow IPC.
+"""Child process of :func:`warehouse.sandbox.query.run_isolated`: run one sandboxed query, stream back Arrow IPC.
 
 Reads ``{"sql", "db", "limits", "max_rows", "max_bytes"}`` as JSON on stdin. Writes to stdout one
 JSON header line — ``{"ok": false, "reason", "zh", "kind"}`` if the query cannot start, else
@@ -20,7 +20,7 @@ from typing import IO, Any
 import duckdb
 import pyarrow as pa
 
-from warehouse.sandbox import CappedResult, Limits, SandboxError, connect, explain, process_memory_cap
+from warehouse.sandbox.query import CappedResult, Limits, SandboxError, connect, explain, process_memory_cap
 
 FAILURES = (duckdb.Error, pa.ArrowException, OSError, MemoryError)  # what a query can end in
 

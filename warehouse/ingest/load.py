@@ -27,25 +27,26 @@ from pathlib import Path
 
 import duckdb
 
-from . import checkpoints
-from . import normalize as N
-from .diskspace import disk_full_stops
-from .generations import lake_transaction
-from .geo import GCJ02_SQL_MACROS
-from .lake import (
+from warehouse.home.diskspace import disk_full_stops
+from warehouse.home.locks import load_lock
+from warehouse.home.paths import DataHome
+from warehouse.lake import checkpoints
+from warehouse.lake.generations import lake_transaction
+from warehouse.lake.manifest import (
     FileRecord,
     copy_to_parquet_atomic,
     quarantine_path,
     read_manifest,
     write_manifest,
 )
+
+from . import normalize as N
+from .geo import GCJ02_SQL_MACROS
 from .landing import files_in as landing_files
 from .landing import identity as landing_identity
 from .landing import refusal as landing_refusal
 from .landing import tidy_reason
-from .locks import load_lock
 from .masking import mask_line, scrub_sql
-from .paths import DataHome
 from .profile import Column, HeaderMatch, Profile, builtin_profiles, choose_profile, load_profile
 from .pseudonyms import pseudonym_key
 from .readers import RawFile, ReadError, append_raw, sniff

@@ -16,15 +16,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import checkpoints
-from .diskspace import DiskFull, disk_full_message, disk_full_stops, is_disk_full, make_room
-from .generations import lake_transaction, pinned_lake
-from .load import pad_lake_table, table_contract, write_empty_table
-from .locks import build_lock, load_lock
-from .paths import DataHome
-from .private_files import private_dir
-from .profile import builtin_profiles
-from .release import (
+from warehouse.home.diskspace import DiskFull, disk_full_message, disk_full_stops, is_disk_full, make_room
+from warehouse.home.locks import build_lock, load_lock
+from warehouse.home.paths import DataHome
+from warehouse.home.private_files import private_dir
+from warehouse.ingest.load import pad_lake_table, table_contract, write_empty_table
+from warehouse.ingest.profile import builtin_profiles
+from warehouse.lake import checkpoints
+from warehouse.lake.generations import lake_transaction, pinned_lake
+
+from .releases import (
     DB_NAME,
     KEEP_RELEASES,
     current_release_dir,
@@ -35,7 +36,7 @@ from .release import (
     write_meta,
 )
 
-PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
+PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 MART_PREFIXES = ("dim_", "fct_", "mart_")
 PR_SET_PDEATHSIG = 1  # prctl(2)
 KEPT = "the current release and the lake were left as they were"

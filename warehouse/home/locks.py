@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from .generations import GENERATIONS
+from warehouse.lake.generations import GENERATIONS
+
 from .paths import DataHome
 
 

@@ -14,8 +14,8 @@ import os
 import stat
 from pathlib import Path
 
-from .paths import DataHome
-from .private_files import private_dir
+from warehouse.home.paths import DataHome
+from warehouse.home.private_files import private_dir
 
 KEY_ENV = "GRIDPULSE_KEY_FILE"
 LEGACY_SALT = ".salt"  # written world-readable by earlier versions: it made every phone hash reversible

@@ -18,7 +18,7 @@ DEFAULT_HOME = "data"
 @dataclass(frozen=True)
 class DataHome:
     root: Path
-    # A load writes into a staged lake generation (see warehouse/generations.py): the same home,
+    # A load writes into a staged lake generation (see warehouse/lake/generations.py): the same home,
     # its lake paths pointing there until the generation is switched in.
     staged_lake: Path | None = None
 

@@ -22,10 +22,11 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from warehouse.home.paths import DataHome
+from warehouse.home.private_files import private_dir
+from warehouse.home.settings import read_settings
+
 from .masking import scrub_text
-from .paths import DataHome
-from .private_files import private_dir
-from .settings import read_settings
 
 AFTER_LOAD = ("keep", "archive", "delete")
 MAX_FILE_ENV, MAX_FILE_MB = "GRIDPULSE_MAX_FILE_MB", 2048.0

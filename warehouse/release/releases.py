@@ -21,8 +21,8 @@ from typing import Any
 
 import duckdb
 
-from .locks import is_locked
-from .paths import DataHome
+from warehouse.home.locks import is_locked
+from warehouse.home.paths import DataHome
 
 # Every reader of a release opens it the same way: DuckDB refuses a second connection to one file
 # with a different configuration inside one process.

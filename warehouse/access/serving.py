@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from warehouse.home.paths import DataHome
+from warehouse.home.private_files import secret_file, write_private
+
 from . import audit
 from .accounts import ROLES, AccountStore
-from .paths import DataHome
-from .private_files import secret_file, write_private
 
 SSO_FILE = "sso.toml"
 
@@ -74,7 +75,7 @@ def _with_cookie_secret(text: str, cookie: str) -> str:
 
 def demo_accounts(home: DataHome, say: Callable[[str], None]) -> dict[str, str]:
     """One account per role (the street account for the first street), with generated passwords printed once."""
-    from .release import current_release_db, open_release
+    from warehouse.release.releases import current_release_db, open_release
 
     store = AccountStore(home)
     if store.list():

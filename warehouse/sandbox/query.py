@@ -10,7 +10,7 @@ capped in rows and in bytes; a query that is refused, times out or runs out of
 memory raises :class:`SandboxError` with a one-line reason, in Chinese and English.
 
 Both the workbench and `gridpulse sql` go through :func:`run_isolated`: the checked
-query runs in a short-lived child process (``python -m warehouse.sandbox_worker``)
+query runs in a short-lived child process (``python -m warehouse.sandbox.worker``)
 whose whole memory is capped (DuckDB's ``memory_limit`` only governs its buffer
 manager: a projection's strings and the Arrow result live outside it). The child
 streams the capped result back as Arrow IPC batches, so neither process ever holds
@@ -328,7 +328,7 @@ def memory_error(limits: Limits) -> SandboxError:
 
 # ── the isolated path: the same query in a child process ────────────────────────────────────────────
 
-WORKER_MODULE = "warehouse.sandbox_worker"
+WORKER_MODULE = "warehouse.sandbox.worker"
 STARTUP_GRACE_S = 15.0  # interpreter start and imports, on top of the query's time limit
 PROCESS_HEADROOM = 384 * 1024**2  # the child's interpreter, libraries and one Arrow batch, beyond DuckDB's limit
 CONCURRENCY = max(1, int(os.environ.get("GRIDPULSE_SQL_CONCURRENCY", "2")))
@@ -383,7 +383,7 @@ def _in_child(query: str, db_path: Path, limits: Limits, max_rows: int, max_byte
               deadline_s: float) -> QueryResult:
     request = json.dumps({"sql": query, "db": str(db_path), "limits": asdict(limits),
                           "max_rows": max_rows, "max_bytes": max_bytes})
-    root = str(Path(__file__).resolve().parents[1])
+    root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
     with tempfile.TemporaryFile() as stderr:
         child = subprocess.Popen([sys.executable, "-m", WORKER_MODULE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -239,7 +239,7 @@ def mask(expr: str, kind: str) -> str:
 
 
 def pseudonym(expr: str, key: str) -> str:
-    """HMAC-SHA256 of personal data under ``key`` (hex, see warehouse/pseudonyms.py), 16 hex digits.
+    """HMAC-SHA256 of personal data under ``key`` (hex, see warehouse/ingest/pseudonyms.py), 16 hex digits.
 
     Records stay countable without clear text, and without the key the value cannot be found by
     trying every candidate. Written in SQL (RFC 2104), as DuckDB has no HMAC function.
@@ -255,5 +255,5 @@ def pseudonym(expr: str, key: str) -> str:
 
 
 def mask_free_text(expr: str) -> str:
-    """Mask mobile and ID-card numbers inside free text (see warehouse/masking.py)."""
+    """Mask mobile and ID-card numbers inside free text (see warehouse/ingest/masking.py)."""
     return scrub_sql(expr)

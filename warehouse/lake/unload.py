@@ -18,11 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from warehouse.home.locks import load_lock
+from warehouse.home.paths import DataHome
+from warehouse.ingest.load import LoadReport, all_profiles, file_sha256, link_into, load_into, locate_loaded
+
 from .generations import lake_transaction
-from .lake import FileRecord, quarantine_path, read_manifest, write_manifest
-from .load import LoadReport, all_profiles, file_sha256, link_into, load_into, locate_loaded
-from .locks import load_lock
-from .paths import DataHome
+from .manifest import FileRecord, quarantine_path, read_manifest, write_manifest
 
 UNLOADED = "_unloaded"
 

@@ -1,6 +1,6 @@
 """Write ``seeds/work_calendar.csv``: the Chinese working calendar the warehouse counts deadlines on.
 
-``python -m warehouse.calendar_seed [--out FILE] [--first-year 2020] [--last-year 2030]``
+``python scripts/calendar_seed.py [--out FILE] [--first-year 2020] [--last-year 2030]``
 
 Public holidays (法定节假日) and their make-up workdays (调休上班) come from the
 ``chinese-calendar`` package for every year it covers (the State Council
@@ -87,7 +87,7 @@ def write_seed(path: Path = SEED_PATH, first_year: int = FIRST_YEAR, last_year: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m warehouse.calendar_seed", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python scripts/calendar_seed.py", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=SEED_PATH, help=f"CSV to write (default {SEED_PATH})")
     parser.add_argument("--first-year", type=int, default=FIRST_YEAR)
     parser.add_argument("--last-year", type=int, default=LAST_YEAR)

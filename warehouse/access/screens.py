@@ -13,9 +13,10 @@ import secrets
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
+from warehouse.home.paths import DataHome
+from warehouse.home.private_files import locked, read_json, write_json
+
 from .accounts import NAME, AccountError
-from .paths import DataHome
-from .private_files import locked, read_json, write_json
 
 TOKEN_BYTES = 32
 QUERY_KEY = "screen"  # the kiosk link's query parameter

@@ -26,7 +26,7 @@ import yaml
 BUILTIN_DIR = Path(__file__).parent / "profiles"
 # The published schema (docs/profile.schema.json); the wheel carries it inside the package.
 _SCHEMA_FILES = (Path(__file__).with_name("profile.schema.json"),
-                 Path(__file__).resolve().parents[1] / "docs" / "profile.schema.json")
+                 Path(__file__).resolve().parents[2] / "docs" / "profile.schema.json")
 
 # what a case without a deadline is once closed: on time (BRIEF §4, the default) or not judged at all
 NO_DEADLINE_RULES = {"on_time", "unknown"}

@@ -27,8 +27,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .paths import DataHome
-from .private_files import private_dir
+from warehouse.home.paths import DataHome
+from warehouse.home.private_files import private_dir
 
 GENERATIONS = "lake.d"
 PIN = ".pin"

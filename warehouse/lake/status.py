@@ -6,9 +6,10 @@ from typing import Any
 
 import duckdb
 
-from .lake import MANIFEST_COLUMNS, read_manifest
-from .paths import DataHome
-from .release import current_release_db, history
+from warehouse.home.paths import DataHome
+from warehouse.release.releases import current_release_db, history
+
+from .manifest import MANIFEST_COLUMNS, read_manifest
 
 
 def lake_status(home: DataHome) -> dict[str, Any]:

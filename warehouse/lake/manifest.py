@@ -6,7 +6,7 @@ Layout under ``$GRIDPULSE_HOME/lake``::
     _manifest.parquet                  one row per export file ever seen
     _quarantine/<source>/<entity>/<sha256[:16]>.parquet   rejected rows with reasons
 
-The lake folder is a generation (see warehouse/generations.py): a load writes a new one and
+The lake folder is a generation (see warehouse/lake/generations.py): a load writes a new one and
 switches to it at once. Inside it, every write also goes to a temporary file first and is
 renamed in, so a file is never changed in place (generations share unchanged files as hard links).
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from .paths import DataHome
+from warehouse.home.paths import DataHome
 
 
 @dataclass

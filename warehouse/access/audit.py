@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from .paths import DataHome
-from .private_files import append_private
+from warehouse.home.paths import DataHome
+from warehouse.home.private_files import append_private
 
 EVENTS = (
     "login_success",

@@ -1,0 +1,1 @@
+"""Who may see what: local accounts, sign-in setup, kiosk screens and the audit log."""

@@ -1,0 +1,1 @@
+"""The SQL sandbox: one checked, limited, isolated query path for the workbench and `gridpulse sql`."""

@@ -16,7 +16,7 @@ from warehouse.home.locks import Busy
 from warehouse.home.paths import DataHome
 
 if TYPE_CHECKING:
-    from warehouse.ingest.load import LoadReport
+    from warehouse.ingest.records import LoadReport
 
 
 def _say(msg: str) -> None:
@@ -68,7 +68,8 @@ def _profile_paths(names: list[str] | None) -> list[Path]:
 
 def cmd_reload(args: argparse.Namespace, home: DataHome) -> int:
     """Read again the files whose rows were quarantined (or the files named), after a profile was fixed."""
-    from warehouse.ingest.load import load, reread_files
+    from warehouse.ingest.load import load
+    from warehouse.ingest.sources import reread_files
 
     landing = Path(args.landing) if args.landing else home.landing
     files = reread_files(home, landing, args.files)
@@ -482,8 +483,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """Run a sub-command; a user's mistake ends in one line on stderr, never a traceback."""
-    from warehouse.ingest.load import LoadError
     from warehouse.ingest.profile import ProfileError
+    from warehouse.ingest.records import LoadError
 
     try:
         return args.func(args, DataHome.from_env())

@@ -8,7 +8,7 @@ import pytest
 
 from tests.exports import GRID_EVENT_HEADERS, csv_bytes, grid_event, write_csv
 from warehouse.home.paths import DataHome
-from warehouse.ingest import load as load_module
+from warehouse.ingest import group as group_module
 from warehouse.ingest import normalize as N
 from warehouse.ingest.load import load
 from warehouse.ingest.profile import DEFAULT_TIMESTAMP_FORMATS, builtin_profiles
@@ -224,7 +224,7 @@ def test_a_failed_load_leaves_no_utf8_copy_of_files_examined_ahead(tmp_path, scr
             time.sleep(0.01)
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(load_module, "append_raw", broken)
+    monkeypatch.setattr(group_module, "append_raw", broken)
     with pytest.raises(RuntimeError, match="disk on fire"):
         load(home)
     assert list(scratch.iterdir()) == []

@@ -19,6 +19,7 @@ from warehouse import cli
 from warehouse.home.diskspace import DiskFull
 from warehouse.home.paths import DataHome
 from warehouse.ingest import load as load_module
+from warehouse.ingest import merge as merge_module
 from warehouse.release.releases import current_release_dir
 
 
@@ -116,7 +117,7 @@ def test_a_full_disk_during_a_load_is_one_line_and_leaves_the_lake(tmp_path, mon
     def no_space(*_args, **_kwargs):
         raise duckdb.IOException(f"Could not write file: {errno.ENOSPC}: No space left on device")
 
-    monkeypatch.setattr(load_module, "copy_to_parquet_atomic", no_space)
+    monkeypatch.setattr(merge_module, "copy_to_parquet_atomic", no_space)
     monkeypatch.setenv("GRIDPULSE_HOME", str(home.root))
     capsys.readouterr()
     assert cli.main(["load"]) == 74

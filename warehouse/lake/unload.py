@@ -20,7 +20,9 @@ from pathlib import Path
 
 from warehouse.home.locks import load_lock
 from warehouse.home.paths import DataHome
-from warehouse.ingest.load import LoadReport, all_profiles, file_sha256, link_into, load_into, locate_loaded
+from warehouse.ingest.load import load_into
+from warehouse.ingest.records import LoadReport
+from warehouse.ingest.sources import all_profiles, file_sha256, link_into, locate_loaded
 
 from .generations import lake_transaction
 from .manifest import FileRecord, quarantine_path, read_manifest, write_manifest

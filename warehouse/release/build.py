@@ -20,9 +20,9 @@ from warehouse.home.diskspace import DiskFull, disk_full_message, disk_full_stop
 from warehouse.home.locks import build_lock, load_lock
 from warehouse.home.paths import DataHome
 from warehouse.home.private_files import private_dir
-from warehouse.ingest.load import pad_lake_table, table_contract, write_empty_table
 from warehouse.ingest.profile import builtin_profiles
 from warehouse.lake import checkpoints
+from warehouse.lake.contract import pad_lake_table, table_contract, write_empty_table
 from warehouse.lake.generations import lake_transaction, pinned_lake
 
 from .releases import (

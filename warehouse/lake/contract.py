@@ -1,0 +1,77 @@
+"""The lake's table contract: every built-in lake table has every column any built-in profile writes into it.
+
+A load applies it before it switches its generation in, so dbt always finds every table and column it reads:
+a table nothing was loaded into is written empty, and one loaded only from some of the exports that feed it
+(say a 311 export but no Chinese case export) gets the other exports' columns as NULLs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+
+from warehouse.home.paths import DataHome
+from warehouse.ingest import normalize as N
+from warehouse.ingest.compile import columns, lake_rows, quote, raw_columns, rows_sql
+from warehouse.ingest.geo import GCJ02_SQL_MACROS
+from warehouse.ingest.profile import Profile
+
+from .manifest import copy_to_parquet_atomic
+
+
+def _empty_rows_sql(con: duckdb.DuckDBPyConnection, profile: Profile) -> str:
+    """Set up ``con`` so the returned SELECT yields no rows with ``profile``'s full lake schema."""
+    con.execute(GCJ02_SQL_MACROS)
+    con.execute(f"create temp table group_raw as select {raw_columns(profile, None)}, 0::bigint as _source_row, 0 as _ord where false")
+    con.execute("create temp table group_files (_ord integer, _file varchar, _sha256 varchar)")
+    con.execute(f"create temp table f_rows as {rows_sql(profile, '')}")
+    return f"select * exclude (_ord) from ({lake_rows(datetime.now().replace(microsecond=0), profile)})"
+
+
+def write_empty_table(home: DataHome, profile: Profile) -> None:
+    """An empty lake table with the profile's full schema (for sources nothing was loaded from)."""
+    con = duckdb.connect()
+    try:
+        copy_to_parquet_atomic(con, _empty_rows_sql(con, profile), home.lake_table(profile.source, profile.entity))
+    finally:
+        con.close()
+
+
+def lake_schema(profile: Profile) -> dict[str, str]:
+    """Column name → SQL type of the lake rows ``profile`` writes."""
+    con = duckdb.connect()
+    try:
+        return columns(con, _empty_rows_sql(con, profile))
+    finally:
+        con.close()
+
+
+def table_contract(profiles: list[Profile], source: str, entity: str) -> dict[str, str]:
+    """The columns a lake table offers the warehouse: every column any of ``profiles`` writes into it."""
+    contract: dict[str, str] = {}
+    for profile in profiles:
+        if (profile.source, profile.entity) == (source, entity):
+            for name, ctype in lake_schema(profile).items():
+                contract.setdefault(name, ctype)
+    return contract
+
+
+def pad_lake_table(home: DataHome, source: str, entity: str, contract: dict[str, str]) -> list[str]:
+    """Add the ``contract`` columns a lake table lacks, as NULLs; the names added.
+
+    Different exports fill different columns of one table (a 311 export has a status and a
+    close time, the Chinese platform's case export leaves them to the workflow log), so a
+    table written only from some of them is widened before dbt reads it.
+    """
+    path = home.lake_table(source, entity)
+    con = duckdb.connect()
+    try:
+        have = columns(con, f"select * from read_parquet({N.lit(str(path))})")
+        missing = [name for name in contract if name not in have]
+        if missing:
+            added = ", ".join(f"null::{contract[n]} as {quote(n)}" for n in missing)
+            copy_to_parquet_atomic(con, f"select *, {added} from read_parquet({N.lit(str(path))})", path)
+        return missing
+    finally:
+        con.close()

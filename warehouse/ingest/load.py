@@ -20,6 +20,7 @@ from warehouse.home.diskspace import disk_full_stops
 from warehouse.home.locks import load_lock
 from warehouse.home.paths import DataHome
 from warehouse.lake import checkpoints
+from warehouse.lake.contract import apply_contract
 from warehouse.lake.generations import lake_transaction
 from warehouse.lake.manifest import FileRecord, read_manifest, write_manifest
 
@@ -54,6 +55,7 @@ def load(
             if not files:
                 say(f"no export files in {landing}")
             report = load_into(staged, files, folder, profiles, say, replaces)
+        apply_contract(staged)  # every table dbt reads, with every column, before the lake is switched in
         checkpoints.reached("load:written")
     checkpoints.reached("load:switched")
     return report

@@ -15,7 +15,7 @@ from warehouse.home.paths import DataHome
 from warehouse.ingest import normalize as N
 from warehouse.ingest.compile import columns, lake_rows, quote, raw_columns, rows_sql
 from warehouse.ingest.geo import GCJ02_SQL_MACROS
-from warehouse.ingest.profile import Profile
+from warehouse.ingest.profile import Profile, builtin_profiles
 
 from .manifest import copy_to_parquet_atomic
 
@@ -75,3 +75,62 @@ def pad_lake_table(home: DataHome, source: str, entity: str, contract: dict[str,
         return missing
     finally:
         con.close()
+
+
+def _tables(profiles: list[Profile]) -> dict[tuple[str, str], Profile]:
+    """Each lake table the profiles write, with the first profile that writes it."""
+    tables: dict[tuple[str, str], Profile] = {}
+    for profile in profiles:
+        tables.setdefault((profile.source, profile.entity), profile)
+    return tables
+
+
+def apply_contract(staged: DataHome, profiles: list[Profile] | None = None) -> list[str]:
+    """Bring the lake generation ``staged`` is writing up to the contract; the tables written empty.
+
+    Only a load (or an unload) calls this, inside its own lake transaction: the lake is never
+    written by anything else, and `gridpulse build` only reads it.
+    """
+    profiles = profiles if profiles is not None else builtin_profiles()
+    created = []
+    for (source, entity), first in _tables(profiles).items():
+        if not staged.lake_table(source, entity).exists():
+            write_empty_table(staged, first)
+            created.append(f"{source}/{entity}")
+        pad_lake_table(staged, source, entity, table_contract(profiles, source, entity))
+    return created
+
+
+def contract_gaps(home: DataHome, profiles: list[Profile] | None = None) -> list[str]:
+    """What the current lake lacks of the contract (read only): missing tables, and tables missing columns."""
+    profiles = profiles if profiles is not None else builtin_profiles()
+    gaps = []
+    con = duckdb.connect()
+    try:
+        for source, entity in _tables(profiles):
+            path = home.lake_table(source, entity)
+            if not path.exists():
+                gaps.append(f"{source}/{entity}")
+                continue
+            have = columns(con, f"select * from read_parquet({N.lit(str(path))})")
+            lacking = [n for n in table_contract(profiles, source, entity) if n not in have]
+            if lacking:
+                gaps.append(f"{source}/{entity} ({', '.join(lacking)})")
+    finally:
+        con.close()
+    return gaps
+
+
+def empty_tables(home: DataHome, profiles: list[Profile] | None = None) -> list[str]:
+    """The built-in lake tables that hold no rows yet (nothing was loaded into them), read only."""
+    profiles = profiles if profiles is not None else builtin_profiles()
+    empty = []
+    con = duckdb.connect()
+    try:
+        for source, entity in _tables(profiles):
+            path = home.lake_table(source, entity)
+            if path.exists() and not con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()[0]:
+                empty.append(f"{source}/{entity}")
+    finally:
+        con.close()
+    return empty

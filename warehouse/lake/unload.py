@@ -24,6 +24,7 @@ from warehouse.ingest.load import load_into
 from warehouse.ingest.records import LoadReport
 from warehouse.ingest.sources import all_profiles, file_sha256, link_into, locate_loaded
 
+from .contract import apply_contract
 from .generations import lake_transaction
 from .manifest import FileRecord, quarantine_path, read_manifest, write_manifest
 
@@ -80,6 +81,7 @@ def unload(
         with tempfile.TemporaryDirectory(prefix=".unload-", dir=home.root) as replay:
             files = [link_into(sources[r.file], Path(replay) / r.file) for r in others]
             reloaded = load_into(staged, files, Path(replay), all_profiles(home), say)
+        apply_contract(staged)  # the table emptied by the unload stays, with every column
     return Unloaded(target, reloaded, _move_aside(landing, target))
 
 

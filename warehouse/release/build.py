@@ -20,10 +20,9 @@ from warehouse.home.diskspace import DiskFull, disk_full_message, disk_full_stop
 from warehouse.home.locks import build_lock, load_lock
 from warehouse.home.paths import DataHome
 from warehouse.home.private_files import private_dir
-from warehouse.ingest.profile import builtin_profiles
 from warehouse.lake import checkpoints
-from warehouse.lake.contract import pad_lake_table, table_contract, write_empty_table
-from warehouse.lake.generations import lake_transaction, pinned_lake
+from warehouse.lake.contract import contract_gaps, empty_tables
+from warehouse.lake.generations import pinned_lake
 
 from .releases import (
     DB_NAME,
@@ -71,22 +70,15 @@ def _dbt_executable() -> str:
     return str(local) if local.exists() else (shutil.which("dbt") or "dbt")
 
 
-def ensure_lake_tables(home: DataHome) -> list[str]:
-    """Give every built-in lake table its full set of columns; the tables nothing was loaded into yet.
-
-    A table nothing was loaded into is created empty; one loaded only from some of the exports
-    that feed it (say a 311 export but no Chinese case export) gets the other exports' columns as NULLs.
-    """
-    created = []
-    profiles = builtin_profiles()
-    # Under the load lock, as a lake generation of its own: a load meanwhile would be overwritten.
-    with load_lock(home, by="gridpulse build"), lake_transaction(home) as staged:
-        for source, entity in dict.fromkeys((p.source, p.entity) for p in profiles):
-            if not staged.lake_table(source, entity).exists():
-                write_empty_table(staged, next(p for p in profiles if (p.source, p.entity) == (source, entity)))
-                created.append(f"{source}/{entity}")
-            pad_lake_table(staged, source, entity, table_contract(profiles, source, entity))
-    return created
+def check_lake(home: DataHome, say: Progress) -> list[str]:
+    """Read the lake's state before a build (the lake is never written here): the built-in tables
+    that hold no rows yet. Under the load lock, so a build does not start while a load is half-way."""
+    with load_lock(home, by="gridpulse build"):
+        gaps = contract_gaps(home)
+        empty = empty_tables(home)
+    if gaps:
+        say(f"the lake lacks {'; '.join(gaps)}: run `gridpulse load` to bring it up to date")
+    return empty
 
 
 def build(
@@ -102,7 +94,7 @@ def build(
     release_dir = home.releases / release_id
     with build_lock(home), disk_full_stops("gridpulse build", home, KEPT):
         _tidy_releases(home, say)
-        empty = ensure_lake_tables(home)  # before the release folder: a load holding the lake stops us here
+        empty = check_lake(home, say)  # before the release folder: a load holding the lake stops us here
         if empty:
             say(f"no data loaded yet for: {', '.join(empty)} (built as empty tables)")
         release_dir.mkdir()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import time
 from datetime import date, datetime
@@ -217,27 +218,15 @@ def cmd_status(args: argparse.Namespace, home: DataHome) -> int:
 
 
 def cmd_bulletin(args: argparse.Namespace, home: DataHome) -> int:
-    """The 通报 of a period as Word or PDF, from the current release (no Streamlit imported)."""
-    from dashboard.bulletin_doc import BulletinError, generate
-
-    started = time.perf_counter()
-    _say(f"composing the {args.kind} bulletin of {args.period} ({args.format}) …")
-    try:
-        doc, data = generate(home, args.period, kind=args.kind, fmt=args.format, street=args.street)
-    except BulletinError as exc:
-        _say(f"error: {exc}")
-        return 2
-    out = Path(args.out) if args.out else Path(doc.file_name(args.format))
-    if out.is_dir():
-        out = out / doc.file_name(args.format)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
-    except OSError as exc:
-        _say(f"error: cannot write {out}: {exc.strerror}")
-        return 1
-    _say(f"wrote {out} ({len(data) / 1024:,.0f} KB, release {doc.release_id}) in {time.perf_counter() - started:.1f} s")
-    return 0
+    """The 通报 of a period as Word or PDF, from the current release: the dashboard's document generator,
+    started by module name (as `serve` starts the dashboard), so the warehouse never imports the dashboard."""
+    root = Path(__file__).resolve().parents[1]
+    cmd = [sys.executable, "-m", "dashboard.bulletin_doc", "--period", args.period, "--kind", args.kind,
+           "--format", args.format]
+    cmd += ["--street", args.street] if args.street else []
+    cmd += ["--out", args.out] if args.out else []
+    path = os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH")) if p)
+    return subprocess.run(cmd, env={**os.environ, "GRIDPULSE_HOME": str(home.root), "PYTHONPATH": path}).returncode
 
 
 def _password_from_stdin() -> str:

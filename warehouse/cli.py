@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -16,12 +17,18 @@ from warehouse.home.diskspace import DiskFull
 from warehouse.home.locks import Busy
 from warehouse.home.paths import DataHome
 
+from . import logs
+
 if TYPE_CHECKING:
     from warehouse.ingest.records import LoadReport
 
 
+log = logging.getLogger(__name__)
+
+
 def _say(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
+    """A line for the user on stderr: progress and summaries at INFO (hidden by --quiet), errors at ERROR."""
+    log.log(logging.ERROR if msg.startswith("error") else logging.INFO, msg)
 
 
 def cmd_generate(args: argparse.Namespace, home: DataHome) -> int:
@@ -48,16 +55,21 @@ def cmd_load(args: argparse.Namespace, home: DataHome) -> int:
         _say(f"landing folder {landing} does not exist: put exports there or run `gridpulse generate`")
         return 2
     started = time.perf_counter()
-    report = load(home, landing, _profile_paths(args.profile), progress=_say)
+    progress = logs.Progress(log, "loading")
+    try:
+        report = load(home, landing, _profile_paths(args.profile), progress=progress, step=progress.step)
+    finally:
+        progress.close()
     return _summed_up(args, home, landing, report, started)
 
 
 def _summed_up(args: argparse.Namespace, home: DataHome, landing: Path, report: LoadReport, started: float) -> int:
     """Say what a load did and put its files away; the exit status: 1 when a file was rejected or had
     every row quarantined."""
-    _say(report.summary() + f"\n({time.perf_counter() - started:.1f} s)")
+    failed = report.rejected or report.all_quarantined
+    log.log(logging.WARNING if failed else logging.INFO, report.summary() + f"\n({time.perf_counter() - started:.1f} s)")
     _put_away_loaded(args, home, landing, report)
-    return 1 if report.rejected or report.all_quarantined else 0
+    return 1 if failed else 0
 
 
 def _profile_paths(names: list[str] | None) -> list[Path]:
@@ -79,7 +91,11 @@ def cmd_reload(args: argparse.Namespace, home: DataHome) -> int:
         return 0
     _say(f"reading again: {', '.join(files)}")
     started = time.perf_counter()
-    report = load(home, landing, _profile_paths(args.profile), progress=_say, reread=files)
+    progress = logs.Progress(log, "reading again")
+    try:
+        report = load(home, landing, _profile_paths(args.profile), progress=progress, reread=files, step=progress.step)
+    finally:
+        progress.close()
     return _summed_up(args, home, landing, report, started)
 
 
@@ -340,6 +356,13 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
 
 
+def _verbosity_options(parser: argparse.ArgumentParser, default: object) -> None:
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("-q", "--quiet", action="store_true", default=default, help="only warnings and errors")
+    how.add_argument("-v", "--verbose", action="store_true", default=default,
+                     help="also the diagnostics (DEBUG), with time and module")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gridpulse",
@@ -347,6 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Data lives under $GRIDPULSE_HOME (default ./data).",
     )
     parser.add_argument("--version", action="version", version=f"gridpulse {_version()}")
+    _verbosity_options(parser, False)
     sub = parser.add_subparsers(dest="command", required=True)
 
     gen = sub.add_parser("generate", help="write the demo city's raw exports")
@@ -447,6 +471,8 @@ def build_parser() -> argparse.ArgumentParser:
     au.add_argument("--user", help="only this user")
     au.add_argument("--json", action="store_true", help="one JSON object per line")
     au.set_defaults(func=cmd_audit)
+    for command in sub.choices.values():  # also after the command: `gridpulse load --quiet`
+        _verbosity_options(command, argparse.SUPPRESS)
     return parser
 
 
@@ -461,6 +487,7 @@ def _version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    logs.setup(logs.level_for(args.quiet, args.verbose))
     if getattr(args, "days", 1) is not None and getattr(args, "days", 1) < 1:
         _say("--days must be at least 1")
         return 2
@@ -478,10 +505,10 @@ def _run(args: argparse.Namespace) -> int:
     try:
         return args.func(args, DataHome.from_env())
     except Busy as exc:  # another load or build holds the data home: one line, try again later
-        _say(str(exc))
+        log.error(str(exc))
         return 75
     except DiskFull as exc:  # nothing half-written was kept; one line says what is intact
-        _say(str(exc))
+        log.error(str(exc))
         return 74
     except (ProfileError, LoadError) as exc:
         _say(f"error: {exc}")
@@ -492,7 +519,7 @@ def _run(args: argparse.Namespace) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        _say("interrupted")
+        log.error("interrupted")
         return 130
     except OSError as exc:  # a folder that cannot be written, a file that cannot be read
         where = f": {exc.filename}" if exc.filename else ""

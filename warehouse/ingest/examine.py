@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from .readers import RawFile, ReadError, sniff
 from .sources import file_sha256
 
 SUPPORTED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls", ".geojson", ".json"}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -83,6 +86,8 @@ def plan_for(path: Path, profiles: list[Profile]) -> tuple[RawFile, HeaderMatch]
         choice = choose_profile(headers, profiles)
         if isinstance(choice, HeaderMatch):
             raw.header_row = row
+            log.debug("%s: %s, %s; profile %s, header row %d", path.name, raw.format, raw.encoding,
+                      choice.profile.name, row)
             return raw, choice
         first_reason = first_reason or choice
     raw.discard()

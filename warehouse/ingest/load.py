@@ -34,6 +34,7 @@ from .sources import all_profiles, discover, source_folder
 MERGERS = 2  # groups merged at once (each in its own database), while later files are read
 
 Progress = Callable[[str], None]
+Step = Callable[[int, int], None]
 
 
 def load(
@@ -42,9 +43,11 @@ def load(
     profile_paths: list[Path] | None = None,
     progress: Progress | None = None,
     reread: list[str] | None = None,
+    step: Step | None = None,
 ) -> LoadReport:
     """Load every new file under ``landing``; with ``reread``, read only those files (names as
-    :func:`reread_files` gives them) again instead, replacing their rows and quarantine."""
+    :func:`reread_files` gives them) again instead, replacing their rows and quarantine.
+    ``progress`` gets a line per file, ``step`` (files done, files in all) drives a progress bar."""
     landing = landing or home.landing
     say = progress or (lambda _msg: None)
     profiles = all_profiles(home, profile_paths)
@@ -54,7 +57,7 @@ def load(
             files = discover(folder)
             if not files:
                 say(f"no export files in {landing}")
-            report = load_into(staged, files, folder, profiles, say, replaces)
+            report = load_into(staged, files, folder, profiles, say, replaces, step)
         apply_contract(staged)  # every table dbt reads, with every column, before the lake is switched in
         checkpoints.reached("load:written")
     checkpoints.reached("load:switched")
@@ -63,7 +66,7 @@ def load(
 
 def load_into(
     staged: DataHome, files: list[Path], landing: Path, profiles: list[Profile], say: Progress,
-    replaces: dict[str, str] | None = None,
+    replaces: dict[str, str] | None = None, step: Step | None = None,
 ) -> LoadReport:
     """Load ``files`` (under ``landing``) into the lake generation ``staged`` is writing; ``replaces``:
     sha256 → lake table of the files read again (their earlier rows and quarantine are replaced)."""
@@ -73,6 +76,8 @@ def load_into(
     try:
         for done, item in enumerate(examiner, 1):
             run.take(item, f"[{done}/{len(files)}]")
+            if step:
+                step(done, len(files))
             run.merge_complete(examiner.last_files(), done)
             checkpoints.reached("load:read")
         run.conclude()

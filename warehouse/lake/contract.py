@@ -7,6 +7,7 @@ a table nothing was loaded into is written empty, and one loaded only from some 
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 import duckdb
@@ -18,6 +19,8 @@ from warehouse.ingest.geo import GCJ02_SQL_MACROS
 from warehouse.ingest.profile import Profile, builtin_profiles
 
 from .manifest import copy_to_parquet_atomic
+
+log = logging.getLogger(__name__)
 
 
 def _empty_rows_sql(con: duckdb.DuckDBPyConnection, profile: Profile) -> str:
@@ -97,7 +100,11 @@ def apply_contract(staged: DataHome, profiles: list[Profile] | None = None) -> l
         if not staged.lake_table(source, entity).exists():
             write_empty_table(staged, first)
             created.append(f"{source}/{entity}")
-        pad_lake_table(staged, source, entity, table_contract(profiles, source, entity))
+        padded = pad_lake_table(staged, source, entity, table_contract(profiles, source, entity))
+        if padded:
+            log.debug("%s/%s: added the contract's columns %s as NULLs", source, entity, ", ".join(padded))
+    if created:
+        log.debug("tables written empty (nothing loaded into them yet): %s", ", ".join(created))
     return created
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import shutil
 import time
@@ -32,6 +33,8 @@ from warehouse.home.private_files import private_dir
 
 GENERATIONS = "lake.d"
 PIN = ".pin"
+
+log = logging.getLogger(__name__)
 
 
 def generations_dir(home: DataHome) -> Path:
@@ -81,6 +84,7 @@ def lake_transaction(home: DataHome) -> Iterator[DataHome]:
         shutil.rmtree(staged, ignore_errors=True)
         raise
     _point_lake_at(home, staged)
+    log.debug("lake generation %s switched in", staged.name)
     remove_leftovers(home)
 
 

@@ -73,8 +73,9 @@ class Progress:
         if self.bar is None:
             if not (sys.stderr.isatty() and self.logger.isEnabledFor(logging.INFO)):
                 return
-            self.bar = tqdm(total=total, desc=self.what, unit=self.unit, file=sys.stderr, leave=False,
-                            dynamic_ncols=True)
+            self.bar = tqdm(
+                total=total, desc=self.what, unit=self.unit, file=sys.stderr, leave=False, dynamic_ncols=True
+            )
         self.bar.update(done - self.bar.n)
 
     def close(self) -> None:

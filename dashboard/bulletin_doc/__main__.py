@@ -21,8 +21,12 @@ def _say(msg: str) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gridpulse bulletin", description="the monthly / quarterly 通报 as a document")
-    p.add_argument("--period", required=True, help="a month (2025-11) or a quarter (2025Q4), as the marts name it")
+    p = argparse.ArgumentParser(
+        prog="gridpulse bulletin", description="the monthly / quarterly 通报 as a document"
+    )
+    p.add_argument(
+        "--period", required=True, help="a month (2025-11) or a quarter (2025Q4), as the marts name it"
+    )
     p.add_argument("--kind", choices=["streets", "departments", "property", "all"], default="streets")
     p.add_argument("--format", choices=["docx", "pdf"], default="docx")
     p.add_argument("--street", help="only this street (code or name): a street's own document")
@@ -49,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         _say(f"error: cannot write {out}: {exc.strerror}")
         return 1
-    _say(f"wrote {out} ({len(data) / 1024:,.0f} KB, release {doc.release_id}) in {time.perf_counter() - started:.1f} s")
+    _say(
+        f"wrote {out} ({len(data) / 1024:,.0f} KB, release {doc.release_id}) in {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 

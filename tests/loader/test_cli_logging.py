@@ -69,9 +69,13 @@ def test_quiet_and_verbose_together_are_refused(home, capsys):
 def run_load(home: DataHome, stderr_is_terminal: bool) -> str:
     env = {**os.environ, "GRIDPULSE_HOME": str(home.root)}
     if not stderr_is_terminal:
-        return subprocess.run([GRIDPULSE, "load"], env=env, capture_output=True, text=True, timeout=300).stderr
+        return subprocess.run(
+            [GRIDPULSE, "load"], env=env, capture_output=True, text=True, timeout=300
+        ).stderr
     leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a new pty is 0 columns wide
+    fcntl.ioctl(
+        follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0)
+    )  # a new pty is 0 columns wide
     proc = subprocess.Popen([GRIDPULSE, "load"], env=env, stdout=subprocess.DEVNULL, stderr=follower)
     os.close(follower)
     out = b""

@@ -7,7 +7,7 @@ from tests.release.test_release import tiny_project
 from warehouse.home.paths import DataHome
 from warehouse.ingest.load import load
 from warehouse.ingest.profile import builtin_profiles
-from warehouse.lake.contract import contract_gaps, empty_tables
+from warehouse.lake.contract import check_lake
 from warehouse.lake.generations import current_generation
 from warehouse.release.build import build
 
@@ -22,8 +22,8 @@ def loaded_home(tmp_path) -> DataHome:
 def test_a_load_leaves_every_built_in_table_with_every_column(tmp_path):
     home = loaded_home(tmp_path)
     tables = {f"{p.source}/{p.entity}" for p in builtin_profiles()}
-    assert contract_gaps(home) == []
-    assert set(empty_tables(home)) == tables - {"grid/events"}
+    lake = check_lake(home)
+    assert lake.gaps == [] and set(lake.empty) == tables - {"grid/events"}
 
 
 def test_a_build_does_not_write_into_the_lake(tmp_path):

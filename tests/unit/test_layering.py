@@ -22,7 +22,9 @@ def test_no_warehouse_module_imports_the_dashboard():
     modules = sorted(WAREHOUSE.rglob("*.py"))
     assert len(modules) > 30, "the warehouse's modules were found"
     offenders = {
-        str(path.relative_to(WAREHOUSE.parent)): sorted(m for m in imported_modules(path) if m.split(".")[0] == "dashboard")
+        str(path.relative_to(WAREHOUSE.parent)): sorted(
+            m for m in imported_modules(path) if m.split(".")[0] == "dashboard"
+        )
         for path in modules
     }
     assert {p: m for p, m in offenders.items() if m} == {}

@@ -43,7 +43,9 @@ def rows_sql(profile: Profile, secret: str) -> str:
     for name, col in cols.items():
         q = quote(name)
         rq = quote(name + "__raw")
-        clean_parts.append(f"{N.rewritten(N.cleaned(quote(name + '__src'), col.type), col.normalize)} as {rq}")
+        clean_parts.append(
+            f"{N.rewritten(N.cleaned(quote(name + '__src'), col.type), col.normalize)} as {rq}"
+        )
         typed, failure = N.parse(col, rq, profile.timestamp_formats, profile.timezone)
         typed_parts.append(f"cast({typed} as {N.sql_type(col)}) as {q}")
         label = N.lit(col.headers[0] if col.headers else name)
@@ -53,11 +55,19 @@ def rows_sql(profile: Profile, secret: str) -> str:
             reason_cases.append((f"{rq} is null", "missing_required", name, label))
         if failure:
             reason_cases += _date_order_cases(col, rq, q, label)
-            reason_cases.append((f"{rq} is not null and {q} is null", failure, name, f"{label} || ' = ' || {rq}"))
+            reason_cases.append(
+                (f"{rq} is not null and {q} is null", failure, name, f"{label} || ' = ' || {rq}")
+            )
     for check in profile.checks:
-        reason_cases.append((f"coalesce({check.when}, false)", check.reason, None, check.detail or N.lit(check.when)))
+        reason_cases.append(
+            (f"coalesce({check.when}, false)", check.reason, None, check.detail or N.lit(check.when))
+        )
     reason = "case " + " ".join(f"when {c} then {N.lit(r)}" for c, r, _, _ in reason_cases) + " end"
-    column = "case " + " ".join(f"when {c} then {N.lit(n) if n else 'null'}" for c, _, n, _ in reason_cases) + " end"
+    column = (
+        "case "
+        + " ".join(f"when {c} then {N.lit(n) if n else 'null'}" for c, _, n, _ in reason_cases)
+        + " end"
+    )
     detail = "case " + " ".join(f"when {c} then {d}" for c, _, _, d in reason_cases) + " end"
     clean_stage = f"select {', '.join(clean_parts)}, _source_row, _ord from group_raw"
     typed_stage = f"select *, {', '.join(typed_parts)} from ({clean_stage})"
@@ -65,12 +75,18 @@ def rows_sql(profile: Profile, secret: str) -> str:
     if profile.geo:
         rows = _geo_stage(profile, rows)
     names = _name_values(profile)
-    record = "to_json(struct_pack(" + ", ".join(
-        f"{quote(n)} := {N.mask(quote(n + '__raw'), c.pii) if c.pii else scrub_sql(quote(n + '__raw'), names)}"
-        for n, c in cols.items()
-    ) + "))"
-    checked = (f"_reason, _column, {scrub_sql('_detail', names)} as _detail, "
-               f"case when _reason is not null then cast({record} as varchar) end as _record")
+    record = (
+        "to_json(struct_pack("
+        + ", ".join(
+            f"{quote(n)} := {N.mask(quote(n + '__raw'), c.pii) if c.pii else scrub_sql(quote(n + '__raw'), names)}"
+            for n, c in cols.items()
+        )
+        + "))"
+    )
+    checked = (
+        f"_reason, _column, {scrub_sql('_detail', names)} as _detail, "
+        f"case when _reason is not null then cast({record} as varchar) end as _record"
+    )
     return f"select {_lake_columns(profile, secret)}, _ord, _source_row, {checked} from ({rows})"
 
 
@@ -87,8 +103,18 @@ def _date_order_cases(col: Column, rq: str, q: str, label: str) -> list[tuple[st
         return f"{label} || ' = ' || {rq} || {N.lit(f': {order}; add formats: [')} || '\"' || {fmt} || {tail}"
 
     return [
-        (f"{failed} and {day_first}", "day_first_date", col.name, detail("looks written day first (DD/MM/YYYY)", day_format)),
-        (f"{failed} and {month_first}", "month_first_date", col.name, detail("written month first (MM/DD/YYYY)", month_format)),
+        (
+            f"{failed} and {day_first}",
+            "day_first_date",
+            col.name,
+            detail("looks written day first (DD/MM/YYYY)", day_format),
+        ),
+        (
+            f"{failed} and {month_first}",
+            "month_first_date",
+            col.name,
+            detail("written month first (MM/DD/YYYY)", month_format),
+        ),
     ]
 
 
@@ -158,8 +184,10 @@ def _geo_stage(profile: Profile, rows_sql: str) -> str:
     sql = f"select *, case when {datum} = 'gcj02' then {lon} end as _w0lon, {lat} as _w0lat from ({rows_sql})"
     for i in range(1, GCJ_ROUNDS + 1):
         prev = f"_w{i - 1}lon, _w{i - 1}lat"
-        sql = (f"select *, case when _w0lon is not null then {lon} - _gcj_dlon({prev}) end as _w{i}lon,"
-               f" case when _w0lon is not null then {lat} - _gcj_dlat({prev}) end as _w{i}lat from ({sql})")
+        sql = (
+            f"select *, case when _w0lon is not null then {lon} - _gcj_dlon({prev}) end as _w{i}lon,"
+            f" case when _w0lon is not null then {lat} - _gcj_dlat({prev}) end as _w{i}lat from ({sql})"
+        )
     return sql
 
 
@@ -172,7 +200,9 @@ def _geo_columns(profile: Profile) -> list[str]:
     if g.bbox:
         x0, y0, x1, y1 = g.bbox
         valid += f" and {lon} between {x0} and {x1} and {lat} between {y0} and {y1}"
-    quality = f"case when {lon} is null or {lat} is null then 'missing' when {valid} then 'ok' else 'invalid' end"
+    quality = (
+        f"case when {lon} is null or {lat} is null then 'missing' when {valid} then 'ok' else 'invalid' end"
+    )
     is_gcj = f"{datum} = 'gcj02'"
     ok = f"({quality}) = 'ok'"
     last = GCJ_ROUNDS
@@ -205,8 +235,10 @@ def lake_rows(now: datetime, profile: Profile) -> str:
     the profile's rule for a case without a deadline (``on_time`` once closed, or ``unknown``).
     """
     helpers = "_ord, _source_row, _reason, _column, _detail, _record"
-    lineage = (f"f._file, f._sha256, r._source_row, timestamp '{now}' as _loaded_at, "
-               f"{N.lit(profile.timezone)} as _timezone, {N.lit(profile.no_deadline)} as _no_deadline, r._ord")
+    lineage = (
+        f"f._file, f._sha256, r._source_row, timestamp '{now}' as _loaded_at, "
+        f"{N.lit(profile.timezone)} as _timezone, {N.lit(profile.no_deadline)} as _no_deadline, r._ord"
+    )
     return f"select r.* exclude ({helpers}), {lineage} from f_rows r join group_files f using (_ord) where r._reason is null"
 
 

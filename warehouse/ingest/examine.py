@@ -86,8 +86,14 @@ def plan_for(path: Path, profiles: list[Profile]) -> tuple[RawFile, HeaderMatch]
         choice = choose_profile(headers, profiles)
         if isinstance(choice, HeaderMatch):
             raw.header_row = row
-            log.debug("%s: %s, %s; profile %s, header row %d", path.name, raw.format, raw.encoding,
-                      choice.profile.name, row)
+            log.debug(
+                "%s: %s, %s; profile %s, header row %d",
+                path.name,
+                raw.format,
+                raw.encoding,
+                choice.profile.name,
+                row,
+            )
             return raw, choice
         first_reason = first_reason or choice
     raw.discard()

@@ -28,32 +28,44 @@ class Group:
         self.replaces: set[str] = set()  # sha256 of files read again: their rows in the lake are replaced
         self.con = duckdb.connect()
         self.con.execute(GCJ02_SQL_MACROS)
-        self.con.execute(f"create temp table group_raw as select {raw_columns(profile, None)}, "
-                         "0::bigint as _source_row, 0 as _ord where false")
-        self.con.execute("create temp table group_bad (_ord integer, source_row bigint, error varchar, text varchar)")
+        self.con.execute(
+            f"create temp table group_raw as select {raw_columns(profile, None)}, "
+            "0::bigint as _source_row, 0 as _ord where false"
+        )
+        self.con.execute(
+            "create temp table group_bad (_ord integer, source_row bigint, error varchar, text varchar)"
+        )
 
     def read(self, path: Path, rel: str, sha: str, raw: RawFile, match: HeaderMatch) -> FileRecord:
         """Append one file's rows to ``group_raw`` (and its broken lines to ``group_bad``)."""
         order = len(self.records)
         try:
-            rows, bad_lines = append_raw(self.con, raw, "group_raw", f"{raw_columns(self.profile, match)}, _source_row, {order}")
+            rows, bad_lines = append_raw(
+                self.con, raw, "group_raw", f"{raw_columns(self.profile, match)}, _source_row, {order}"
+            )
         except ReadError as exc:
             record = rejected_record(rel, sha, path, str(exc), raw, self.profile)
         except duckdb.Error as exc:
-            record = rejected_record(rel, sha, path, f"cannot parse as CSV: {str(exc).splitlines()[0]}", raw, self.profile)
+            record = rejected_record(
+                rel, sha, path, f"cannot parse as CSV: {str(exc).splitlines()[0]}", raw, self.profile
+            )
         else:
             if bad_lines:
-                self.con.executemany("insert into group_bad values (?, ?, ?, ?)",
-                                     [[order, b.source_row, b.error, self._masked(b.text, raw, match)]
-                                      for b in bad_lines])
+                self.con.executemany(
+                    "insert into group_bad values (?, ?, ?, ?)",
+                    [[order, b.source_row, b.error, self._masked(b.text, raw, match)] for b in bad_lines],
+                )
             record = read_record(rel, sha, path, raw, self.profile, rows + len(bad_lines))
         self.records.append(record)
         return record
 
     def _masked(self, line: str, raw: RawFile, match: HeaderMatch) -> str:
         """A malformed line with the personal data in any of its fields masked (it is kept as text)."""
-        pii = {match.positions[n]: c.pii for n, c in self.profile.columns.items()
-               if c.pii and match.positions.get(n) is not None}
+        pii = {
+            match.positions[n]: c.pii
+            for n, c in self.profile.columns.items()
+            if c.pii and match.positions.get(n) is not None
+        }
         return mask_line(line, getattr(raw, "_delimiter", ","), pii, len(raw.headers))
 
     def finish(self) -> str:

@@ -15,7 +15,11 @@ from .profile import Profile
 
 
 def merge_group(
-    con: duckdb.DuckDBPyConnection, home: DataHome, profile: Profile, records: list[FileRecord], secret: str,
+    con: duckdb.DuckDBPyConnection,
+    home: DataHome,
+    profile: Profile,
+    records: list[FileRecord],
+    secret: str,
     replaces: set[str] | None = None,
 ) -> None:
     """Type, validate, quarantine and merge every file of one profile at once; fill the records' counts."""
@@ -30,7 +34,7 @@ def merge_group(
         from f_rows join group_files f using (_ord) where _reason is not null
         union all
         select _ord, f._file, f._sha256, {N.lit(profile.source)}, {N.lit(profile.entity)}, source_row,
-               'malformed_line', null, error, {N.mask_free_text('text')}, timestamp '{now}'
+               'malformed_line', null, error, {N.mask_free_text("text")}, timestamp '{now}'
         from group_bad join group_files f using (_ord)"""
     )
     quarantined = dict(con.execute("select _ord, count(*) from f_quarantine group by 1").fetchall())
@@ -41,7 +45,9 @@ def merge_group(
         qpath = quarantine_path(home, profile.source, profile.entity, record.sha256)
         if record.rows_quarantined:
             copy_to_parquet_atomic(
-                con, f"select * exclude (_ord) from f_quarantine where _ord = {order} order by source_row", qpath
+                con,
+                f"select * exclude (_ord) from f_quarantine where _ord = {order} order by source_row",
+                qpath,
             )
         else:
             qpath.unlink(missing_ok=True)
@@ -75,14 +81,22 @@ class _LakeTable:
         if has_lake:
             lake = f"read_parquet({N.lit(str(self.path))})"
             lake_columns = set(columns(self.con, f"select * from {lake}"))
-            stale = " exclude (_row_hash)" if "_row_hash" in lake_columns else ""  # stored by earlier versions
+            stale = (
+                " exclude (_row_hash)" if "_row_hash" in lake_columns else ""
+            )  # stored by earlier versions
             lake_columns.discard("_row_hash")
-            self.con.execute(f"create or replace temp view cur as select *{stale} from {lake}{self._kept_rows()}")
+            self.con.execute(
+                f"create or replace temp view cur as select *{stale} from {lake}{self._kept_rows()}"
+            )
         self._classify(lake_columns)
-        good = dict(self.con.execute("select _ord, count(*) from f_rows where _reason is null group by 1").fetchall())
+        good = dict(
+            self.con.execute("select _ord, count(*) from f_rows where _reason is null group by 1").fetchall()
+        )
         counts = {
             (order, cls): n
-            for order, cls, n in self.con.execute("select _ord, _class, count(*) from classified group by all").fetchall()
+            for order, cls, n in self.con.execute(
+                "select _ord, _class, count(*) from classified group by all"
+            ).fetchall()
         }
         for order, record in enumerate(records):
             if record.status != "loaded":
@@ -90,14 +104,21 @@ class _LakeTable:
             record.rows_updated = counts.get((order, "update"), 0)
             record.rows_duplicate = counts.get((order, "duplicate"), 0)
             record.rows_accepted = good.get(order, 0) - record.rows_duplicate
-        if sum(good.values()) == sum(n for (_, cls), n in counts.items() if cls == "duplicate") and not self.replaces:
+        if (
+            sum(good.values()) == sum(n for (_, cls), n in counts.items() if cls == "duplicate")
+            and not self.replaces
+        ):
             return
         # Written: every row that is its key's last non-duplicate occurrence (the only one, for most keys).
-        query = (f"select * exclude (_ord) from ({lake_rows}) "
-                 "anti join (select _ord, _source_row from classified where not _wins) using (_ord, _source_row)")
+        query = (
+            f"select * exclude (_ord) from ({lake_rows}) "
+            "anti join (select _ord, _source_row from classified where not _wins) using (_ord, _source_row)"
+        )
         if has_lake:
-            query = ("select * from cur anti join (select _key from classified where _class <> 'duplicate') using (_key) "
-                     f"union all by name {query}")
+            query = (
+                "select * from cur anti join (select _key from classified where _class <> 'duplicate') using (_key) "
+                f"union all by name {query}"
+            )
         copy_to_parquet_atomic(self.con, query, self.path)
 
     def _kept_rows(self) -> str:
@@ -122,10 +143,17 @@ class _LakeTable:
         content = {n: t for n, t in columns(self.con, "select * from f_rows").items() if n not in NOT_CONTENT}
         lake_rows = ""
         if lake_columns is not None:
-            lake_hash = "hash(" + ", ".join(
-                f"cast({quote(n) if n in lake_columns else 'null'} as {t})" for n, t in content.items()) + ")"
-            lake_rows = (f"select _key, {lake_hash} as _row_hash, _version, -1 as _ord, 0 as _source_row "
-                         "from cur semi join contested using (_key) union all")
+            lake_hash = (
+                "hash("
+                + ", ".join(
+                    f"cast({quote(n) if n in lake_columns else 'null'} as {t})" for n, t in content.items()
+                )
+                + ")"
+            )
+            lake_rows = (
+                f"select _key, {lake_hash} as _row_hash, _version, -1 as _ord, 0 as _source_row "
+                "from cur semi join contested using (_key) union all"
+            )
         row_hash = "hash(" + ", ".join(quote(n) for n in content) + ")"
         self.con.execute(
             f"""create or replace temp table classified as

@@ -28,12 +28,17 @@ def reread_files(home: DataHome, landing: Path, names: list[str]) -> list[str]:
     the archive. LoadError for a name that is not a loaded file."""
     manifest = {r.file: r for r in read_manifest(home)}
     if not names:
-        return sorted(f for f, r in manifest.items() if r.status == "loaded" and r.rows_quarantined
-                      and locate_loaded(home, landing, r) is not None)
+        return sorted(
+            f
+            for f, r in manifest.items()
+            if r.status == "loaded" and r.rows_quarantined and locate_loaded(home, landing, r) is not None
+        )
     chosen = []
     for name in names:
         rel, path = name, Path(name)
-        if path.exists() and path.resolve().is_relative_to(landing.resolve()):  # a path rather than a manifest name
+        if path.exists() and path.resolve().is_relative_to(
+            landing.resolve()
+        ):  # a path rather than a manifest name
             rel = path.resolve().relative_to(landing.resolve()).as_posix()
         if rel not in manifest:
             raise LoadError(f"{name} was never loaded from {landing}: `gridpulse load` reads new files")
@@ -53,8 +58,10 @@ def source_folder(home: DataHome, landing: Path, manifest: list[FileRecord], rer
         for name in reread:
             found = locate_loaded(home, landing, by_name[name])
             if found is None:
-                raise LoadError(f"{name} is no longer in {landing} or the archive as it was loaded: "
-                                "it cannot be read again (`gridpulse load` reads a changed file as a new one)")
+                raise LoadError(
+                    f"{name} is no longer in {landing} or the archive as it was loaded: "
+                    "it cannot be read again (`gridpulse load` reads a changed file as a new one)"
+                )
             link_into(found, Path(replay) / name)
         yield Path(replay), {by_name[n].sha256: f"{by_name[n].source}/{by_name[n].entity}" for n in reread}
 

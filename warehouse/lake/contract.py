@@ -8,6 +8,7 @@ a table nothing was loaded into is written empty, and one loaded only from some 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import duckdb
@@ -26,7 +27,9 @@ log = logging.getLogger(__name__)
 def _empty_rows_sql(con: duckdb.DuckDBPyConnection, profile: Profile) -> str:
     """Set up ``con`` so the returned SELECT yields no rows with ``profile``'s full lake schema."""
     con.execute(GCJ02_SQL_MACROS)
-    con.execute(f"create temp table group_raw as select {raw_columns(profile, None)}, 0::bigint as _source_row, 0 as _ord where false")
+    con.execute(
+        f"create temp table group_raw as select {raw_columns(profile, None)}, 0::bigint as _source_row, 0 as _ord where false"
+    )
     con.execute("create temp table group_files (_ord integer, _file varchar, _sha256 varchar)")
     con.execute(f"create temp table f_rows as {rows_sql(profile, '')}")
     return f"select * exclude (_ord) from ({lake_rows(datetime.now().replace(microsecond=0), profile)})"
@@ -36,7 +39,9 @@ def write_empty_table(home: DataHome, profile: Profile) -> None:
     """An empty lake table with the profile's full schema (for sources nothing was loaded from)."""
     con = duckdb.connect()
     try:
-        copy_to_parquet_atomic(con, _empty_rows_sql(con, profile), home.lake_table(profile.source, profile.entity))
+        copy_to_parquet_atomic(
+            con, _empty_rows_sql(con, profile), home.lake_table(profile.source, profile.entity)
+        )
     finally:
         con.close()
 
@@ -108,36 +113,33 @@ def apply_contract(staged: DataHome, profiles: list[Profile] | None = None) -> l
     return created
 
 
-def contract_gaps(home: DataHome, profiles: list[Profile] | None = None) -> list[str]:
-    """What the current lake lacks of the contract (read only): missing tables, and tables missing columns."""
+@dataclass
+class LakeCheck:
+    """The current lake against its contract, as read (never written) before a build."""
+
+    gaps: list[str] = field(default_factory=list)  # tables missing, or "table (columns missing)"
+    empty: list[str] = field(
+        default_factory=list
+    )  # built-in tables with no rows: nothing loaded into them yet
+
+
+def check_lake(home: DataHome, profiles: list[Profile] | None = None) -> LakeCheck:
+    """What the current lake lacks of the contract, and which of its tables are still empty; read only."""
     profiles = profiles if profiles is not None else builtin_profiles()
-    gaps = []
+    check = LakeCheck()
     con = duckdb.connect()
     try:
         for source, entity in _tables(profiles):
-            path = home.lake_table(source, entity)
+            path, table = home.lake_table(source, entity), f"{source}/{entity}"
             if not path.exists():
-                gaps.append(f"{source}/{entity}")
+                check.gaps.append(table)
                 continue
             have = columns(con, f"select * from read_parquet({N.lit(str(path))})")
             lacking = [n for n in table_contract(profiles, source, entity) if n not in have]
             if lacking:
-                gaps.append(f"{source}/{entity} ({', '.join(lacking)})")
+                check.gaps.append(f"{table} ({', '.join(lacking)})")
+            if not con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()[0]:
+                check.empty.append(table)
     finally:
         con.close()
-    return gaps
-
-
-def empty_tables(home: DataHome, profiles: list[Profile] | None = None) -> list[str]:
-    """The built-in lake tables that hold no rows yet (nothing was loaded into them), read only."""
-    profiles = profiles if profiles is not None else builtin_profiles()
-    empty = []
-    con = duckdb.connect()
-    try:
-        for source, entity in _tables(profiles):
-            path = home.lake_table(source, entity)
-            if path.exists() and not con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()[0]:
-                empty.append(f"{source}/{entity}")
-    finally:
-        con.close()
-    return empty
+    return check

@@ -21,7 +21,7 @@ from warehouse.home.locks import build_lock, load_lock
 from warehouse.home.paths import DataHome
 from warehouse.home.private_files import private_dir
 from warehouse.lake import checkpoints
-from warehouse.lake.contract import contract_gaps, empty_tables
+from warehouse.lake.contract import check_lake
 from warehouse.lake.generations import pinned_lake
 
 from .releases import (
@@ -70,15 +70,14 @@ def _dbt_executable() -> str:
     return str(local) if local.exists() else (shutil.which("dbt") or "dbt")
 
 
-def check_lake(home: DataHome, say: Progress) -> list[str]:
+def _read_lake(home: DataHome, say: Progress) -> list[str]:
     """Read the lake's state before a build (the lake is never written here): the built-in tables
     that hold no rows yet. Under the load lock, so a build does not start while a load is half-way."""
     with load_lock(home, by="gridpulse build"):
-        gaps = contract_gaps(home)
-        empty = empty_tables(home)
-    if gaps:
-        say(f"the lake lacks {'; '.join(gaps)}: run `gridpulse load` to bring it up to date")
-    return empty
+        lake = check_lake(home)
+    if lake.gaps:
+        say(f"the lake lacks {'; '.join(lake.gaps)}: run `gridpulse load` to bring it up to date")
+    return lake.empty
 
 
 def build(
@@ -94,7 +93,7 @@ def build(
     release_dir = home.releases / release_id
     with build_lock(home), disk_full_stops("gridpulse build", home, KEPT):
         _tidy_releases(home, say)
-        empty = check_lake(home, say)  # before the release folder: a load holding the lake stops us here
+        empty = _read_lake(home, say)  # before the release folder: a load holding the lake stops us here
         if empty:
             say(f"no data loaded yet for: {', '.join(empty)} (built as empty tables)")
         release_dir.mkdir()

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from warehouse.ingest.records import LoadReport
 
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("warehouse.cli")  # also when run as `python -m warehouse.cli` (__main__)
 
 
 def _say(msg: str) -> None:

@@ -1,6 +1,7 @@
 """`make bench`: the one-year demo through every stage, timed.
 
     python -m tests.bench.run [load] [build]      (default: both)
+    python -m tests.bench.run pages               (page draw times only, against a blank page)
 
 Each stage runs as its own process (`gridpulse …`) so its wall time and peak
 memory are its own. Figures are printed and written to bench-results/*.json.
@@ -17,10 +18,14 @@ build — `gridpulse build` at each scale of BENCH_BUILD_SCALES (default "1,10")
         warm (a returning browser with Streamlit's static files cached); see
         page_draw_times. Targets: build at scale 1 < 60 s; scale 10 < 10 min within
         4 GB; at scale 1 command center and map drawn < 3 s, desk pages < 2 s.
+pages — only the page draw times (on BENCH_HOME's current release, or a new demo at BENCH_SCALE /
+        BENCH_DAYS), each also as a ratio to a blank Streamlit page timed in the same run: on a shared
+        machine the ratio moves less than the seconds (see page_ratios).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -28,6 +33,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -249,6 +256,110 @@ def page_draw_times(home: Path, repeats: int = 5) -> dict[str, float]:
             **{f"{name}_warm_drawn_s": round(median(v), 2) for name, v in warm.items()}}
 
 
+BLANK_APP = """import streamlit as st\nst.html("<div data-blank-drawn='1'>blank</div>")\n"""
+
+
+@contextlib.contextmanager
+def blank_streamlit() -> Iterator[str]:
+    """A one-element Streamlit app served by plain `streamlit run` (headless): the baseline a page is
+    compared with. It pays Streamlit's own costs (bundle, websocket, script run) and nothing of GridPulse's."""
+    from tests.browser.server import free_port
+
+    work = Path(tempfile.mkdtemp(prefix="gridpulse-blank-"))
+    app = work / "blank.py"
+    app.write_text(BLANK_APP)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+                             "--server.port", str(port), "--server.address", "127.0.0.1",
+                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+                            cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the blank Streamlit page did not start") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def blank_draw_time(opener, url: str) -> float:
+    """Seconds from navigation to the blank page drawn (its element there, the script idle)."""
+    page = opener(1600, 1000)
+    try:
+        started = time.perf_counter()
+        page.goto(url)
+        page.wait_for_selector("[data-blank-drawn]", timeout=120000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120000)
+        return time.perf_counter() - started
+    finally:
+        page.close()
+
+
+def blank_page_times(repeats: int) -> dict[str, float]:
+    """The blank page, cold and warm, as :func:`page_draw_times` times the app's pages."""
+    from tests.browser.server import chromium
+
+    cold, warm = [], []
+    with blank_streamlit() as url, chromium() as browser:
+        returning = browser.new_context()
+
+        def returning_page(width: int, height: int):
+            page = returning.new_page()
+            page.set_viewport_size({"width": width, "height": height})
+            return page
+
+        blank_draw_time(returning_page, url)
+        for _ in range(repeats):
+            cold.append(blank_draw_time(lambda w, h: browser.new_page(viewport={"width": w, "height": h}), url))
+            warm.append(blank_draw_time(returning_page, url))
+        returning.close()
+    return {"blank_drawn_s": round(median(cold), 3), "blank_warm_drawn_s": round(median(warm), 3)}
+
+
+def page_ratios(home: Path, repeats: int) -> dict:
+    """Page draw times and each as a ratio to the blank page: blank timed before and after the pages
+    (the median of both runs is the baseline), so a machine that slows down in between shows."""
+    first = blank_page_times(repeats)
+    pages = page_draw_times(home, repeats)
+    last = blank_page_times(repeats)
+    blank = {k: round((first[k] + last[k]) / 2, 3) for k in first}
+    ratios = {}
+    for key, seconds in pages.items():
+        base = blank["blank_warm_drawn_s" if "_warm_" in key else "blank_drawn_s"]
+        ratios[key.removesuffix("_s") + "_x_blank"] = round(seconds / base, 2)
+    return {"blank_before": first, "blank_after": last, **blank, **pages, **ratios}
+
+
+def bench_pages() -> dict:
+    """`pages`: the draw times on BENCH_HOME's release, or on a new demo (BENCH_SCALE, BENCH_DAYS)."""
+    repeats = int(os.environ.get("BENCH_REPEATS", "5"))
+    given = os.environ.get("BENCH_HOME")
+    work = None if given else Path(tempfile.mkdtemp(prefix="gridpulse-bench-"))
+    home = Path(given) if given else work / "home"
+    try:
+        if work is not None:
+            scale, days = os.environ.get("BENCH_SCALE", "1"), os.environ.get("BENCH_DAYS", "365")
+            run_stage(["generate", "--scale", scale, "--days", days], home)
+            run_stage(["load"], home)
+            run_stage(["build"], home)
+        speed_before = cpu_check_s()
+        results = page_ratios(home, repeats)
+        return {"cpu_check_s": [speed_before, cpu_check_s()], "repeats": repeats, **results}
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def print_page_targets(scale: str, r: dict) -> None:
     """One line per page: cold and warm seconds against its target (met/MISSED judged on each)."""
     if "cpu_check_s" in r:
@@ -274,6 +385,11 @@ def main() -> None:
     stages = sys.argv[1:] or ["load", "build"]
     if "load" in stages:
         bench_load()
+    if "pages" in stages:
+        results = bench_pages()
+        write_results("pages", results)
+        print(json.dumps(results, indent=1))
+        print_page_targets("given", results)
     if "build" in stages:
         results = bench_build()
         write_results("build", results)

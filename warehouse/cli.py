@@ -135,6 +135,18 @@ def cmd_build(args: argparse.Namespace, home: DataHome) -> int:
     return 0 if result.ok else 1
 
 
+def streamlit_flags(config_toml: Path) -> list[str]:
+    """Every setting of the app's Streamlit config.toml as a command-line flag (``--server.headless true``):
+    a flag outranks a STREAMLIT_* environment variable, so the privacy settings hold whatever is set there."""
+    import tomllib
+
+    flags = []
+    for section, options in tomllib.loads(config_toml.read_text(encoding="utf-8")).items():
+        for name, value in options.items():
+            flags += [f"--{section}.{name}", str(value).lower() if isinstance(value, bool) else str(value)]
+    return flags
+
+
 def cmd_serve(args: argparse.Namespace, home: DataHome) -> int:
     from warehouse.access.serving import prepare_serving
 
@@ -143,16 +155,10 @@ def cmd_serve(args: argparse.Namespace, home: DataHome) -> int:
     if args.no_auth and address not in ("127.0.0.1", "localhost", "::1"):
         _say(f"error: --no-auth serves this machine only: it binds 127.0.0.1, not {address}")
         return 2
-    # dashboard.serve is `streamlit run dashboard/app.py` with its three load-time fixes (see its docstring)
-    cmd = [
-        sys.executable, "-m", "dashboard.serve",
-        "--server.headless", "true", "--server.port", str(args.port), "--server.address", address,
-        "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
-        "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal",
-        # Streamlit's own welcome message looks up the external IP on the internet; ours prints the URL.
-        "--logger.hideWelcomeMessage", "true",
-        "--server.enableXsrfProtection", "true",
-    ]
+    # dashboard/serve.py is dashboard/app.py as a public st.App with its static-file middleware
+    app = root / "dashboard" / "serve.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+           "--server.address", address, *streamlit_flags(app.with_name(".streamlit") / "config.toml")]
     env = {**os.environ, "GRIDPULSE_HOME": str(home.root), "PYTHONPATH": str(root)}
     env.pop("GRIDPULSE_NO_AUTH", None)  # only --no-auth turns sign-in off, never an inherited variable
     serving = prepare_serving(home)

@@ -17,9 +17,9 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from dashboard import access
 from dashboard.queries.admin import WORKBENCH_EXAMPLES
 from dashboard.schema_docs import dbt_results, mart_schema, model_docs, read_manifest
 from tests.app.test_pages import run_page as render
@@ -46,15 +46,16 @@ def texts(at: AppTest) -> str:
 
 
 def capture_downloads(monkeypatch) -> dict:
-    """The page's deferred download callables by file suffix (AppTest has no browser to click them)."""
+    """The page's download callables by file suffix (AppTest has no browser to click them), as the page hands
+    them to access.audited_download: the callables the buttons get, auditing included."""
     made: dict = {}
-    original = MediaFileManager.add_deferred
+    original = access.audited_download
 
-    def capture(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        made[Path(file_name).suffix] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+    def capture(make, what, **scope):
+        made["." + what.rsplit("(", 1)[1].rstrip(")")] = audited = original(make, what, **scope)
+        return audited
 
-    monkeypatch.setattr(MediaFileManager, "add_deferred", capture)
+    monkeypatch.setattr(access, "audited_download", capture)
     return made
 
 

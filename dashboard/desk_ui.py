@@ -1,4 +1,6 @@
-"""Helpers the desk views share: the period picker, percentage display, rank arrows, metric names, drawn marker."""
+"""The desk pages' own controls and notes (funnel, rankings, 双报到, 红黑榜): the period picker, metric names in the
+UI language, the tie note, a table's display text, the drawn marker. Page chrome every page shares is in
+dashboard.layout; number formats in dashboard.formatting; HTML in dashboard.panels."""
 
 from __future__ import annotations
 
@@ -7,12 +9,9 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from . import panels
+from .formatting import MISSING
 from .i18n import LABELS, lang, t
-
-
-def percent(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
-    """Rates as percentages for display (the tables show them with format PCT)."""
-    return frame.with_columns([pl.col(c) * 100 for c in cols if c in frame.columns])
 
 
 def localized(rows: pl.DataFrame) -> pl.DataFrame:
@@ -22,16 +21,6 @@ def localized(rows: pl.DataFrame) -> pl.DataFrame:
     names = {c: t(f"desk_metric_{c}") for c in rows["metric_code"].unique().to_list() if f"desk_metric_{c}" in LABELS}
     return rows.with_columns(pl.col("metric_code").replace_strict(names, default=pl.col("metric_name"))
                              .alias("metric_name"))
-
-
-def pct(x: float | None) -> str:
-    return "—" if x is None else f"{x * 100:.1f}%"
-
-
-def arrow(change: int | None) -> str:
-    if change is None:
-        return "—"
-    return f"▲ {change}" if change > 0 else f"▼ {-change}" if change < 0 else "—"
 
 
 def pick_period(periods: pl.DataFrame) -> dict[str, Any] | None:
@@ -58,7 +47,7 @@ def pick_period(periods: pl.DataFrame) -> dict[str, Any] | None:
 def drawn_marker(page: str) -> None:
     """The element a desk page draws after its last one: browser tests and the bench wait for
     ``[data-desk-drawn='<page>']``."""
-    st.html(f"<div data-desk-drawn='{page}' style='height:1px'></div>")
+    st.html(panels.marker({"desk-drawn": page}))
 
 
 def tie_note(table: pl.DataFrame, digits: int = 3) -> str | None:
@@ -93,6 +82,6 @@ def dashes(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
             text = pl.when(col).then(pl.lit(t("desk_yes"))).otherwise(pl.lit(t("desk_no")))
         else:
             text = col.cast(pl.String)
-        out.append(pl.when(col.is_null()).then(pl.lit("—")).otherwise(text).alias(c))
+        out.append(pl.when(col.is_null()).then(pl.lit(MISSING)).otherwise(text).alias(c))
     return frame.with_columns(out) if out else frame
 

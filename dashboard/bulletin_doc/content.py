@@ -18,6 +18,7 @@ import polars as pl
 
 from dashboard import bulletin as excel
 from dashboard import whatif
+from dashboard.formatting import pct, score
 from dashboard.labels.admin import LABELS as SOURCE_LABELS
 from dashboard.queries.sql import load
 
@@ -274,8 +275,8 @@ def ranking_table(rows: pl.DataFrame, start: date, scope: str, street: str | Non
                 "未排名" if r["composite_rank"] is None else str(r["composite_rank"]),
                 excel.change_text(r["rank_change"]),
                 r["entity_name"] + (FLAG if flagged else ""),
-                narrative.score(r["composite_score"]),
-                *[narrative.pct(value_of.get(code, {}).get(m)) for m in metrics["metric_code"].to_list()],
+                score(r["composite_score"]),
+                *[pct(value_of.get(code, {}).get(m)) for m in metrics["metric_code"].to_list()],
                 (FLAG + "、".join(flagged)) if flagged else "",
             ]
         )
@@ -348,8 +349,8 @@ def ranking_sections(
         first, last = ranked.row(0, named=True), ranked.row(-1, named=True)
         overview.paragraphs.append(
             f"本期共有{ranked.height}个{scope}参加排名。综合得分最高的是{first['entity_name']}"
-            f"（{narrative.score(first['composite_score'])}），最低的是{last['entity_name']}"
-            f"（{narrative.score(last['composite_score'])}）。"
+            f"（{score(first['composite_score'])}），最低的是{last['entity_name']}"
+            f"（{score(last['composite_score'])}）。"
         )
     if charts and ranked.height:
         overview.figures.append(
@@ -383,7 +384,7 @@ def _axis_labels(changes: pl.DataFrame) -> pl.DataFrame:
         pl.struct("metric_name", "value_previous", "value")
         .map_elements(
             lambda x: (
-                f"{x['metric_name']} {narrative.pct(x['value_previous'])} → {narrative.pct(x['value'])}"
+                f"{x['metric_name']} {pct(x['value_previous'])} → {pct(x['value'])}"
             ),
             return_dtype=pl.String,
         )

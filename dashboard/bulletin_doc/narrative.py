@@ -13,14 +13,7 @@ from datetime import date
 import polars as pl
 
 from dashboard import whatif
-
-
-def pct(x: float | None) -> str:
-    return "—" if x is None else f"{x * 100:.1f}%"
-
-
-def score(x: float | None) -> str:
-    return "—" if x is None else f"{x:.3f}"
+from dashboard.formatting import pct, score
 
 
 def unit(period_type: str) -> str:

@@ -2,7 +2,7 @@
 (as a finished spec, built once per distinct input: see spec_cache).
 
 Charts a page drills from carry a point selection named ``pick`` on the field the page reads back
-(``st.altair_chart(..., on_select="rerun")`` → ``event.selection["pick"]``).
+(``st.vega_lite_chart(..., on_select="rerun")`` → ``event.selection["pick"]``).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from ..formatting import signed
 from .spec_cache import cached_spec
 
 __all__ = [
@@ -170,13 +171,6 @@ def levels_chart(levels: pl.DataFrame, step: int = 30) -> alt.Chart:
 
 # A near-zero tick or change reads 0, never "−0.00" (a sign on a rounded zero).
 SIGNED_AXIS_LABEL = "abs(datum.value) < 0.005 ? '0' : format(datum.value, '+.2f')"
-
-
-def signed(value: float | None) -> str:
-    """A contribution change as text: +0.012, −0.004, and 0 for what rounds to zero."""
-    if value is None:
-        return "—"
-    return "0" if abs(value) < 0.0005 else f"{value:+.3f}"
 
 
 @cached_spec

@@ -7,6 +7,7 @@ import functools
 import json
 import math
 import os
+from html import escape
 
 import altair as alt
 import polars as pl
@@ -210,16 +211,19 @@ def css_color(color: list[int] | tuple[int, ...]) -> str:
 
 def layer_legend(items: list[tuple[str, str]], ramp: tuple[str, str, str] | None = None, dark: bool = False) -> str:
     """HTML legend under a map: ``items`` (css colour, label) as dots, ``ramp`` (label, low, high) as a
-    colour bar of RAMP — every layer the map draws says what its colours mean."""
+    colour bar of RAMP — every layer the map draws says what its colours mean. Labels are escaped (a device
+    type comes from an export)."""
     fg = "#dce9ff" if dark else "#334155"
     size = 16 if dark else 13
     parts = [f"<span style='margin-right:16px'><span style='display:inline-block;width:11px;height:11px;"
-             f"border-radius:50%;background:{color};margin-right:5px'></span>{label}</span>" for color, label in items]
+             f"border-radius:50%;background:{color};margin-right:5px'></span>{escape(label)}</span>"
+             for color, label in items]
     if ramp:
         label, low, high = ramp
         stops = ",".join(css_color(c) for c in RAMP)
-        parts.insert(0, f"<span style='margin-right:16px'>{label} {low} <span style='display:inline-block;width:90px;"
-                        f"height:10px;background:linear-gradient(90deg,{stops});vertical-align:middle'></span> {high}</span>")
+        parts.insert(0, f"<span style='margin-right:16px'>{escape(label)} {escape(low)} <span style='display:inline-block;"
+                        f"width:90px;height:10px;background:linear-gradient(90deg,{stops});vertical-align:middle'></span> "
+                        f"{escape(high)}</span>")
     return f"<div class='map-legend' style='font-size:{size}px;color:{fg}'>{''.join(parts)}</div>"
 
 

@@ -4,7 +4,7 @@ Building an Altair chart and turning it into a spec (Altair validates every chan
 Vega-Lite schema) costs 30–150 ms per chart, every script run, for every session — most of a desk
 page's server time. The inputs are the page's (per-release, cached) query results and a few
 parameters, so the same chart is built again and again. ``@cached_spec`` builds it once per distinct
-input and hands ``st.altair_chart`` the finished spec.
+input, with Altair's public ``Chart.to_dict()``, and the page draws the spec with ``st.vega_lite_chart``.
 
 The key is the builder's name and its arguments, polars frames by their content (Arrow IPC bytes), so a
 new release (other data) or another language (other labels in the data) is another entry: nothing
@@ -13,7 +13,6 @@ goes stale. At most ``MAX_SPECS`` specs are kept (least recently used dropped).
 
 from __future__ import annotations
 
-import copy
 import functools
 import hashlib
 import threading
@@ -21,24 +20,18 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+import altair as alt
 import polars as pl
 import pyarrow as pa
 
 MAX_SPECS = 512
 
+# Altair's default theme sizes every view 300×300; Streamlit sizes charts itself (st.altair_chart turns the
+# theme off for each chart it converts). Off for the whole app, so every spec is made the same way.
+alt.theme.enable("none")
+
 _specs: OrderedDict[bytes, dict] = OrderedDict()
 _lock = threading.Lock()
-
-
-class FinishedChart:
-    """A Vega-Lite spec (data already Arrow-serialised) that ``st.altair_chart`` accepts like a chart:
-    it only calls ``to_dict()``. Each call returns a copy, since Streamlit edits the spec it gets."""
-
-    def __init__(self, spec: dict) -> None:
-        self._spec = spec
-
-    def to_dict(self, *args: Any, **kwargs: Any) -> dict:
-        return copy.deepcopy(self._spec)
 
 
 def _feed(h: Any, value: Any) -> None:
@@ -73,36 +66,26 @@ def _key(name: str, args: tuple, kwargs: dict) -> bytes:
     return h.digest()
 
 
-def _to_spec(chart: Any) -> dict | None:
-    """The spec Streamlit would make of ``chart`` (its own conversion: Arrow datasets, theme), or None
-    when this Streamlit has no such function (then the chart is passed on as it is)."""
-    try:
-        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
-    except ImportError:  # pragma: no cover - another Streamlit version
-        return None
-    return _convert_altair_to_vega_lite_spec(chart)
+def cached_spec(builder: Callable[..., alt.TopLevelMixin]) -> Callable[..., dict]:
+    """Decorate a chart builder (data in, Altair chart out) so it returns the chart's Vega-Lite spec (a dict
+    for ``st.vega_lite_chart``), built once per distinct input.
 
-
-def cached_spec(builder: Callable[..., Any]) -> Callable[..., Any]:
-    """Decorate a chart builder (data in, Altair chart out) so it returns a :class:`FinishedChart`,
-    built once per distinct input."""
+    Each call hands out a new top-level dict over the kept one: Streamlit takes ``datasets`` out of the
+    dict it is given (it sends them as Arrow), so the kept spec must not be that dict."""
 
     @functools.wraps(builder)
-    def build(*args: Any, **kwargs: Any) -> Any:
+    def build(*args: Any, **kwargs: Any) -> dict:
         key = _key(builder.__qualname__, args, kwargs)
         with _lock:
             spec = _specs.get(key)
             if spec is not None:
                 _specs.move_to_end(key)
         if spec is None:
-            chart = builder(*args, **kwargs)
-            spec = _to_spec(chart)
-            if spec is None:
-                return chart
+            spec = builder(*args, **kwargs).to_dict()
             with _lock:
                 _specs[key] = spec
                 while len(_specs) > MAX_SPECS:
                     _specs.popitem(last=False)
-        return FinishedChart(spec)
+        return dict(spec)
 
     return build

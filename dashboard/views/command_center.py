@@ -5,13 +5,14 @@ refresh interval in seconds; ?carousel=1 cycles the screen through the streets.
 """
 
 from datetime import datetime, timedelta
+from html import escape
 
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, coverage
+from dashboard import charts, coverage, formatting, panels
 from dashboard.i18n import configured_city, t
-from dashboard.layout import freshness_footer, require_release, screen_css, street_filter
+from dashboard.layout import freshness_footer, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, screens
 
 KIOSK = st.query_params.get("kiosk") == "1"
@@ -23,28 +24,12 @@ OVERDUE_AGES = ["overdue_up_to_7_days", "overdue_8_to_30_days", "overdue_over_30
 UNITS = {"件": "cases", "%": "percent", "小时": "hours"}
 OVERDUE_LIST_MAX = 200
 
-st.html(screen_css(KIOSK))
+st.html(panels.screen_styles(KIOSK))
 
 
-def _fmt(value: float | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    return f"{value * 100:.1f}%" if unit == "%" else f"{value:,.0f}"
-
-
-def _delta(now: float | None, before: float | None, unit: str) -> str:
-    """▲/▼ with the change; percentage points for rates."""
-    if now is None or before is None:
-        return "<span class='flat'>—</span>"
-    diff = now - before
-    if unit == "%":
-        text = f"{abs(diff) * 100:.1f}pt"
-    elif before:
-        text = f"{abs(diff) / before * 100:.0f}%"
-    else:
-        text = f"{abs(diff):,.0f}"
-    arrow, cls = ("▲", "up") if diff > 0 else ("▼", "down") if diff < 0 else ("■", "flat")
-    return f"<span class='{cls}'>{arrow} {text}</span>"
+def shown(value: float | None, unit: str) -> str:
+    """A KPI's value as its card shows it: rates as percentages, counts whole."""
+    return formatting.pct(value) if unit == "%" else formatting.count(value)
 
 
 # KPI → the source system it needs besides the platform cases (a 311-only city has none of these)
@@ -63,27 +48,21 @@ def kpi_cards(kpis: pl.DataFrame, absent: list[str]) -> None:
         missing = KPI_SOURCES.get(code) in absent
         basis = t(f"basis_{r['basis']}", n=f"{r['denominator'] or 0:,}")
         if missing:
-            delta = t("cc_not_connected", sources=coverage.names([KPI_SOURCES[code]]))
+            delta = escape(t("cc_not_connected", sources=coverage.names([KPI_SOURCES[code]])))
         elif code == "cases_overdue":
-            delta = t("cc_overdue_ages", **{k: f"{(rows.get(k) or {}).get('kpi_value') or 0:,.0f}" for k in OVERDUE_AGES})
+            delta = escape(t("cc_overdue_ages", **{k: formatting.count((rows.get(k) or {}).get("kpi_value") or 0)
+                                                   for k in OVERDUE_AGES}))
         else:
             versus = t("vs_last_month") if r["basis"].startswith("month") else t("vs_yesterday")
-            delta = f"{versus} {_delta(r['kpi_value'], r['previous_value'], r['kpi_unit'])}"
-        cards.append(
-            f"<div class='kpi{' alert' if bad else ''}' data-kpi='{code}' data-value='{r['kpi_value']}'>"
-            f"<div class='kpi-name'>{t('kpi_' + code)}<span class='kpi-unit'>（{t('unit_' + UNITS[r['kpi_unit']])}）"
-            f"</span></div>"
-            f"<div class='kpi-value'>{_fmt(r['kpi_value'], r['kpi_unit'])}</div>"
-            f"<div class='kpi-basis'>{basis}</div>"
-            f"<div class='kpi-delta'>{delta}</div>"
-            "</div>"
-        )
-    st.html(f"<div class='kpi-row'>{''.join(cards)}</div>")
+            delta = f"{escape(versus)} {panels.change(r['kpi_value'], r['previous_value'], r['kpi_unit'])}"
+        cards.append(panels.kpi_card(code, r["kpi_value"], t("kpi_" + code), t("unit_" + UNITS[r["kpi_unit"]]),
+                                     shown(r["kpi_value"], r["kpi_unit"]), basis, delta, bad))
+    st.html(panels.kpi_row(cards))
 
 
 def empty_panel() -> None:
     """What a panel says when its last 30 days hold nothing (thin or old data), instead of a blank space."""
-    st.html(f"<div class='panel-empty'>{t('no_data_30d')}</div>")
+    st.html(panels.empty(t("no_data_30d")))
 
 
 def overdue_list(here: Filter) -> None:
@@ -103,45 +82,28 @@ def overdue_list(here: Filter) -> None:
         })
 
 
-def board_title(text: str) -> str:
-    """A panel's heading (HTML)."""
-    return f"<div class='board-title'>{text}</div>"
-
-
 def urgent_list(cases: pl.DataFrame, tick: int) -> None:
     """The latest urgent open cases; the list pages itself on every refresh."""
     if cases.is_empty():
-        st.html(f"<div class='panel-empty'>{t('no_urgent')}</div>")
+        st.html(panels.empty(t("no_urgent")))
         return
     pages = max(1, -(-cases.height // URGENT_PAGE))
     page = tick % pages
-    shown = cases.slice(page * URGENT_PAGE, URGENT_PAGE)
-    items = "".join(
-        f"<li class='{'overdue' if r['is_overdue'] else ''}'><b>{r['category_minor']}</b> · {r['street_name']}"
-        f"{r['community_name'] or ''}<br><small>{r['reported_at']:%m-%d %H:%M} · {r['source_channel']}"
-        f"{' · ' + t('overdue') if r['is_overdue'] else ''}</small></li>"
-        for r in shown.iter_rows(named=True)
-    )
-    st.html(f"<ul class='urgent'>{items}</ul><div class='pager'>{page + 1} / {pages}</div>")
+    items = [{"category": r["category_minor"], "place": f"{r['street_name']}{r['community_name'] or ''}",
+              "reported": f"{r['reported_at']:%m-%d %H:%M}", "channel": r["source_channel"], "overdue": r["is_overdue"]}
+             for r in cases.slice(page * URGENT_PAGE, URGENT_PAGE).iter_rows(named=True)]
+    st.html(panels.urgent_list(items, page, pages, t("overdue")))
 
 
 def street_board(board: pl.DataFrame) -> None:
     if board.is_empty():
-        st.html(f"<div class='panel-empty'>{t('no_ranking')}</div>")
+        st.html(panels.empty(t("no_ranking")))
         return
-    rows = []
-    for r in board.iter_rows(named=True):
-        change = r["rank_change"] or 0
-        arrow = f"<span class='up'>▲{change}</span>" if change > 0 else f"<span class='down'>▼{-change}</span>" if change < 0 else "<span class='flat'>—</span>"
-        # a street with nothing to score this month (thin data) has no score and no rank: a dash, not a crash
-        score = "—" if r["score"] is None else f"{r['score']:.3f}"
-        rank = "—" if r["rank"] is None else r["rank"]
-        rows.append(f"<tr><td>{rank}</td><td>{r['street_name']}</td><td>{score}</td><td>{arrow}</td></tr>")
-    st.html(
-        board_title(f"{t('street_board')} · {board['period'][0]}") +
-        f"<table class='board'><tr><th>{t('rank')}</th><th>{t('street')}</th><th>{t('score')}</th><th>{t('change')}</th></tr>"
-        f"{''.join(rows)}</table>",
-    )
+    # a street with nothing to score this month (thin data) has no score and no rank: a dash, not a crash
+    rows = [[formatting.MISSING if r["rank"] is None else r["rank"], r["street_name"], formatting.score(r["score"]),
+             panels.rank_change(r["rank_change"])] for r in board.iter_rows(named=True)]
+    st.html(panels.table_board(f"{t('street_board')} · {board['period'][0]}",
+                               [t("rank"), t("street"), t("score"), t("change")], rows, html_columns=frozenset({3})))
 
 
 def clock(as_of: object) -> None:
@@ -179,10 +141,9 @@ def screen() -> None:
     not_connected = f" · {t('cc_not_connected', sources=coverage.names(absent))}" if absent else ""
     head_l, head_r = st.columns([3, 1])
     # data-refreshed: when this screen last redrew itself (st.fragment's run_every)
-    head_l.html(f"<div class='cc-title' data-refreshed='{datetime.now():%H:%M:%S}'>"
-                f"{t('cc_title', city=configured_city() or '').strip()}"
-                f"<span class='cc-sub'>{street_name[0] if street_name else t('all_streets')} · {today}"
-                f"{not_connected}</span></div>")
+    head_l.html(panels.screen_title(t("cc_title", city=configured_city() or "").strip(),
+                                    f"{street_name[0] if street_name else t('all_streets')} · {today}{not_connected}",
+                                    f"{datetime.now():%H:%M:%S}"))
     with head_r:
         clock(as_of)
     kpi_cards(kpis, absent)
@@ -193,16 +154,16 @@ def screen() -> None:
     with left:
         street_board(screens.street_board(here))
         by_source = screens.intake_by_source(here, today)
-        st.html(board_title(t("by_source_30d")))
+        st.html(panels.board_title(t("by_source_30d")))
         if by_source.height:
-            st.altair_chart(charts.bar_chart(by_source, "source", "cases", 190, KIOSK), width="stretch")
+            st.vega_lite_chart(charts.bar_chart(by_source, "source", "cases", 190, KIOSK), width="stretch")
         else:
             empty_panel()
     with centre:
         metric = "backlog" if (tick // 2) % 2 else "intake"
         grids = screens.grid_today(here, today)
         urgent = screens.urgent_open_cases(here, 200)
-        st.html(board_title(f"{t('map_' + metric)} · {t('urgent_points')}"))
+        st.html(panels.board_title(f"{t('map_' + metric)} · {t('urgent_points')}"))
         tooltip = (f"<b>{{grid_name}}</b><br/>{t('map_intake')} {{intake}} · "
                    f"{t('map_backlog')} {{backlog}} · {t('overdue')} {{overdue}}")
         if grids.height:
@@ -225,19 +186,19 @@ def screen() -> None:
                                     (t("map_" + metric), t("legend_low"), t("legend_high")), KIOSK))
         # the 30-day trend under the map: tall enough to read, and on the wall within 1080 px
         trend = screens.trend_30_days(here, today)
-        st.html(board_title(t("trend_30d")))
+        st.html(panels.board_title(t("trend_30d")))
         if trend.height:
-            st.altair_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 260, KIOSK,
-                                               t("unit_cases")), width="stretch")
+            st.vega_lite_chart(charts.trend_chart(trend, {"cases": t("cases"), "events": t("events")}, 260, KIOSK,
+                                                  t("unit_cases")), width="stretch")
         else:
             empty_panel()
     with right:
-        st.html(board_title(t("urgent_cases")))
+        st.html(panels.board_title(t("urgent_cases")))
         urgent_list(urgent, tick)
         by_category = screens.intake_by_category(here, today)
-        st.html(board_title(t("by_category_30d")))
+        st.html(panels.board_title(t("by_category_30d")))
         if by_category.height:
-            st.altair_chart(charts.bar_chart(by_category, "category", "cases", 215, KIOSK, "#f5a623"), width="stretch")
+            st.vega_lite_chart(charts.bar_chart(by_category, "category", "cases", 215, KIOSK, "#f5a623"), width="stretch")
         else:
             empty_panel()
 

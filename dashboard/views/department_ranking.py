@@ -12,16 +12,16 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, coverage, db, whatif
+from dashboard import charts, coverage, db, panels, whatif
 from dashboard.bulletin_doc.buttons import download_buttons
-from dashboard.desk_ui import arrow, drawn_marker, localized, pct, percent, pick_period
+from dashboard.desk_ui import drawn_marker, localized, pick_period
+from dashboard.formatting import PCT, arrow, pct, percent
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, desk
 
 st.title(t("page_departments"))
 st.caption(t("desk_departments_intro"))
-PCT = "%.1f%%"
 
 
 if require_release():
@@ -41,13 +41,13 @@ if require_release():
                    + ("" if period["is_complete_period"] else " · " + t("desk_partial_note")))
         mover = whatif.biggest_faller(rows, start)
         if mover is not None and mover.fell_in_rank:
-            why = (t("desk_callout_why", metric=mover.metric_name, delta=f"{mover.contribution_change:+.3f}",
-                     before=pct(mover.previous_value), now=pct(mover.value)) if mover.metric_code else "")
-            st.html(
-                "<div style='border-left:6px solid #d9363e;background:#fff4f4;padding:10px 16px;border-radius:6px;"
-                f"margin:4px 0 10px 0;font-size:15px;line-height:1.7' data-faller='{mover.entity_code}'>"
-                + t("desk_dept_fell", dept=mover.entity_name, before=mover.previous_rank, now=mover.rank,
-                    n=-(mover.rank_change or 0)) + "<br>" + why + "</div>")
+            why = (t("desk_callout_why", **panels.escaped(metric=mover.metric_name,
+                                                          delta=f"{mover.contribution_change:+.3f}",
+                                                          before=pct(mover.previous_value), now=pct(mover.value)))
+                   if mover.metric_code else "")
+            fell = t("desk_dept_fell", **panels.escaped(dept=mover.entity_name, before=mover.previous_rank,
+                                                        now=mover.rank, n=-(mover.rank_change or 0)))
+            st.html(panels.stylesheet("desk") + panels.callout(f"{fell}<br>{why}", mover.entity_code))
 
         here = Filter(start=start, end=end, street=street)
         response = desk.department_response(here)
@@ -96,7 +96,7 @@ if require_release():
             data = rows.filter((pl.col("period_start") == start) & (pl.col("metric_code") == key_metric)
                                & pl.col("value").is_not_null())
             if data.height:
-                st.altair_chart(charts.interval_chart(
+                st.vega_lite_chart(charts.interval_chart(
                     data.select("entity_name", "value", pl.col("ci_lower").fill_null(pl.col("value")),
                                 pl.col("ci_upper").fill_null(pl.col("value")),
                                 pl.col("is_small_denominator").alias("small"), "denominator"),
@@ -105,9 +105,9 @@ if require_release():
         with right:
             st.markdown(f"**{t('desk_dept_speed')}**")
             if response.height:
-                st.altair_chart(charts.speed_chart(response, "department_name", "median_hours_to_dispose",
-                                                   "p90_hours_to_dispose", "ontime_disposal_share",
-                                                   t("desk_dispose_hours_axis")), width="stretch")
+                st.vega_lite_chart(charts.speed_chart(response, "department_name", "median_hours_to_dispose",
+                                                      "p90_hours_to_dispose", "ontime_disposal_share",
+                                                      t("desk_dispose_hours_axis")), width="stretch")
                 st.caption(t("desk_dept_speed_note"))
             elif not coverage.note_missing("workflow", what=t("desk_dept_speed")):
                 st.info(t("no_rows"))
@@ -118,7 +118,7 @@ if require_release():
             rework = rows.filter((pl.col("period_start") == start) & (pl.col("metric_code") == "rework_rate")
                                  & pl.col("value").is_not_null()).select("entity_name", "value")
             if rework.height:
-                st.altair_chart(charts.hbar_chart(rework, "entity_name", "value", color="#f0a020", percent=True), width="stretch")
+                st.vega_lite_chart(charts.hbar_chart(rework, "entity_name", "value", color="#f0a020", percent=True), width="stretch")
             else:
                 st.info(t("no_rows"))
         with right:
@@ -144,7 +144,7 @@ if require_release():
             pl.first("entity_name"), pl.first("composite_rank"), pl.first("composite_score")).filter(
             (pl.col("period_start") <= start) & pl.col("composite_rank").is_not_null()).sort("period_start")
         if history.height:
-            st.altair_chart(charts.rank_history_chart(history, highlight=mover.entity_name if mover else None,
-                                                      height=320), width="stretch")
+            st.vega_lite_chart(charts.rank_history_chart(history, highlight=mover.entity_name if mover else None,
+                                                         height=320), width="stretch")
         drawn_marker("departments")
     freshness_footer()

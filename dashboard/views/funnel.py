@@ -14,8 +14,9 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, coverage
-from dashboard.desk_ui import dashes, drawn_marker, pct, percent, pick_period
+from dashboard import charts, coverage, panels
+from dashboard.desk_ui import dashes, drawn_marker, pick_period
+from dashboard.formatting import PCT, pct, percent
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, desk
@@ -38,7 +39,6 @@ MEASURES: dict[str, tuple[str, bool, str]] = {
     "median_hours_to_close": ("median_hours_to_close", False, "reported"),
 }
 EVENT_LEVELS = ["grid_level", "community_level", "street_whistle", "department_level"]  # 网格自办 … 部门报到
-PCT = "%.1f%%"
 
 st.title(t("page_funnel"))
 st.caption(t("desk_funnel_intro"))
@@ -140,7 +140,7 @@ def case_timeline(case_id: str) -> None:
     if c["timeline_issue"]:
         st.warning(t("desk_timeline_issue_note", issue=c["timeline_issue"]))
     if actions.height:
-        st.altair_chart(charts.timeline_chart(actions, c["deadline_at"]), width="stretch")
+        st.vega_lite_chart(charts.timeline_chart(actions, c["deadline_at"]), width="stretch")
         st.dataframe(actions, hide_index=True, width="stretch", column_config={
             "action_seq": "#", "action": t("desk_action"), "stage": t("desk_stage"),
             "action_at": st.column_config.DatetimeColumn(t("desk_action_at"), format="YYYY-MM-DD HH:mm"),
@@ -169,8 +169,8 @@ def platform_funnel(f: Filter, counts: dict[str, Any]) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown(f"**{t('desk_case_funnel')}**")
-        st.altair_chart(charts.funnel_chart(pl.DataFrame(stage_rows)), width="stretch", key="funnel_chart",
-                        on_select=remember("stage"), selection_mode=charts.PICK)
+        st.vega_lite_chart(charts.funnel_chart(pl.DataFrame(stage_rows)), width="stretch", key="funnel_chart",
+                           on_select=remember("stage"), selection_mode=charts.PICK)
         st.caption(t("desk_funnel_click"))
     flow_rows = [{"flow": k, "name": t(f"desk_flow_{k}"), "cases": counts[FLOW_COUNTS[k]],
                   "share": counts[FLOW_COUNTS[k]] / counts["reported"] if counts["reported"] else None}
@@ -179,8 +179,8 @@ def platform_funnel(f: Filter, counts: dict[str, Any]) -> None:
         r["label"] = f"{r['cases']:,} · {pct(r['share'])}"
     with right:
         st.markdown(f"**{t('desk_side_flows')}**")
-        st.altair_chart(charts.side_flow_chart(pl.DataFrame(flow_rows)), width="stretch", key="flow_chart",
-                        on_select=remember("flow"), selection_mode=charts.PICK)
+        st.vega_lite_chart(charts.side_flow_chart(pl.DataFrame(flow_rows)), width="stretch", key="flow_chart",
+                           on_select=remember("flow"), selection_mode=charts.PICK)
         st.caption(t("desk_side_flow_note", loops=counts["rework_loops"], extensions=counts["extensions"],
                      issues=counts["timeline_issues"]))
     still_picked = any(picked(st.session_state.get(key), field) is not None for key, field in DRILL_CHARTS.values())
@@ -230,7 +230,7 @@ def event_funnel(f: Filter) -> None:
     left, right = st.columns([1, 1], gap="large")
     with left:
         st.markdown(f"**{t('desk_event_funnel')}**")
-        st.altair_chart(charts.funnel_chart(pl.DataFrame(rows), step=48), width="stretch")
+        st.vega_lite_chart(charts.funnel_chart(pl.DataFrame(rows), step=48), width="stretch")
         st.caption(t("desk_event_side", cancelled=e["cancelled"], open=e["still_open"]))
         durations = desk.event_level_durations(f)
         if durations.height:
@@ -251,7 +251,7 @@ def event_funnel(f: Filter) -> None:
                 by_street.select("street_name", pl.lit(t(f"desk_level_{col}")).alias("level"), pl.lit(i).alias("level_no"),
                                  pl.col(col).alias("events"))
                 for i, col in enumerate(EVENT_LEVELS, start=1)])
-            st.altair_chart(charts.levels_chart(levels), width="stretch")
+            st.vega_lite_chart(charts.levels_chart(levels), width="stretch")
             st.caption(t("desk_levels_note"))
 
 
@@ -269,7 +269,7 @@ def durations_section(f: Filter) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown(f"**{t('desk_stage_durations')}**")
-        st.altair_chart(charts.duration_chart(durations), width="stretch")
+        st.vega_lite_chart(charts.duration_chart(durations), width="stretch")
         st.caption(t("desk_duration_legend"))
     with right:
         st.dataframe(durations.select("stage", "cases", "median_hours", "p90_hours"), hide_index=True,
@@ -290,14 +290,14 @@ def durations_section(f: Filter) -> None:
             last = hist.filter(pl.col("cases") > 0)["bin"].max()
             if first is not None:
                 hist = hist.filter(pl.col("bin").is_between(first, last))
-            st.altair_chart(charts.histogram_chart(hist), width="stretch")
+            st.vega_lite_chart(charts.histogram_chart(hist), width="stretch")
     st.markdown(f"**{t('desk_ontime_trend')}**")
     trend = desk.ontime_trend(f)
     if trend.height:
-        st.altair_chart(charts.period_trend_chart(
+        st.vega_lite_chart(charts.period_trend_chart(
             trend, "period_label", {"ontime_closure_rate": t("desk_m_ontime_closure_rate"),
-                                    "ontime_disposal_rate": t("desk_m_ontime_disposal_rate"),
-                                    "closure_rate": t("desk_m_closure_rate")}, percent=True, height=220),
+                                       "ontime_disposal_rate": t("desk_m_ontime_disposal_rate"),
+                                       "closure_rate": t("desk_m_closure_rate")}, percent=True, height=220),
             width="stretch")
         st.caption(t("desk_due_note"))
 
@@ -318,10 +318,10 @@ def breakdown_section(f: Filter) -> None:
             lambda r: (pct(r[column]) if is_rate else hours(r[column]) if column.startswith("median") else f"{r[column]:,}")
             + (f" · n={r[den]:,}" if den else ""), return_dtype=pl.String).alias("label"))
     targets = {r["metric_code"]: r["target"] for r in desk.metric_targets(EVERYTHING).to_dicts()}
-    event = st.altair_chart(charts.breakdown_chart(shown.select("group_name", column, "label"), column, is_rate,
-                                                   targets.get(measure)),
-                            width="stretch", key=f"breakdown_{dim}_{measure}", on_select="rerun",
-                            selection_mode=charts.PICK)
+    event = st.vega_lite_chart(charts.breakdown_chart(shown.select("group_name", column, "label"), column, is_rate,
+                                                      targets.get(measure)),
+                               width="stretch", key=f"breakdown_{dim}_{measure}", on_select="rerun",
+                               selection_mode=charts.PICK)
     st.caption(t("desk_breakdown_click") + (" " + t("desk_target_line") if measure in targets else ""))
     with st.expander(t("desk_breakdown_table")):
         rates = ("closure_rate", "ontime_closure_rate", "ontime_disposal_rate", "rework_rate", "extension_rate")
@@ -377,7 +377,7 @@ if require_release():
         start, end, kind = period["period_start"], period["period_end"], period["period_type"]
         f = Filter(start=start, end=end, street=street, sources=tuple(sources), categories=tuple(categories),
                    period_type=kind)
-        st.html(f"<div class='desk-period' data-period='{period['period_label']}'></div>")
+        st.html(panels.marker({"period": period["period_label"]}))
         if not period["is_complete_period"]:
             st.caption(t("desk_partial_note"))
         counts = desk.funnel_counts(f).row(0, named=True)

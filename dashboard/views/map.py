@@ -10,6 +10,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, coverage
+from dashboard.formatting import pct_expr
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, screens
@@ -59,8 +60,7 @@ if require_release():
         legend_ramp = None
         if show_choropleth and grids.height:
             # the tooltip shows the on-time rate as a percentage
-            shown = grids.with_columns(pl.col("ontime_rate").round(3), (pl.col("ontime_rate") * 100).round(1).cast(
-                pl.String).add("%").fill_null("—").alias("ontime_pct"))
+            shown = grids.with_columns(pl.col("ontime_rate").round(3), pct_expr("ontime_rate").alias("ontime_pct"))
             layers.append(charts.choropleth_layer(charts.grid_rows(
                 shown, metric, ["grid_code", "grid_name", "community_name", *METRICS[:-1], "ontime_pct"])))
             legend_ramp = (t("metric_" + metric), t("legend_low"), t("legend_high"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db
+from dashboard import charts, db, panels
 from dashboard.bulletin_doc.buttons import download_buttons
 from dashboard.desk_ui import drawn_marker
 from dashboard.i18n import t
@@ -68,7 +68,7 @@ def compound(assessment_id: str) -> None:
     cols[4].metric(t("desk_published_list"), r["published_list"] or "—")
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.altair_chart(charts.item_scores_chart(items), width="stretch")
+        st.vega_lite_chart(charts.item_scores_chart(items), width="stretch")
     with right:
         if r["is_vetoed"]:
             st.error(t("desk_veto", reason=r["veto_reason"]))
@@ -109,15 +109,15 @@ if require_release():
         cols[2].metric(t("desk_computed_black"), count("computed_list", "黑榜"))
         cols[3].metric(t("desk_published_black"), count("published_list", "黑榜"))
         cols[4].metric(t("desk_disagreements"), disagreements)
-        st.html(f"<div data-quarter='{quarter}' data-disagreements='{disagreements}'></div>")
+        st.html(panels.marker({"quarter": quarter, "disagreements": disagreements}))
         if lists.is_empty():
             st.info(t("desk_lists_none"))
         else:
             if disagreements:
                 st.warning(t("desk_disagreement_note", n=disagreements), icon=":material/compare_arrows:")
-            st.html(f"<h4 style='color:#c8161d;margin-bottom:0'>{t('desk_red_list')}</h4>")
+            st.html(panels.stylesheet("desk") + panels.heading(t("desk_red_list"), "red"))
             list_table(lists, "红榜")
-            st.html(f"<h4 style='color:#1f2937;margin-bottom:0'>{t('desk_black_list')}</h4>")
+            st.html(panels.heading(t("desk_black_list"), "black"))
             list_table(lists, "黑榜")
             st.caption(t("desk_highlight_note"))
         download_buttons("property", quarter, street=street)  # the 通报 as Word / PDF (the street on screen)
@@ -149,7 +149,7 @@ if require_release():
                     chosen = st.multiselect(t("desk_companies_trend"), names, default=default)
                     shown = trend.filter(pl.col("company_name").is_in(chosen))
                     if shown.height:
-                        st.altair_chart(charts.score_trend_chart(shown), width="stretch")
+                        st.vega_lite_chart(charts.score_trend_chart(shown), width="stretch")
                         if trend["quarter_label"].n_unique() < 2:
                             st.caption(t("desk_one_quarter"))
         if tabs[1].open is not False:

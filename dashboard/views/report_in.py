@@ -10,25 +10,15 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db
+from dashboard import charts, db, panels
 from dashboard.desk_ui import drawn_marker
+from dashboard.formatting import PCT, pct, percent
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, desk
 
 st.title(t("page_report_in"))
 st.caption(t("desk_report_in_intro"))
-PCT = "%.1f%%"
-
-
-def percent(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
-    """Rates as percentages for display (the tables show them with format PCT)."""
-    return frame.with_columns([pl.col(c) * 100 for c in cols if c in frame.columns])
-
-
-def pct(x: float | None) -> str:
-    return "—" if x is None else f"{x * 100:.1f}%"
-
 
 def pick_month(months: pl.DataFrame) -> dict:
     """Sidebar: the month (the latest complete one by default); kept across pages."""
@@ -68,7 +58,7 @@ if require_release():
             cols[3].metric(t("desk_approved_hours"), f"{hours_total:,.1f}")
             cols[4].metric(t("desk_hours_per_member"), f"{hours_total / reported:.2f}" if reported else "—")
             cols[5].metric(t("desk_zero_units"), f"{zero.height}", delta=None)
-            st.html(f"<div data-month='{month['month_label']}' data-zero-units='{zero.height}'></div>")
+            st.html(panels.marker({"month": month["month_label"], "zero-units": zero.height}))
 
             st.subheader(t("desk_zero_units_title", month=month["month_label"], n=zero.height))
             if zero.is_empty():
@@ -110,13 +100,13 @@ if require_release():
                     with left:
                         st.markdown(f"**{t('desk_hours_by_unit')}**")
                         top = units.sort("approved_hours", descending=True).head(20).select("unit_name", "approved_hours")
-                        st.altair_chart(charts.hbar_chart(top, "unit_name", "approved_hours"), width="stretch")
+                        st.vega_lite_chart(charts.hbar_chart(top, "unit_name", "approved_hours"), width="stretch")
                     with right:
                         st.markdown(f"**{t('desk_rate_by_unit')}**")
                         low = units.filter(pl.col("report_in_rate").is_not_null()).sort("report_in_rate").head(20) \
                             .select("unit_name", "report_in_rate")
-                        st.altair_chart(charts.hbar_chart(low, "unit_name", "report_in_rate", color="#c8161d", percent=True,
-                                                          sort="x"), width="stretch")
+                        st.vega_lite_chart(charts.hbar_chart(low, "unit_name", "report_in_rate", color="#c8161d", percent=True,
+                                                             sort="x"), width="stretch")
                     if units.height > 20:
                         st.caption(t("desk_top_n", n=20, total=units.height))
             if tabs[1].open is not False:
@@ -144,15 +134,15 @@ if require_release():
                     with right:
                         st.markdown(f"**{t('desk_hours_in_community')}**")
                         if communities.height:
-                            st.altair_chart(charts.hbar_chart(communities.select("community_name",
-                                                                                 "approved_hours_in_community"),
-                                                              "community_name", "approved_hours_in_community",
-                                                              color="#2e9e5b"), width="stretch")
+                            st.vega_lite_chart(charts.hbar_chart(communities.select("community_name",
+                                                                                    "approved_hours_in_community"),
+                                                                 "community_name", "approved_hours_in_community",
+                                                                 color="#2e9e5b"), width="stretch")
                         by_type = desk.report_in_by_type(here)
                         if by_type.height:
                             st.markdown(f"**{t('desk_hours_by_type')}**")
-                            st.altair_chart(charts.hbar_chart(by_type, "activity_type", "approved_hours", color="#7c5cc4"),
-                                            width="stretch")
+                            st.vega_lite_chart(charts.hbar_chart(by_type, "activity_type", "approved_hours", color="#7c5cc4"),
+                                               width="stretch")
             if tabs[2].open is not False:
                 with tabs[2]:
                     trend = desk.report_in_trend(Filter(street=street))
@@ -160,14 +150,14 @@ if require_release():
                         left, right = st.columns(2, gap="large")
                         with left:
                             st.markdown(f"**{t('desk_m_report_in_rate')}**")
-                            st.altair_chart(charts.period_trend_chart(trend, "month_label",
-                                                                      {"report_in_rate": t("desk_m_report_in_rate")},
-                                                                      percent=True), width="stretch")
+                            st.vega_lite_chart(charts.period_trend_chart(trend, "month_label",
+                                                                         {"report_in_rate": t("desk_m_report_in_rate")},
+                                                                         percent=True), width="stretch")
                         with right:
                             st.markdown(f"**{t('desk_approved_hours')}**")
-                            st.altair_chart(charts.period_trend_chart(trend, "month_label",
-                                                                      {"approved_hours": t("desk_approved_hours")},
-                                                                      percent=False), width="stretch")
+                            st.vega_lite_chart(charts.period_trend_chart(trend, "month_label",
+                                                                         {"approved_hours": t("desk_approved_hours")},
+                                                                         percent=False), width="stretch")
                         st.dataframe(percent(trend, "report_in_rate").drop("month_start"), hide_index=True, width="stretch", column_config={
                             "month_label": t("desk_month"),
                             "report_in_rate": st.column_config.NumberColumn(t("desk_m_report_in_rate"), format=PCT),

@@ -15,15 +15,15 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import access, bulletin, charts, coverage, db, i18n, whatif
+from dashboard import access, bulletin, charts, coverage, db, i18n, panels, whatif
 from dashboard.bulletin_doc.buttons import download_buttons
-from dashboard.desk_ui import arrow, drawn_marker, localized, pct, percent, pick_period, tie_note
+from dashboard.desk_ui import drawn_marker, localized, pick_period, tie_note
+from dashboard.formatting import PCT, arrow, pct, percent, score
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, desk
 
 st.title(t("page_street_ranking"))
-PCT = "%.1f%%"
 
 
 def weights_panel(rows: pl.DataFrame) -> dict[str, float]:
@@ -53,31 +53,27 @@ def weights_panel(rows: pl.DataFrame) -> dict[str, float]:
 def callout(ranked: pl.DataFrame, period_start: date, simulated: bool) -> whatif.Mover | None:
     """The answer to 'which street fell the most, and which metric made it fall?'."""
     mover = whatif.biggest_faller(ranked, period_start)
-    suffix = f" <span class='desk-sim'>{t('desk_whatif_badge')}</span>" if simulated else ""
-    style = ("<style>.desk-callout{border-left:6px solid #d9363e;background:#fff4f4;padding:12px 16px;"
-             "border-radius:6px;margin:4px 0 12px 0;font-size:16px;line-height:1.7}"
-             ".desk-callout.calm{border-left-color:#2e9e5b;background:#f2fbf5}"
-             ".desk-callout b{color:#a8071a}.desk-callout.calm b{color:#14633a}"
-             ".desk-sim{background:#f0a020;color:#fff;border-radius:4px;padding:1px 6px;font-size:12px}</style>")
+    badge = t("desk_whatif_badge") if simulated else None
+    style = panels.stylesheet("desk")
     if whatif.previous_period(ranked, period_start) is None:
-        st.html(f"{style}<div class='desk-callout calm' data-faller=''>{t('desk_callout_first')}{suffix}</div>")
+        st.html(style + panels.callout(t("desk_callout_first"), "", calm=True, badge=badge))
         return None
     if mover is None:
-        st.html(f"{style}<div class='desk-callout calm' data-faller=''>{t('desk_callout_none')}{suffix}</div>")
+        st.html(style + panels.callout(t("desk_callout_none"), "", calm=True, badge=badge))
         return None
-    score_line = t("desk_callout_score", before=f"{mover.previous_composite:.3f}" if mover.previous_composite is not None
-                   else "—", now=f"{mover.composite:.3f}" if mover.composite is not None else "—",
-                   delta=f"{(mover.composite or 0) - (mover.previous_composite or 0):+.3f}")
+    score_line = t("desk_callout_score", **panels.escaped(
+        before=score(mover.previous_composite), now=score(mover.composite),
+        delta=f"{(mover.composite or 0) - (mover.previous_composite or 0):+.3f}"))
     if mover.fell_in_rank:
-        head = t("desk_callout_fell", street=mover.entity_name, before=mover.previous_rank, now=mover.rank,
-                 n=-(mover.rank_change or 0))
+        head = t("desk_callout_fell", **panels.escaped(street=mover.entity_name, before=mover.previous_rank,
+                                                       now=mover.rank, n=-(mover.rank_change or 0)))
     else:
-        head = t("desk_callout_dropped", street=mover.entity_name, rank=mover.rank)
-    why = (t("desk_callout_why", metric=mover.metric_name, delta=f"{mover.contribution_change:+.3f}",
-             before=pct(mover.previous_value), now=pct(mover.value))
+        head = t("desk_callout_dropped", **panels.escaped(street=mover.entity_name, rank=mover.rank))
+    why = (t("desk_callout_why", **panels.escaped(metric=mover.metric_name, delta=f"{mover.contribution_change:+.3f}",
+                                                  before=pct(mover.previous_value), now=pct(mover.value)))
            if mover.metric_code else "")
-    st.html(f"{style}<div class='desk-callout' data-faller='{mover.entity_code}' "
-            f"data-metric='{mover.metric_code or ''}'>{head}{score_line}<br>{why}{suffix}</div>")
+    st.html(style + panels.callout(f"{head}{score_line}<br>{why}", mover.entity_code, mover.metric_code or "",
+                                   badge=badge))
     return mover
 
 
@@ -138,7 +134,7 @@ def why_it_moved(ranked: pl.DataFrame, period_start: date, street_code: str) -> 
             return_dtype=pl.String).alias("axis_label"))
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.altair_chart(charts.contribution_chart(shown.select("axis_label", "contribution_change")), width="stretch")
+        st.vega_lite_chart(charts.contribution_chart(shown.select("axis_label", "contribution_change")), width="stretch")
         st.caption(t("desk_why_note"))
     with right:
         st.dataframe(percent(changes.sort("contribution_change"), "value_previous", "value").select(
@@ -168,7 +164,7 @@ def metric_detail(ranked: pl.DataFrame, period_start: date) -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
         if chart_data.height:
-            st.altair_chart(charts.interval_chart(chart_data, m["target"]), width="stretch")
+            st.vega_lite_chart(charts.interval_chart(chart_data, m["target"]), width="stretch")
             st.caption(t("desk_interval_note"))
     with right:
         st.dataframe(percent(data, "value", "ci_lower", "ci_upper", "target", "weight_share").select(
@@ -304,7 +300,7 @@ if require_release():
                 per_period = ranked.group_by("period_start", "period_label", "entity_code", maintain_order=True).agg(
                     pl.first("entity_name"), pl.first("composite_rank"), pl.first("composite_score")).filter(
                     pl.col("period_start") <= period_start).sort("period_start")
-                st.altair_chart(charts.rank_history_chart(per_period, highlight=names.get(focus)), width="stretch")
+                st.vega_lite_chart(charts.rank_history_chart(per_period, highlight=names.get(focus)), width="stretch")
                 st.caption(t("desk_history_note"))
         if tabs[4].open is not False:
             with tabs[4]:

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import access, charts, db, schema_docs
+from dashboard import access, charts, db, panels, schema_docs
 from dashboard.i18n import lang, t
 from dashboard.layout import freshness_footer, require_release
 from dashboard.queries import EVERYTHING, admin
@@ -30,11 +30,7 @@ STATUS_ICON = {"ok": ":material/check_circle:", "refused": ":material/block:", "
                "memory": ":material/memory:", "busy": ":material/hourglass_top:", "error": ":material/error:"}
 
 st.title(t("page_workbench"))
-st.html("""<style>
-.st-key-wb_sql textarea { font-family: "Source Code Pro", "DejaVu Sans Mono", monospace !important; font-size: 14px;
-    white-space: pre; overflow-x: auto; }
-.st-key-wb_schema_box [data-testid="stExpander"] summary p { font-family: "Source Code Pro", monospace; font-size: 14px; }
-</style>""")
+st.html(panels.stylesheet("workbench"))
 CAPS = {"shown": LIMITS.max_rows_shown, "shown_bytes": LIMITS.max_bytes_shown, "export": LIMITS.max_rows_export,
         "export_bytes": LIMITS.max_bytes_export}
 st.caption(t("wb_intro", timeout=f"{LIMITS.timeout_s:g}", memory=LIMITS.memory_limit, **CAPS))

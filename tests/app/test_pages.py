@@ -140,10 +140,15 @@ def test_carousel_cards_show_the_street_named_in_the_title(monkeypatch, warehous
 
 
 def test_the_wall_has_no_text_under_16_px():
-    from dashboard.layout import screen_css
+    """Every font size of the wall's styles (dashboard/styles: the panels with the wall's palette), with the
+    palette's variables resolved."""
+    from dashboard.panels import screen_styles
 
-    sizes = [int(s) for s in re.findall(r"font-size:\s*(\d+)px", screen_css(True))]
-    assert sizes and min(sizes) >= 16, sizes
+    css = screen_styles(True)
+    palette = dict(re.findall(r"(--[\w-]+):\s*([^;]+);", css))
+    sizes = [palette.get(v, v) for v in re.findall(r"font-size:\s*(?:var\()?([^;)}]+)", css)]
+    assert sizes and all(re.fullmatch(r"\d+px", s) for s in sizes), sizes
+    assert min(int(s[:-2]) for s in sizes) >= 16, sizes
 
 
 # Streamlit's frontend loads its emoji plugin for markdown that matches this (frontend's StreamlitMarkdown).
@@ -257,3 +262,30 @@ def test_map_layers_toggle_on(monkeypatch, warehouse):
     types = [r[0] for r in warehouse.query("select device_type from dim_devices group by 1 order by count(*) desc")]
     legend = next(h.proto.body for h in at.get("html") if "map-legend" in h.proto.body)
     assert all(f"{kind}</span>" in legend for kind in types) and "街道边界" in legend
+
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def test_export_text_on_the_command_center_is_escaped(monkeypatch, warehouse, tmp_path):
+    """Street names and categories come from the source systems' exports: on the screen's panels (title, street
+    board, urgent list) a name holding markup shows as text, never as an element."""
+    import shutil
+
+    import duckdb
+
+    from warehouse.home.paths import DataHome
+
+    copy = DataHome(tmp_path / "home")
+    shutil.copytree(warehouse.home.root, copy.root, symlinks=True, ignore=shutil.ignore_patterns("landing", "lake*"))
+    con = duckdb.connect(str(current_release_db(copy)))
+    tables = con.execute("select distinct c.table_schema, c.table_name, c.column_name from information_schema.columns c "
+                         "join information_schema.tables t using (table_schema, table_name) where t.table_type = "
+                         "'BASE TABLE' and c.column_name in ('street_name', 'category_minor')").fetchall()
+    for schema, table, column in tables:
+        con.execute(f'update "{schema}"."{table}" set "{column}" = ? || "{column}"', [HOSTILE])
+    con.close()
+    at = run_page(monkeypatch, copy.root, PAGES[0], role="leader")
+    assert not at.exception, [e.value for e in at.exception]
+    html = html_of(at)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html

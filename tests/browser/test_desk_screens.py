@@ -71,8 +71,6 @@ def open_desk_page(browser: Any, url: str, path: str, marker: str) -> tuple[Any,
     page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT}, accept_downloads=True)
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(LOCAL) else None)
-    probes: list[str] = []
-    page.on("request", lambda r: probes.append(r.url) if r.url.endswith("/_stcore/health") else None)
     plugins: list[str] = []  # the markdown renderer's lazily loaded plugins (raw HTML, emoji shortcodes)
     page.on("request", lambda r: plugins.append(r.url) if re.search(r"/(rehype-raw|remark-emoji)\.", r.url) else None)
     page.goto(f"{url}/{path}", wait_until="domcontentloaded")
@@ -89,8 +87,6 @@ def open_desk_page(browser: Any, url: str, path: str, marker: str) -> tuple[Any,
         notice.wait_for(state="hidden", timeout=10000)
     # the requested page is the one shown (the role's landing page, the funnel, at the app's root URL)
     assert page.url.endswith(f"/{path}") or (path == "funnel" and page.url == f"{url}/"), page.url
-    # The HTML names the server's base URL (dashboard.serve): no probe of /<page>/_stcore/health first.
-    assert probes and set(probes) == {f"{url}/_stcore/health"}, probes
     # Panels go through st.html and the footer's clock times are escaped, so no plugin chunk is fetched
     # (each arrived last and re-rendered text while the charts drew); the times still read as written.
     assert plugins == [], plugins

@@ -56,14 +56,17 @@ def rank_change(change: int | None) -> str:
     return f"<span class='{way}'>{escape(text)}</span>"
 
 
-def kpi_card(code: str, value: float | None, name: str, unit: str, shown: str, basis: str, delta_html: str,
-             alert: bool) -> str:
+def kpi_card(
+    code: str, value: float | None, name: str, unit: str, shown: str, basis: str, delta_html: str, alert: bool
+) -> str:
     """One KPI card: its name and unit, the value as ``shown``, its basis and its comparison (HTML)."""
-    return (f"<div class='kpi{' alert' if alert else ''}' data-kpi='{escape(code)}' data-value='{escape(str(value))}'>"
-            f"<div class='kpi-name'>{escape(name)}<span class='kpi-unit'>（{escape(unit)}）</span></div>"
-            f"<div class='kpi-value'>{escape(shown)}</div>"
-            f"<div class='kpi-basis'>{escape(basis)}</div>"
-            f"<div class='kpi-delta'>{delta_html}</div></div>")
+    return (
+        f"<div class='kpi{' alert' if alert else ''}' data-kpi='{escape(code)}' data-value='{escape(str(value))}'>"
+        f"<div class='kpi-name'>{escape(name)}<span class='kpi-unit'>（{escape(unit)}）</span></div>"
+        f"<div class='kpi-value'>{escape(shown)}</div>"
+        f"<div class='kpi-basis'>{escape(basis)}</div>"
+        f"<div class='kpi-delta'>{delta_html}</div></div>"
+    )
 
 
 def kpi_row(cards_html: Iterable[str]) -> str:
@@ -77,22 +80,31 @@ def urgent_list(items: Iterable[dict], page: int, pages: int, overdue_label: str
         f"<li class='{'overdue' if i['overdue'] else ''}'><b>{escape(i['category'] or formatting.MISSING)}</b> · "
         f"{escape(i['place'])}<br><small>{escape(i['reported'])} · {escape(i['channel'] or formatting.MISSING)}"
         f"{' · ' + escape(overdue_label) if i['overdue'] else ''}</small></li>"
-        for i in items)
+        for i in items
+    )
     return f"<ul class='urgent'>{lines}</ul><div class='pager'>{page + 1} / {pages}</div>"
 
 
-def table_board(title: str, headers: list[str], rows: Iterable[list[str]], html_columns: frozenset[int] = frozenset()) -> str:
+def table_board(
+    title: str, headers: list[str], rows: Iterable[list[str]], html_columns: frozenset[int] = frozenset()
+) -> str:
     """A titled table; cells are text, except the columns in ``html_columns`` (built here, e.g. rank_change)."""
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c if j in html_columns else escape(str(c))}</td>" for j, c in enumerate(r))
-                   + "</tr>" for r in rows)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{c if j in html_columns else escape(str(c))}</td>" for j, c in enumerate(r))
+        + "</tr>"
+        for r in rows
+    )
     return board_title(title) + f"<table class='board'><tr>{head}</tr>{body}</table>"
 
 
 def screen_title(title: str, place: str, refreshed: str) -> str:
     """The command center's heading: the title, then where and when (``data-refreshed``: when it redrew)."""
-    return (f"<div class='cc-title' data-refreshed='{escape(refreshed)}'>{escape(title)}"
-            f"<span class='cc-sub'>{escape(place)}</span></div>")
+    return (
+        f"<div class='cc-title' data-refreshed='{escape(refreshed)}'>{escape(title)}"
+        f"<span class='cc-sub'>{escape(place)}</span></div>"
+    )
 
 
 def escaped(**values: object) -> dict[str, str]:
@@ -100,12 +112,15 @@ def escaped(**values: object) -> dict[str, str]:
     return {k: escape(str(v)) for k, v in values.items()}
 
 
-def callout(text_html: str, faller: str, metric: str | None = None, calm: bool = False,
-            badge: str | None = None) -> str:
+def callout(
+    text_html: str, faller: str, metric: str | None = None, calm: bool = False, badge: str | None = None
+) -> str:
     """The note over a ranking (dashboard/styles/desk.css): red for who fell most, green (``calm``) when
     nobody did. ``text_html``: labels filled with :func:`escaped` values; ``badge``: a tag after the text;
     ``data-faller`` / ``data-metric``: who and why, for the browser tests."""
-    attrs = f" data-faller='{escape(faller)}'" + ("" if metric is None else f" data-metric='{escape(metric)}'")
+    attrs = f" data-faller='{escape(faller)}'" + (
+        "" if metric is None else f" data-metric='{escape(metric)}'"
+    )
     tag = f" <span class='desk-sim'>{escape(badge)}</span>" if badge else ""
     return f"<div class='desk-callout{' calm' if calm else ''}'{attrs}>{text_html}{tag}</div>"
 

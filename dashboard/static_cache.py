@@ -38,8 +38,11 @@ class ImmutableStaticCache:
         self.size = 0
 
     async def __call__(self, scope: Message, receive: Receive, send: Send) -> None:
-        if (scope.get("type") != "http" or scope.get("method") != "GET"
-                or _header_map(scope.get("headers", [])).keys() & PASS_THROUGH_HEADERS):
+        if (
+            scope.get("type") != "http"
+            or scope.get("method") != "GET"
+            or _header_map(scope.get("headers", [])).keys() & PASS_THROUGH_HEADERS
+        ):
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")

@@ -17,8 +17,14 @@ import pytest
 from tests.browser.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-PRIVATE = {"browser.gatherUsageStats": False, "server.headless": True, "server.fileWatcherType": "none",
-           "server.enableXsrfProtection": True, "logger.hideWelcomeMessage": True, "global.developmentMode": False}
+PRIVATE = {
+    "browser.gatherUsageStats": False,
+    "server.headless": True,
+    "server.fileWatcherType": "none",
+    "server.enableXsrfProtection": True,
+    "logger.hideWelcomeMessage": True,
+    "global.developmentMode": False,
+}
 PLACES = {"repo root": (ROOT, "dashboard/app.py"), "dashboard/": (ROOT / "dashboard", "app.py")}
 
 
@@ -34,11 +40,20 @@ def test_streamlit_resolves_the_private_settings_for_the_app_from_any_directory(
     """The settings Streamlit resolves for dashboard/app.py (st.App takes the script's config directory, as
     `streamlit run` does) when started from ``place``."""
     cwd, script = PLACES[place]
-    probe = ("import json, streamlit as st\n"
-             f"st.App({script!r})\n"
-             f"print(json.dumps({{k: st.get_option(k) for k in {list(PRIVATE)!r}}}))\n")
-    out = subprocess.run([sys.executable, "-c", probe], cwd=cwd, env=clean_env(tmp_path), capture_output=True,
-                         text=True, timeout=120, check=True).stdout
+    probe = (
+        "import json, streamlit as st\n"
+        f"st.App({script!r})\n"
+        f"print(json.dumps({{k: st.get_option(k) for k in {list(PRIVATE)!r}}}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=cwd,
+        env=clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
     assert json.loads(out.strip().splitlines()[-1]) == PRIVATE
 
 
@@ -51,7 +66,9 @@ def new_session_config(port: int) -> object:
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     async def ask() -> object:
-        async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"]) as ws:
+        async with websockets.connect(
+            f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"]
+        ) as ws:
             msg = BackMsg()
             msg.rerun_script.query_string = ""
             msg.rerun_script.page_script_hash = ""
@@ -73,9 +90,24 @@ def test_plain_streamlit_run_of_the_app_is_private(place, tmp_path):
     port = free_port()
     log = tmp_path / "server.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-                                 "--server.address", "127.0.0.1"], cwd=cwd, env=clean_env(tmp_path),
-                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                script,
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+            ],
+            cwd=cwd,
+            env=clean_env(tmp_path),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 90
         while True:

@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVE = ROOT / "dashboard" / "serve.py"
 
 
-def run_asgi(app, path: str, method: str = "GET", headers: list | None = None) -> tuple[dict[str, str], bytes]:
+def run_asgi(
+    app, path: str, method: str = "GET", headers: list | None = None
+) -> tuple[dict[str, str], bytes]:
     """One request through an ASGI app: (response headers, body)."""
     sent: list[dict] = []
     asked = False
@@ -32,25 +34,50 @@ def run_asgi(app, path: str, method: str = "GET", headers: list | None = None) -
     async def send(message: dict) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "method": method, "path": path, "root_path": "", "headers": headers or [],
-             "query_string": b"", "scheme": "http", "server": ("127.0.0.1", 80), "http_version": "1.1"}
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "root_path": "",
+        "headers": headers or [],
+        "query_string": b"",
+        "scheme": "http",
+        "server": ("127.0.0.1", 80),
+        "http_version": "1.1",
+    }
     asyncio.run(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
-    return ({k.decode().lower(): v.decode() for k, v in start["headers"]},
-            b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
+    return (
+        {k.decode().lower(): v.decode() for k, v in start["headers"]},
+        b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"),
+    )
 
 
-def fake_static(content_type: bytes, chunks: list[bytes], cache_control: bytes = b"no-cache", status: int = 200,
-                calls: list[str] | None = None):
+def fake_static(
+    content_type: bytes,
+    chunks: list[bytes],
+    cache_control: bytes = b"no-cache",
+    status: int = 200,
+    calls: list[str] | None = None,
+):
     async def app(scope, receive, send):
         if calls is not None:
             calls.append(scope["path"])
         total = str(sum(map(len, chunks))).encode()
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", content_type), (b"content-length", total),
-                                (b"cache-control", cache_control)]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", content_type),
+                    (b"content-length", total),
+                    (b"cache-control", cache_control),
+                ],
+            }
+        )
         for i, chunk in enumerate(chunks):
             await send({"type": "http.response.body", "body": chunk, "more_body": i < len(chunks) - 1})
+
     return app
 
 
@@ -65,7 +92,9 @@ def test_an_immutable_file_is_served_from_memory_after_its_first_request():
     first = run_asgi(app, "/static/js/a.B1.js")
     second = run_asgi(app, "/static/js/a.B1.js")
     assert first == second and first[1] == b"".join(CHUNK)
-    assert first[0]["content-length"] == str(len(first[1])) and first[0]["cache-control"] == IMMUTABLE.decode()
+    assert (
+        first[0]["content-length"] == str(len(first[1])) and first[0]["cache-control"] == IMMUTABLE.decode()
+    )
     assert calls == ["/static/js/a.B1.js"]  # the second came from memory
     run_asgi(app, "/static/js/b.C2.js")
     assert calls == ["/static/js/a.B1.js", "/static/js/b.C2.js"]  # kept by path
@@ -76,7 +105,9 @@ def test_what_may_change_or_asks_for_part_of_a_file_always_goes_to_streamlit():
     html = ImmutableStaticCache(fake_static(b"text/html", [INDEX], calls=calls))  # index.html: no-cache
     for _ in range(2):
         assert run_asgi(html, "/funnel")[1] == INDEX
-    missing = ImmutableStaticCache(fake_static(b"text/plain", [b"not found"], IMMUTABLE, status=404, calls=calls))
+    missing = ImmutableStaticCache(
+        fake_static(b"text/plain", [b"not found"], IMMUTABLE, status=404, calls=calls)
+    )
     for _ in range(2):
         run_asgi(missing, "/static/js/gone.js")
     js = ImmutableStaticCache(fake_static(b"text/javascript", CHUNK, IMMUTABLE, calls=calls))
@@ -90,8 +121,9 @@ def test_what_may_change_or_asks_for_part_of_a_file_always_goes_to_streamlit():
 
 def test_the_memory_kept_is_bounded():
     calls: list[str] = []
-    app = ImmutableStaticCache(fake_static(b"text/javascript", CHUNK, IMMUTABLE, calls=calls),
-                               max_bytes=len(b"".join(CHUNK)) + 5)
+    app = ImmutableStaticCache(
+        fake_static(b"text/javascript", CHUNK, IMMUTABLE, calls=calls), max_bytes=len(b"".join(CHUNK)) + 5
+    )
     for path in ("/static/js/a.js", "/static/js/b.js", "/static/js/a.js", "/static/js/b.js"):
         assert run_asgi(app, path)[1] == b"".join(CHUNK)
     assert calls == ["/static/js/a.js", "/static/js/b.js", "/static/js/b.js"]  # only the first fitted
@@ -102,8 +134,11 @@ def test_serve_is_a_public_st_app_that_streamlit_run_discovers():
     server: the module assigns ``app = st.App(...)`` with the cache middleware, and the installed Streamlit has
     st.App (an older one stops on the AttributeError instead of serving without the middleware)."""
     tree = ast.parse(SERVE.read_text(encoding="utf-8"))
-    apps = [n.value for n in tree.body if isinstance(n, ast.Assign) and [getattr(t, "id", None) for t in n.targets]
-            == ["app"]]
+    apps = [
+        n.value
+        for n in tree.body
+        if isinstance(n, ast.Assign) and [getattr(t, "id", None) for t in n.targets] == ["app"]
+    ]
     assert len(apps) == 1 and ast.unparse(apps[0].func) == "st.App"
     assert "ImmutableStaticCache" in ast.unparse(apps[0])
     assert callable(st.App)

@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -263,7 +262,7 @@ BLANK_APP = """import streamlit as st\nst.html("<div data-blank-drawn='1'>blank<
 def blank_streamlit() -> Iterator[str]:
     """A one-element Streamlit app served by plain `streamlit run` (headless): the baseline a page is
     compared with. It pays Streamlit's own costs (bundle, websocket, script run) and nothing of GridPulse's."""
-    from tests.browser.server import free_port
+    from tests.browser.server import free_port, healthy
 
     work = Path(tempfile.mkdtemp(prefix="gridpulse-blank-"))
     app = work / "blank.py"
@@ -275,16 +274,8 @@ def blank_streamlit() -> Iterator[str]:
                             cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the blank Streamlit page did not start") from None
-                time.sleep(0.3)
+        if not healthy(url, proc, 60):
+            raise RuntimeError("the blank Streamlit page did not start")
         yield url
     finally:
         proc.terminate()

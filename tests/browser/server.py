@@ -31,6 +31,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def healthy(url: str, proc: subprocess.Popen, timeout: float) -> bool:
+    """Wait for the Streamlit server at ``url`` to answer its health check: True, or False once ``proc`` has
+    exited or ``timeout`` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return True
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.3)
+
+
 ROLE_PASSWORD = "browser-test-18"
 
 
@@ -83,20 +99,11 @@ def serve(home: Path, timeout: float = 60, log: Path | None = None, env: dict[st
                              *(["--no-auth"] if no_auth else [])], env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                if proc.poll() is None:
-                    proc.kill()
-                said = proc.stdout.read().decode(errors="replace") if proc.stdout else log.read_text(errors="replace")
-                raise RuntimeError(f"dashboard did not start:\n{said[-2000:]}")
-            time.sleep(0.3)
+        if not healthy(url, proc, timeout):
+            if proc.poll() is None:
+                proc.kill()
+            said = proc.stdout.read().decode(errors="replace") if proc.stdout else log.read_text(errors="replace")
+            raise RuntimeError(f"dashboard did not start:\n{said[-2000:]}")
         yield url
     finally:
         proc.terminate()

@@ -8,13 +8,11 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.server import free_port
+from tests.browser.server import free_port, healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 PRIVATE = {
@@ -109,15 +107,7 @@ def test_plain_streamlit_run_of_the_app_is_private(place, tmp_path):
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")
-                time.sleep(0.3)
+        assert healthy(f"http://127.0.0.1:{port}", proc, 90), log.read_text(errors="replace")
         assert new_session_config(port).gather_usage_stats is False
     finally:
         proc.terminate()

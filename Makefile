@@ -13,19 +13,47 @@ SEED ?= 20250101
 PORT ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser-deps doc-deps generate load status build serve demo test bench lint clean
+.PHONY: help setup lock wheel wheelhouse browser-deps doc-deps generate load status build serve demo test bench lint clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "  data home: $$GRIDPULSE_HOME"
 
-$(BIN)/.installed: pyproject.toml
+# Installs come from requirements.lock (every version pinned, every file's sha256): a fresh machine gets what
+# was tested, never the newest release of the day. uv (itself pinned and hash-checked in the lock) installs it
+# exactly — `uv pip sync` also removes what the lock does not list — then GridPulse itself, editable, no deps.
+LOCK := requirements.lock
+UV := $(BIN)/uv
+UV_FLAGS := --python $(BIN)/python --quiet
+
+$(UV): $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@awk '/^[^ #]/ {p = ($$0 ~ /^uv==/)} p' $(LOCK) > $(VENV)/uv-requirement.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(VENV)/uv-requirement.txt
 	@touch $@
 
-setup: $(BIN)/.installed doc-deps ## create .venv and install GridPulse (editable, with dev tools)
+$(BIN)/.installed: $(UV) $(LOCK) pyproject.toml
+	$(UV) pip sync $(UV_FLAGS) --require-hashes $(LOCK)
+	$(UV) pip install $(UV_FLAGS) --no-deps --no-build-isolation -e .
+	@$(UV) pip check $(UV_FLAGS) || { echo "the lock does not satisfy pyproject.toml: run 'make lock'"; exit 1; }
+	@touch $@
+
+setup: $(BIN)/.installed doc-deps ## create .venv and install GridPulse from requirements.lock (editable, dev tools)
+
+# UPGRADE=1 moves every package to the newest version pyproject.toml allows; without it, versions already
+# in the lock are kept and only what pyproject.toml added or changed is resolved.
+lock: $(UV) ## re-resolve requirements.lock from pyproject.toml (UPGRADE=1: newest allowed versions)
+	$(UV) pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) --quiet -o $(LOCK)
+
+wheel: $(BIN)/.installed ## build dist/gridpulse-*.whl (it carries the dbt project, the seeds and the profile schema)
+	$(BIN)/hatchling build -t wheel -d dist
+
+# Run on a connected host of the air-gapped one's kind (Linux x86_64, the same Python): pip picks each
+# package's file for the Python running it and checks it against the lock's hashes.
+wheelhouse: wheel ## download every locked package, plus the wheel and the lock, into wheelhouse/ (air-gapped installs)
+	$(BIN)/python -m pip download --quiet --disable-pip-version-check --require-hashes --no-deps -r $(LOCK) -d wheelhouse
+	cp dist/gridpulse-*.whl $(LOCK) wheelhouse/
 
 # The 通报 PDF: WeasyPrint lays it out with Debian's pango and embeds the CJK fonts (fonts-noto-cjk: Noto
 # Serif CJK for the 仿宋/小标宋 faces where the official fonts are absent).
@@ -72,4 +100,4 @@ lint: setup ## ruff
 	$(BIN)/ruff check .
 
 clean: ## remove the data home and caches (keeps .venv)
-	rm -rf "$$GRIDPULSE_HOME" .pytest_cache .ruff_cache test-artifacts
+	rm -rf "$$GRIDPULSE_HOME" .pytest_cache .ruff_cache test-artifacts dist wheelhouse

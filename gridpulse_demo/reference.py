@@ -1,4 +1,4 @@
-"""Reference tables shared with the warehouse, read from the repository's ``seeds/`` folder."""
+"""Reference tables shared with the warehouse, read from its seeds (``seeds/``, packaged in the wheel)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import csv
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+from warehouse.resources import seeds_dir
+
+SEEDS = seeds_dir()
 URGENCIES = ("一般", "较急", "紧急")
 
 

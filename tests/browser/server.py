@@ -84,19 +84,22 @@ def kiosk_link(home: Path, name: str = "browser-wall", street: str | None = None
 
 @contextlib.contextmanager
 def serve(home: Path, timeout: float = 60, log: Path | None = None, env: dict[str, str] | None = None,
-          no_auth: bool = False, port: int | None = None) -> Iterator[str]:
+          no_auth: bool = False, port: int | None = None, gridpulse: Path | None = None,
+          cwd: Path | None = None) -> Iterator[str]:
     """Start the dashboard for ``home``; yield its base URL; stop it afterwards.
 
     ``log``: a file for the server's output (else a pipe, read only if it fails to start);
     ``env``: extra environment variables (e.g. GRIDPULSE_TIMING=1); ``no_auth``: `serve --no-auth`;
-    ``port``: a port chosen beforehand (e.g. named in an SSO redirect URI), else a free one.
+    ``port``: a port chosen beforehand (e.g. named in an SSO redirect URI), else a free one;
+    ``gridpulse``, ``cwd``: another installation's command and where to start it (the wheel test).
     """
     port = port or free_port()
     env = {**os.environ, **(env or {}), "GRIDPULSE_HOME": str(home)}
-    gridpulse = str(Path(sys.executable).with_name("gridpulse"))
+    gridpulse = str(gridpulse or Path(sys.executable).with_name("gridpulse"))
     out = log.open("ab") if log else subprocess.PIPE
     proc = subprocess.Popen([gridpulse, "serve", "--port", str(port), "--address", "127.0.0.1",
-                             *(["--no-auth"] if no_auth else [])], env=env, stdout=out, stderr=subprocess.STDOUT)
+                             *(["--no-auth"] if no_auth else [])], env=env, stdout=out, stderr=subprocess.STDOUT,
+                            cwd=cwd)
     url = f"http://127.0.0.1:{port}"
     try:
         if not healthy(url, proc, timeout):

@@ -23,10 +23,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import jsonschema
 import yaml
 
+from warehouse.resources import profile_schema
+
 BUILTIN_DIR = Path(__file__).parent / "profiles"
-# The published schema (docs/profile.schema.json); the wheel carries it inside the package.
-_SCHEMA_FILES = (Path(__file__).with_name("profile.schema.json"),
-                 Path(__file__).resolve().parents[2] / "docs" / "profile.schema.json")
 
 # what a case without a deadline is once closed: on time (BRIEF §4, the default) or not judged at all
 NO_DEADLINE_RULES = {"on_time", "unknown"}
@@ -264,8 +263,7 @@ def find_profile(name_or_path: str) -> Path:
 @cache
 def schema() -> dict[str, Any]:
     """The profile JSON Schema (docs/profile.schema.json)."""
-    path = next(p for p in _SCHEMA_FILES if p.exists())
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(profile_schema().read_text(encoding="utf-8"))
 
 
 def validate(data: dict[str, Any], where: str, node: yaml.Node | None = None) -> None:

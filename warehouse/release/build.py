@@ -23,6 +23,7 @@ from warehouse.home.private_files import private_dir
 from warehouse.lake import checkpoints
 from warehouse.lake.contract import check_lake
 from warehouse.lake.generations import pinned_lake
+from warehouse.resources import dbt_project_dir
 
 from .releases import (
     DB_NAME,
@@ -35,7 +36,7 @@ from .releases import (
     write_meta,
 )
 
-PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
+PROJECT_DIR = dbt_project_dir()
 MART_PREFIXES = ("dim_", "fct_", "mart_")
 PR_SET_PDEATHSIG = 1  # prctl(2)
 KEPT = "the current release and the lake were left as they were"

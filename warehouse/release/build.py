@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -41,6 +42,7 @@ from .releases import (
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 MART_PREFIXES = ("dim_", "fct_", "mart_")
 PR_SET_PDEATHSIG = 1  # prctl(2)
+DATABASE_ERROR = re.compile(r"^[A-Z][A-Za-z ]*Error: ")  # DuckDB's "Binder Error: …", "Conversion Error: …"
 KEPT = "the current release and the lake were left as they were"
 
 Progress = Callable[[str], None]
@@ -219,16 +221,20 @@ def failure_in_words(failed: dict[str, Any]) -> str:
         lines = lines[1:]
     if kind == "test" and failed.get("failures"):
         detail = f"{failed['failures']} failing row(s)"
-    else:
-        detail = lines[0] if lines else status
+    else:  # the database's own line (Binder Error: …, Conversion Error: …) wherever dbt put it
+        detail = next((ln for ln in lines if DATABASE_ERROR.match(ln)), lines[0] if lines else status)
+    if "enforced contract" in detail:  # name the first column that breaks the contract
+        detail += " " + next((ln for ln in lines if ln.startswith("|") and "column_name" not in ln
+                              and not ln.startswith("| --")), "")
     where = next((ln for ln in lines if ln.startswith("LINE ")), "")
     path = failed.get("path")
     suffix = f" ({path}{', ' + where.split(':')[0] if where else ''})" if path and kind != "test" else ""
     return f"{kind} {name} failed: {detail}{suffix}"
 
 
-def _first_lines(text: str, n: int = 2) -> str:
-    return " ".join(ln.strip() for ln in text.strip().splitlines()[:n])
+def _first_lines(text: str, n: int = 3) -> str:
+    """dbt's error outside a node (parse, connection) in one line: its heading and first details."""
+    return " — ".join(ln.strip() for ln in text.strip().splitlines()[:n] if ln.strip())
 
 
 def _die_with_parent() -> None:

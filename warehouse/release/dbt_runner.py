@@ -28,6 +28,7 @@ FAILED = ("error", "fail", "runtime error")
 
 
 STEP = {"name": "build"}
+REPORTED: set[str] = set()  # errors already emitted (dbt fires one and returns the same exception)
 
 
 def emit(**line: Any) -> None:
@@ -54,6 +55,7 @@ def _translate(msg: Any) -> None:
             emit(failed={"kind": node.unique_id.partition(".")[0], "name": node.node_name, "status": result.status,
                          "message": result.message, "failures": result.num_failures or None, "path": node.node_path})
     elif name == "MainEncounteredError":
+        REPORTED.add(str(msg.data.exc))
         emit(error=str(msg.data.exc))
 
 
@@ -62,7 +64,7 @@ def invoke(step: str, args: list[str]) -> bool:
 
     STEP["name"] = step
     result = dbtRunner(callbacks=[on_event]).invoke([*args, "--log-level", "none", "--log-level-file", "info"])
-    if result.exception is not None:
+    if result.exception is not None and str(result.exception) not in REPORTED:
         emit(error=f"{type(result.exception).__name__}: {result.exception}")
     emit(done=result.success)
     return result.success

@@ -102,7 +102,7 @@ row_flags as (
 flag_counts as (
 
     select lake_table, flag, count(*) as flag_count
-    from (select lake_table, unnest(flags) as flag from row_flags)
+    from (select lake_table, unnest(flags) as flag from row_flags) as f
     group by all
 
 ),

@@ -21,8 +21,16 @@ WORD = re.compile(r"\b[a-z][a-z0-9_]*\b")
 def routes() -> dict[str, str]:
     """View name → URL path, from the entrypoint's ROUTES table."""
     tree = ast.parse((DASHBOARD / "app.py").read_text(encoding="utf-8"))
-    table = next(n.value for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "ROUTES")
-    return {Path(script).stem: path for section in ast.literal_eval(table).values() for path, script, *_ in section}
+    table = next(
+        n.value
+        for n in tree.body
+        if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "ROUTES"
+    )
+    return {
+        Path(script).stem: path
+        for section in ast.literal_eval(table).values()
+        for path, script, *_ in section
+    }
 
 
 def _module_file(parts: list[str]) -> Path | None:
@@ -51,7 +59,11 @@ def _imports(path: Path) -> tuple[set[Path], dict[str, str]]:
             continue
         for alias in node.names:
             target = parts + [alias.name]
-            if target[:2] == ["dashboard", "queries"] and len(target) == 3 and (QUERIES / alias.name).is_dir():
+            if (
+                target[:2] == ["dashboard", "queries"]
+                and len(target) == 3
+                and (QUERIES / alias.name).is_dir()
+            ):
                 areas[alias.asname or alias.name] = alias.name
                 continue
             found = _module_file(target) or _module_file(parts)
@@ -64,8 +76,11 @@ def _area_queries(area: str) -> dict[str, set[str]]:
     """Function name → the SQL files it runs, for one query area."""
     stems = {p.stem for p in (QUERIES / area).glob("*.sql")}
     tree = ast.parse((QUERIES / area / "__init__.py").read_text(encoding="utf-8"))
-    return {fn.name: {c.value for c in ast.walk(fn) if isinstance(c, ast.Constant) and c.value in stems}
-            for fn in tree.body if isinstance(fn, ast.FunctionDef)}
+    return {
+        fn.name: {c.value for c in ast.walk(fn) if isinstance(c, ast.Constant) and c.value in stems}
+        for fn in tree.body
+        if isinstance(fn, ast.FunctionDef)
+    }
 
 
 def _sql(area: str, stem: str) -> str:
@@ -90,7 +105,11 @@ def reads(view: str, marts: set[str]) -> dict[str, set[str]]:
             found.setdefault(word, set()).add(str(path.relative_to(REPO)))
         tree = ast.parse(text)
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in areas):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in areas
+            ):
                 area = areas[node.value.id]
                 for stem in _area_queries(area).get(node.attr, ()):
                     for word in set(WORD.findall(_sql(area, stem))) & marts:

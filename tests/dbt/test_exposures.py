@@ -19,8 +19,11 @@ def manifest(warehouse) -> dict:
 
 @pytest.fixture(scope="module")
 def marts(manifest) -> set[str]:
-    return {n["name"] for n in manifest["nodes"].values()
-            if n["resource_type"] == "model" and n["name"].startswith(MART_PREFIXES)}
+    return {
+        n["name"]
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "model" and n["name"].startswith(MART_PREFIXES)
+    }
 
 
 def upstream(manifest: dict, page: str) -> set[str]:

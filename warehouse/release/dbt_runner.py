@@ -52,8 +52,16 @@ def _translate(msg: Any) -> None:
         # a stale source is a freshness verdict (its LogFreshnessResult line says so), not a failure
         if result.status in FAILED and (STEP["name"] == "build" or result.status == "runtime error"):
             node = msg.data.node_info
-            emit(failed={"kind": node.unique_id.partition(".")[0], "name": node.node_name, "status": result.status,
-                         "message": result.message, "failures": result.num_failures or None, "path": node.node_path})
+            emit(
+                failed={
+                    "kind": node.unique_id.partition(".")[0],
+                    "name": node.node_name,
+                    "status": result.status,
+                    "message": result.message,
+                    "failures": result.num_failures or None,
+                    "path": node.node_path,
+                }
+            )
     elif name == "MainEncounteredError":
         REPORTED.add(str(msg.data.exc))
         emit(error=str(msg.data.exc))
@@ -63,7 +71,9 @@ def invoke(step: str, args: list[str]) -> bool:
     from dbt.cli.main import dbtRunner
 
     STEP["name"] = step
-    result = dbtRunner(callbacks=[on_event]).invoke([*args, "--log-level", "none", "--log-level-file", "info"])
+    result = dbtRunner(callbacks=[on_event]).invoke(
+        [*args, "--log-level", "none", "--log-level-file", "info"]
+    )
     if result.exception is not None and str(result.exception) not in REPORTED:
         emit(error=f"{type(result.exception).__name__}: {result.exception}")
     emit(done=result.success)

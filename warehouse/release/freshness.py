@@ -52,7 +52,9 @@ class SourceFreshness:
     def from_meta(cls, item: dict[str, Any]) -> SourceFreshness:
         return cls(
             lake_table=item["lake_table"],
-            max_loaded_at=datetime.fromisoformat(item["max_loaded_at"]) if item.get("max_loaded_at") else None,
+            max_loaded_at=datetime.fromisoformat(item["max_loaded_at"])
+            if item.get("max_loaded_at")
+            else None,
             warn_after=_delta(item.get("warn_after_hours")),
             error_after=_delta(item.get("error_after_hours")),
             status_at_build=item.get("status_at_build") or "error",
@@ -70,13 +72,15 @@ def read_sources_json(target: Path) -> list[SourceFreshness]:
         _, _, source, table = r["unique_id"].split(".", 3)
         criteria = r.get("criteria") or {}
         loaded = r.get("max_loaded_at")
-        found.append(SourceFreshness(
-            lake_table=f"{source}/{table}",
-            max_loaded_at=datetime.fromisoformat(loaded).astimezone(UTC) if loaded else None,
-            warn_after=_threshold(criteria.get("warn_after")),
-            error_after=_threshold(criteria.get("error_after")),
-            status_at_build=r.get("status") or "runtime error",
-        ))
+        found.append(
+            SourceFreshness(
+                lake_table=f"{source}/{table}",
+                max_loaded_at=datetime.fromisoformat(loaded).astimezone(UTC) if loaded else None,
+                warn_after=_threshold(criteria.get("warn_after")),
+                error_after=_threshold(criteria.get("error_after")),
+                status_at_build=r.get("status") or "runtime error",
+            )
+        )
     return sorted(found, key=lambda f: f.lake_table)
 
 

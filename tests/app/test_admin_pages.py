@@ -432,7 +432,7 @@ def test_data_health_judges_freshness_against_now_and_offers_the_dbt_docs(monkey
     release's single-file dbt docs."""
     from datetime import UTC, datetime, timedelta
 
-    from warehouse.release import read_meta, write_meta
+    from warehouse.release.releases import read_meta, write_meta
 
     copy = DataHome(tmp_path / "home")
     shutil.copytree(warehouse.home.root, copy.root, symlinks=True, ignore=shutil.ignore_patterns("landing"))

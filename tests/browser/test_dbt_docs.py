@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.server import ARTIFACTS, browser_available, chromium
-from warehouse.release import DOCS_FILE
+from warehouse.release.releases import DOCS_FILE
 
 pytestmark = [
     pytest.mark.browser,

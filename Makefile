@@ -96,8 +96,13 @@ test: setup browser-deps ## run every test (installs chromium + CJK fonts for br
 bench: setup ## benchmarks (scale 1, one year); figures in bench-results/
 	$(BIN)/python -m tests.bench.run
 
-lint: setup ## ruff
+# SQLFluff compiles the models with dbt (its dbt templater): an in-memory database and the data home's lake
+# (it need not exist) stand in for a build's release and lake generation.
+lint: setup ## ruff (check, format) and SQLFluff on the dbt models
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	GRIDPULSE_LAKE="$${GRIDPULSE_LAKE:-$$GRIDPULSE_HOME/lake}" GRIDPULSE_RELEASE_DB=:memory: DBT_SEND_ANONYMOUS_USAGE_STATS=false \
+	  $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests
 
 clean: ## remove the data home and caches (keeps .venv)
 	rm -rf "$$GRIDPULSE_HOME" .pytest_cache .ruff_cache test-artifacts dist wheelhouse

@@ -262,4 +262,29 @@ LABELS: dict[str, tuple[str, str]] = {
     "dh_sample_record": ("选中样例的完整记录（已脱敏）", "The selected sample's full record (masked)"),
     "dh_failed_release": ("失败的构建 {id}", "Failed build {id}"),
     "dh_no_results": ("这次构建没有留下 dbt 结果文件。", "This build left no dbt results file."),
+    # ── source freshness (dbt source freshness) and the dbt docs ─────────────
+    "dh_state_late": ("偏旧", "late"),
+    "dh_fresh_title": ("数据新鲜度", "Source freshness"),
+    "dh_fresh_note": (
+        "按各数据源在 dbt 中声明的阈值（warn_after / error_after），以最新记录的业务时间对照当前时间判断；"
+        "“构建时”为构建那一刻 `dbt source freshness` 的结论。",
+        "Each source's newest record (business time) against now, by the thresholds the sources declare in "
+        "dbt (warn_after / error_after); \"at build\" is what `dbt source freshness` found when the release was built.",
+    ),
+    "dh_fresh_none": ("这个数据版本没有新鲜度结果（构建早于此功能，或 `dbt source freshness` 未运行）。",
+                      "This release has no freshness results (built before they existed, or `dbt source freshness` did not run)."),
+    "dh_fresh_newest": ("最新记录", "Newest record"),
+    "dh_fresh_age": ("距今（天）", "Age (days)"),
+    "dh_fresh_warn": ("预警阈值（天）", "Warn after (days)"),
+    "dh_fresh_error": ("告警阈值（天）", "Error after (days)"),
+    "dh_fresh_now": ("现在", "Now"),
+    "dh_fresh_build": ("构建时", "At build"),
+    "dh_fresh_pass": ("正常", "fresh"),
+    "dh_fresh_warn_state": ("偏旧", "late"),
+    "dh_fresh_error_state": ("滞后", "stale"),
+    "dh_fresh_runtime_error": ("无法判断", "could not be measured"),
+    "dh_docs_button": ("下载 dbt 文档（含血缘图，单个 HTML 文件）", "Download the dbt docs (lineage included, one HTML file)"),
+    "dh_docs_help": ("本数据版本的模型、字段说明与血缘；离线可用，用浏览器直接打开。",
+                     "This release's models, column descriptions and lineage; works offline, open it in a browser."),
+    "dh_docs_none": ("这个数据版本没有 dbt 文档。", "This release has no dbt docs."),
 }

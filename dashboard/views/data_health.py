@@ -10,6 +10,7 @@ while the dashboard keeps serving the release that is current.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +23,11 @@ from dashboard.i18n import LABELS, t
 from dashboard.layout import freshness_footer, require_release
 from dashboard.queries import EVERYTHING, admin
 from warehouse.ingest.profile import builtin_profiles
-from warehouse.release.releases import history
+from warehouse.release import freshness
+from warehouse.release.releases import DOCS_FILE, history
 
 LAKE_TTL_S = 30
 SAMPLE_ROWS = 20
-STALE_HOURS = 48  # a table whose latest record lags the data clock by more than this is flagged
-STALE_DAYS = 2  # … or lags today (the wall clock) by more days than this: 337 days old is stale, not 正常
 
 cfg = st.column_config
 home = db.home()
@@ -111,7 +111,7 @@ def tests_frame(results: list[schema_docs.DbtResult]) -> pl.DataFrame:
     }, schema_overrides={t("dh_t_failures"): pl.Int64})
 
 
-def overview(health: pl.DataFrame, reasons: pl.DataFrame) -> None:
+def overview(health: pl.DataFrame, reasons: pl.DataFrame, fresh: dict[str, str]) -> None:
     st.subheader(t("dh_overview"))
     live = (reasons.group_by("lake_table").agg(pl.col("quarantined_rows").sum().alias("live_quarantined"))
             if reasons.height else pl.DataFrame(schema={"lake_table": pl.String, "live_quarantined": pl.Int64}))
@@ -124,8 +124,10 @@ def overview(health: pl.DataFrame, reasons: pl.DataFrame) -> None:
             states.append(t("dh_state_empty"))
         elif row["latest_record_at"] is None:
             states.append(t("dh_state_register"))
-        elif (row["lag_hours_to_data_clock"] or 0) > STALE_HOURS or (row["lag_days_to_today"] or 0) > STALE_DAYS:
+        elif fresh.get(row["lake_table"]) == "error":
             states.append(t("dh_state_stale"))
+        elif fresh.get(row["lake_table"]) == "warn":
+            states.append(t("dh_state_late"))
         else:
             states.append(t("dh_state_ok"))
     shown = pl.DataFrame({
@@ -235,11 +237,59 @@ def source_tab(source: str, health: pl.DataFrame, manifest: pl.DataFrame, reason
                 st.code(record or "")
 
 
+def freshness_now(meta: dict[str, Any]) -> dict[str, str]:
+    """Each lake table's freshness verdict (pass / warn / error) against now, by the sources' dbt thresholds."""
+    now = datetime.now(UTC)
+    return {f.lake_table: f.status(now) for f in freshness.from_release_meta(meta)}
+
+
+def freshness_section(meta: dict[str, Any]) -> None:
+    """`dbt source freshness` as the build found it, and the same thresholds judged against now."""
+    st.subheader(t("dh_fresh_title"))
+    sources = freshness.from_release_meta(meta)
+    if not sources:
+        st.caption(t("dh_fresh_none"))
+        return
+    now = datetime.now(UTC)
+    word = {"pass": t("dh_fresh_pass"), "warn": t("dh_fresh_warn_state"), "error": t("dh_fresh_error_state"),
+            "runtime error": t("dh_fresh_runtime_error")}
+
+    def days(delta: timedelta | None) -> float | None:
+        return round(delta.total_seconds() / 86400, 1) if delta is not None else None
+
+    st.dataframe(pl.DataFrame({
+        t("dh_fresh_now"): [word.get(f.status(now), f.status(now)) for f in sources],
+        t("dh_col_lake_table"): [f.lake_table for f in sources],
+        t("dh_fresh_newest"): [f.max_loaded_at.astimezone().replace(tzinfo=None) if f.max_loaded_at else None
+                               for f in sources],
+        t("dh_fresh_age"): [days(f.age(now)) for f in sources],
+        t("dh_fresh_warn"): [days(f.warn_after) for f in sources],
+        t("dh_fresh_error"): [days(f.error_after) for f in sources],
+        t("dh_fresh_build"): [word.get(f.status_at_build, f.status_at_build) for f in sources],
+    }, schema_overrides={t("dh_fresh_newest"): pl.Datetime, t("dh_fresh_age"): pl.Float64,
+                         t("dh_fresh_warn"): pl.Float64, t("dh_fresh_error"): pl.Float64}),
+        hide_index=True, key="dh_freshness",
+        column_config={t("dh_fresh_newest"): cfg.DatetimeColumn(format="YYYY-MM-DD HH:mm")})
+    st.caption(t("dh_fresh_note"))
+
+
+def docs_button(meta: dict[str, Any], release_dir: Path) -> None:
+    """The release's dbt docs (lineage included) as one self-contained HTML file, read only when clicked."""
+    docs = release_dir / DOCS_FILE
+    if not meta.get("docs") or not docs.exists():
+        st.caption(t("dh_docs_none"))
+        return
+    st.download_button(t("dh_docs_button"), data=docs.read_bytes, file_name=f"gridpulse-dbt-docs-{release_dir.name}.html",
+                       mime="text/html", help=t("dh_docs_help"), icon=":material/account_tree:", on_click="ignore",
+                       key="dh_docs")
+
+
 def release_section(meta: dict[str, Any], release_dir: Path) -> None:
     st.header(t("release"))
     results = [r for r in results_of(str(release_dir / "target")) if r.kind in ("test", "unit_test")]
     counts = meta.get("row_counts") or {}
     st.markdown(t("dh_built_line", id=meta.get("id", release_dir.name), at=meta.get("finished_at", "—")))
+    docs_button(meta, release_dir)
     cols = st.columns(3)
     cols[0].metric(t("build_seconds"), meta.get("seconds", "—"))
     cols[1].metric(t("dh_tests_passed"), f"{sum(r.status == 'pass' for r in results):,} / {len(results):,}")
@@ -313,7 +363,9 @@ else:
     if has_release and not health.height:
         st.caption(t("dh_no_health_mart"))
     if health.height:
-        overview(health, reasons)
+        overview(health, reasons, freshness_now(meta))
+    if has_release:
+        freshness_section(meta)
     sources = list(dict.fromkeys(
         (health["source_name"].to_list() if health.height else [])
         + ([s.split("/")[0] for s in manifest["lake_table"].to_list()] if manifest.height else [])

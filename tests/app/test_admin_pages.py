@@ -425,3 +425,39 @@ def test_freshness_is_judged_against_now(monkeypatch, warehouse):
     # nothing in the overview reads "None": a register table's missing time is "—"
     assert not overview.astype(str).isin(["None", "nan", "NaT"]).any().any()
     assert "—" in set(overview[lag_today])
+
+
+def test_data_health_judges_freshness_against_now_and_offers_the_dbt_docs(monkeypatch, warehouse, tmp_path):
+    """dbt's freshness thresholds, judged against now (not the build): a source whose newest record is 3 days
+    old is late (warn after 2 days) and one 10 days old stale (error after 7); the docs download is the
+    release's single-file dbt docs."""
+    from datetime import UTC, datetime, timedelta
+
+    from warehouse.release.releases import read_meta, write_meta
+
+    copy = DataHome(tmp_path / "home")
+    shutil.copytree(warehouse.home.root, copy.root, symlinks=True, ignore=shutil.ignore_patterns("landing"))
+    release = current_release_db(copy).parent
+    meta = read_meta(release)
+    now = datetime.now(UTC)
+    ages = {"grid/events": timedelta(days=3), "platform/cases": timedelta(days=10), "platform/workflow": timedelta(0)}
+    for item in meta["freshness"]:
+        if item["lake_table"] in ages:
+            item["max_loaded_at"] = (now - ages[item["lake_table"]]).isoformat()
+            item["status_at_build"] = "pass"
+    write_meta(release, meta)
+
+    made = capture_downloads(monkeypatch)
+    at = run_page(monkeypatch, copy.root, HEALTH)
+    fresh = next(d.value for d in at.dataframe if "现在" in d.value.columns and "构建时" in d.value.columns)
+    now_said = dict(zip(fresh["湖表"], fresh["现在"], strict=True))
+    assert (now_said["grid/events"], now_said["platform/cases"], now_said["platform/workflow"]) == ("偏旧", "滞后", "正常")
+    assert set(dict(zip(fresh["湖表"], fresh["构建时"], strict=True)).values()) <= {"正常", "偏旧", "滞后"}
+    overview = next(d.value for d in at.dataframe if "湖表" in d.value.columns and "状态" in d.value.columns)
+    state = dict(zip(overview["湖表"], overview["状态"], strict=True))
+    assert (state["grid/events"], state["platform/cases"], state["platform/workflow"]) == ("偏旧", "滞后", "正常")
+    assert state["divisions/areas"] == "台账"  # a register has no freshness to miss
+
+    docs = made[".html"]()
+    assert docs.startswith(b"<!doctype html>")
+    assert b"exposure.gridpulse.funnel" in docs and b'"parent_map"' in docs

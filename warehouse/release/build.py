@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from warehouse.home.diskspace import DiskFull, disk_full_message, disk_full_stops, is_disk_full, make_room
 from warehouse.home.locks import build_lock, load_lock
@@ -25,8 +27,10 @@ from warehouse.lake.contract import check_lake
 from warehouse.lake.generations import pinned_lake
 from warehouse.resources import dbt_project_dir
 
+from . import freshness
 from .releases import (
     DB_NAME,
+    DOCS_FILE,
     KEEP_RELEASES,
     current_release_dir,
     open_release,
@@ -39,6 +43,7 @@ from .releases import (
 PROJECT_DIR = dbt_project_dir()
 MART_PREFIXES = ("dim_", "fct_", "mart_")
 PR_SET_PDEATHSIG = 1  # prctl(2)
+DATABASE_ERROR = re.compile(r"^[A-Z][A-Za-z ]*Error: ")  # DuckDB's "Binder Error: …", "Conversion Error: …"
 KEPT = "the current release and the lake were left as they were"
 
 Progress = Callable[[str], None]
@@ -64,11 +69,6 @@ class BuildResult:
         lines = [f"build failed after {self.seconds:.1f} s; the current release was left as it was."]
         lines += [f"  - {f}" for f in self.failures]
         return "\n".join(lines)
-
-
-def _dbt_executable() -> str:
-    local = Path(sys.executable).with_name("dbt")
-    return str(local) if local.exists() else (shutil.which("dbt") or "dbt")
 
 
 def _read_lake(home: DataHome, say: Progress) -> list[str]:
@@ -128,6 +128,7 @@ def _build_release(
     result = BuildResult(not failures, release_dir.name, release_dir, seconds, failures)
     if result.ok:
         result.row_counts = _row_counts(result.release_db)
+        meta.update(_freshness_and_docs(release_dir, say))
     meta.update(
         status="ok" if result.ok else "failed",
         finished_at=datetime.now().isoformat(sep=" ", timespec="seconds"),
@@ -136,6 +137,18 @@ def _build_release(
     )
     write_meta(release_dir, meta)
     return result
+
+
+def _freshness_and_docs(release_dir: Path, say: Progress) -> dict[str, Any]:
+    """What `dbt source freshness` found and where `dbt docs generate --static` put the docs, for build.json."""
+    sources = freshness.read_sources_json(release_dir / "target")
+    late = [f"{f.lake_table} ({f.status_at_build})" for f in sources if f.status_at_build != "pass"]
+    if late:
+        say(f"sources not fresh: {', '.join(late)}")
+    docs = release_dir / DOCS_FILE
+    if not docs.exists():
+        say("dbt docs were not generated (the release has no lineage page)")
+    return {"freshness": [f.to_meta() for f in sources], "docs": DOCS_FILE if docs.exists() else None}
 
 
 def _tidy_releases(home: DataHome, say: Progress) -> None:
@@ -149,6 +162,7 @@ def _tidy_releases(home: DataHome, say: Progress) -> None:
 
 
 def _run_dbt(home: DataHome, lake: Path | None, release_dir: Path, project_dir: Path, say: Progress) -> list[str]:
+    """Run warehouse.release.dbt_runner (dbt build, then freshness and static docs) in a child; what failed, in words."""
     env = {
         **os.environ,
         "GRIDPULSE_HOME": str(home.root),
@@ -159,25 +173,69 @@ def _run_dbt(home: DataHome, lake: Path | None, release_dir: Path, project_dir: 
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DO_NOT_TRACK": "1",
     }
-    cmd = [_dbt_executable(), "build", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
+    cmd = [sys.executable, "-m", "warehouse.release.dbt_runner", str(project_dir)]
+    failures: list[str] = []
+    errors: list[str] = []
     tail: list[str] = []
     with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                           stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent) as proc:
         assert proc.stdout is not None
         checkpoints.reached("build:dbt")
-        for line in proc.stdout:
-            line = line.rstrip()
-            tail = (tail + [line])[-40:]
-            text = line.split("  ", 1)[-1].strip()  # drop dbt's time stamp
-            if " of " in text and any(w in text for w in ("OK ", "PASS", "ERROR", "FAIL", "WARN", "SKIP")):
-                say(text)
-    failures = _failures_from_results(release_dir / "target" / "run_results.json")
+        for raw in proc.stdout:
+            event = _event(raw)
+            if event is None:  # not one of the runner's lines: a Python warning, a crash's traceback
+                tail = (tail + [raw.rstrip()])[-40:]
+            elif "progress" in event:
+                say(event["progress"])
+            elif event.get("step") != "build" and ("failed" in event or "error" in event):
+                say(f"dbt {event['step']}: " + (failure_in_words(event["failed"]) if "failed" in event
+                                                 else _first_lines(str(event["error"]))))
+            elif "failed" in event:
+                failures.append(failure_in_words(event["failed"]))
+            elif "error" in event:
+                errors.append(str(event["error"]))
     if proc.returncode != 0 and not failures:
-        errors = [t.split("  ", 1)[-1].strip() for t in tail if "Error" in t or "error" in t]
-        failures = errors[-5:] or [f"dbt exited with status {proc.returncode}"]
-    if proc.returncode != 0 and any(is_disk_full(Exception(t)) for t in tail):
+        failures = [_first_lines(e) for e in errors[-3:]] or [
+            *[t for t in tail if "Error" in t][-3:], f"dbt exited with status {proc.returncode}"]
+    if proc.returncode != 0 and any(is_disk_full(Exception(t)) for t in [*tail, *errors]):
         failures.append("No space left on device")  # dbt may fail writing its own files, not a model
     return failures
+
+
+def _event(raw: str) -> dict[str, Any] | None:
+    try:
+        event = json.loads(raw)
+    except ValueError:
+        return None
+    return event if isinstance(event, dict) else None
+
+
+def failure_in_words(failed: dict[str, Any]) -> str:
+    """One failed dbt node in one line: what failed, DuckDB's (or the test's) own words, where.
+
+    dbt's message opens with "Runtime Error in model X (path)" and puts the database's message on the
+    next lines (then a caret under the offending SQL line): the words are the database's first line.
+    """
+    kind, name, status = failed.get("kind", "node"), failed.get("name", "?"), failed.get("status", "error")
+    lines = [ln.strip() for ln in (failed.get("message") or "").splitlines() if ln.strip()]
+    if lines and lines[0].startswith(("Runtime Error in", "Compilation Error in", "Database Error in")):
+        lines = lines[1:]
+    if kind == "test" and failed.get("failures"):
+        detail = f"{failed['failures']} failing row(s)"
+    else:  # the database's own line (Binder Error: …, Conversion Error: …) wherever dbt put it
+        detail = next((ln for ln in lines if DATABASE_ERROR.match(ln)), lines[0] if lines else status)
+    if "enforced contract" in detail:  # name the first column that breaks the contract
+        detail += " " + next((ln for ln in lines if ln.startswith("|") and "column_name" not in ln
+                              and not ln.startswith("| --")), "")
+    where = next((ln for ln in lines if ln.startswith("LINE ")), "")
+    path = failed.get("path")
+    suffix = f" ({path}{', ' + where.split(':')[0] if where else ''})" if path and kind != "test" else ""
+    return f"{kind} {name} failed: {detail}{suffix}"
+
+
+def _first_lines(text: str, n: int = 3) -> str:
+    """dbt's error outside a node (parse, connection) in one line: its heading and first details."""
+    return " — ".join(ln.strip() for ln in text.strip().splitlines()[:n] if ln.strip())
 
 
 def _die_with_parent() -> None:
@@ -190,26 +248,6 @@ def _die_with_parent() -> None:
         pass
     if os.getppid() == 1:  # the build died before prctl took effect
         os._exit(1)
-
-
-def _failures_from_results(path: Path) -> list[str]:
-    """Failing models and tests from dbt's run_results.json, in plain words."""
-    try:
-        results = json.loads(path.read_text(encoding="utf-8"))["results"]
-    except (OSError, ValueError, KeyError):
-        return []
-    failures = []
-    for r in results:
-        status = r.get("status")
-        if status not in ("error", "fail", "runtime error"):
-            continue
-        kind, name = r["unique_id"].split(".")[0], r["unique_id"].split(".")[2]
-        message = (r.get("message") or "").strip().splitlines()
-        detail = message[0] if message else status
-        if kind == "test" and r.get("failures"):
-            detail = f"{r['failures']} failing row(s)"
-        failures.append(f"{kind} {name} failed: {detail}")
-    return failures
 
 
 def _test_summary(release_dir: Path) -> dict[str, int]:

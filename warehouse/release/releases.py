@@ -3,7 +3,9 @@
 Layout under ``$GRIDPULSE_HOME/releases``::
 
     <release-id>/gridpulse.duckdb   the warehouse, written once by `gridpulse build`
-    <release-id>/build.json         when, how long, dbt results, failures, row counts
+    <release-id>/build.json         when, how long, dbt results, failures, row counts, source freshness
+    <release-id>/target/            dbt's artifacts: manifest, run_results, sources (freshness), catalog
+    <release-id>/target/static_index.html   the dbt docs with lineage, one self-contained HTML file
     current -> <release-id>         symlink, replaced by an atomic rename
 
 DuckDB allows one writer or many readers per file. A release is written by
@@ -30,6 +32,7 @@ READ_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions
 
 DB_NAME = "gridpulse.duckdb"
 META_NAME = "build.json"
+DOCS_FILE = "target/static_index.html"
 KEEP_RELEASES = 3
 
 

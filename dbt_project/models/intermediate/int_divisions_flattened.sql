@@ -16,7 +16,10 @@ cases as (
 
     select * from {{ ref('stg_platform__cases') }}
     -- only when the boundary file names no street at all
-    where not exists (select 1 from boundary_areas where area_level = '街道')
+    where not exists (
+            select 1 from boundary_areas
+            where area_level = '街道'
+        )
 
 ),
 

@@ -94,7 +94,8 @@ final as (
             as minutes_report_to_close,
 
         ---------- timeline problems (closed-before-reported rows are quarantined by the loader)
-        nullif(concat_ws('; ',
+        nullif(concat_ws(
+            '; ',
             case when l.accepted_at < l.reported_at then '受理早于上报' end,
             case when l.dispatched_at < l.reported_at then '派遣早于上报' end,
             case when l.visited_at < l.closed_at then '回访早于办结' end,

@@ -22,7 +22,7 @@ months as (
             date_trunc('month', first_data_date)::timestamp,
             date_trunc('month', as_of_date)::timestamp,
             interval 1 month
-        )) as t(m)
+        )) as t (m)
 
 ),
 
@@ -39,7 +39,7 @@ quarters as (
             date_trunc('quarter', first_data_date)::timestamp,
             date_trunc('quarter', as_of_date)::timestamp,
             interval 3 month
-        )) as t(q)
+        )) as t (q)
 
 ),
 

@@ -53,7 +53,7 @@ expanded as (
     cross join clock as k
     inner join periods as p
         on p.period_end > c.due_at
-        and p.period_start <= greatest(c.due_at, coalesce(c.closed_at, k.as_of_at))
+            and p.period_start <= greatest(c.due_at, coalesce(c.closed_at, k.as_of_at))
     where c.due_at <= k.as_of_at
 
 ),

@@ -94,11 +94,11 @@ final as (
         coalesce(h.dispatched_department_name, h.extension_department_name) as assigned_department_name,
         -- stages logged out of order: a later stage earlier than the one before it
         coalesce(p.filed_at < p.accepted_at, false)
-            or coalesce(p.dispatched_at < p.filed_at, false)
-            or coalesce(p.first_disposed_at < p.dispatched_at, false)
-            or coalesce(p.verified_at < p.disposed_at, false)
-            or coalesce(p.closed_at < p.verified_at, false)
-            or coalesce(p.closed_at < p.filed_at, false) as has_stage_out_of_order
+        or coalesce(p.dispatched_at < p.filed_at, false)
+        or coalesce(p.first_disposed_at < p.dispatched_at, false)
+        or coalesce(p.verified_at < p.disposed_at, false)
+        or coalesce(p.closed_at < p.verified_at, false)
+        or coalesce(p.closed_at < p.filed_at, false) as has_stage_out_of_order
 
     from pivoted as p
     left join handlers as h on p.case_id = h.case_id

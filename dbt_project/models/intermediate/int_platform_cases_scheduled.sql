@@ -77,11 +77,11 @@ categorized as (
     from located as l
     left join categories as k
         on l.category_major = k.category_major
-        and l.category_minor = k.category_minor
-        and (l.problem_type is null or l.problem_type = k.problem_type)
+            and l.category_minor = k.category_minor
+            and (l.problem_type is null or l.problem_type = k.problem_type)
     left join deadlines as dl
         on k.category_code = dl.category_code
-        and l.urgency = dl.urgency
+            and l.urgency = dl.urgency
 
 ),
 
@@ -102,7 +102,8 @@ joined as (
         coalesce(
             p.closed_at,
             case when c.export_status is distinct from '待受理' and c.export_status is distinct from '处置中'
-                then c.export_closed_at end,
+                    then c.export_closed_at
+            end,
             case when c.export_status = '已结案' then c.export_updated_at end
         ) as closed_at,
         coalesce(c.export_closed_at is not null and c.export_status in ('待受理', '处置中'), false)
@@ -147,7 +148,8 @@ scheduled as (
             export_deadline_at, {{ add_work_time('filed_at', 'deadline_value', 'deadline_unit') }}
         ) as base_deadline_at,
         coalesce(
-            export_deadline_at, {{ add_work_time('filed_at', 'deadline_value * (1 + extension_count)', 'deadline_unit') }}
+            export_deadline_at,
+            {{ add_work_time('filed_at', 'deadline_value * (1 + extension_count)', 'deadline_unit') }}
         ) as deadline_at,
         case
             when export_deadline_at is not null then 'export'
@@ -219,7 +221,7 @@ final as (
         -- (a request from an export without a log or deadline falls due when it is made: 结案率 is then
         -- closed / requests made, carry-over included)
         case when s.cancelled_at is null then
-            coalesce(s.deadline_at, case when s.has_workflow then s.closed_at else s.reported_at end)
+                coalesce(s.deadline_at, case when s.has_workflow then s.closed_at else s.reported_at end)
         end as due_at,
 
         ---------- stage flags
@@ -297,7 +299,8 @@ final as (
         coalesce(s.closed_at < s.reported_at, false) as is_closed_before_reported,
         s.actions_before_reported > 0 as has_action_before_reported,
         s.has_stage_out_of_order,
-        nullif(concat_ws('; ',
+        nullif(concat_ws(
+            '; ',
             case when s.closed_at < s.reported_at then '结案早于上报' end,
             case when s.actions_before_reported > 0 then s.actions_before_reported || ' 个环节早于上报' end,
             case when s.has_stage_out_of_order then '环节时间倒序' end,

@@ -53,7 +53,7 @@ ranked as (
         r.black_bottom_n_overall,
         not l.is_vetoed and (r.red_min_score is null or l.total_score >= r.red_min_score) as is_red_eligible,
         not (l.is_vetoed and r.veto_forces_black)
-            and (r.black_max_score is null or l.total_score < r.black_max_score) as is_black_eligible,
+        and (r.black_max_score is null or l.total_score < r.black_max_score) as is_black_eligible,
         l.is_vetoed and r.veto_forces_black as is_black_by_veto,
         r.ties_split
 
@@ -67,7 +67,7 @@ red_ranked as (
     select
         assessment_id,
         case when ties_split
-            then row_number() over (partition by quarter_label, street_name order by total_score desc, project_name)
+                then row_number() over (partition by quarter_label, street_name order by total_score desc, project_name)
             else rank() over (partition by quarter_label, street_name order by total_score desc)
         end as red_rank
     from ranked
@@ -80,7 +80,7 @@ black_ranked as (
     select
         assessment_id,
         case when ties_split
-            then row_number() over (partition by quarter_label order by total_score asc, project_name)
+                then row_number() over (partition by quarter_label order by total_score asc, project_name)
             else rank() over (partition by quarter_label order by total_score asc)
         end as black_rank
     from ranked

@@ -36,8 +36,8 @@ summed as (
     cross join classes as k
     left join flow as f
         on f.period_type = p.period_type
-        and f.period_start = p.period_start
-        and coalesce(f.case_class, '{{ var("unclassified_name") }}') = k.case_class
+            and f.period_start = p.period_start
+            and coalesce(f.case_class, '{{ var("unclassified_name") }}') = k.case_class
     group by all
 
 ),

@@ -36,8 +36,8 @@ summed as (
     cross join departments as d
     left join flow as f
         on f.period_type = p.period_type
-        and f.period_start = p.period_start
-        and f.handling_department_code = d.department_code
+            and f.period_start = p.period_start
+            and f.handling_department_code = d.department_code
     group by all
 
 ),

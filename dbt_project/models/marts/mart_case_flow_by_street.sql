@@ -33,8 +33,8 @@ summed as (
     cross join streets as s
     left join flow as f
         on f.period_type = p.period_type
-        and f.period_start = p.period_start
-        and f.street_code = s.street_code
+            and f.period_start = p.period_start
+            and f.street_code = s.street_code
     group by all
 
 ),

@@ -12,7 +12,8 @@ funnel as (
 
 stages as (
 
-    select * from (values
+    select * from (
+        values
         (1, 'reported'), (2, 'accepted'), (3, 'filed'), (4, 'dispatched'), (5, 'disposed'), (6, 'verified'),
         (7, 'closed')
     ) as s (stage_no, stage_code)
@@ -30,8 +31,10 @@ long as (
         f.category_major,
         s.stage_no,
         s.stage_code,
-        [f.reported_cases, f.accepted_cases, f.filed_cases, f.dispatched_cases, f.disposed_cases,
-         f.verified_cases, f.closed_cases] as counts,
+        [
+            f.reported_cases, f.accepted_cases, f.filed_cases, f.dispatched_cases, f.disposed_cases,
+            f.verified_cases, f.closed_cases
+        ] as counts,
         f.reported_cases
 
     from funnel as f

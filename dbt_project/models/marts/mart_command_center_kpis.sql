@@ -39,7 +39,8 @@ window_bounds as (
     select 'month_to_date', date_trunc('month', as_of_date)::timestamp, (as_of_date + 1)::timestamp
     from clock
     union all
-    select 'same_period_last_year',
+    select
+        'same_period_last_year',
         date_trunc('month', as_of_date)::timestamp - interval 1 year,
         (as_of_date + 1)::timestamp - interval 1 year
     from clock
@@ -75,12 +76,12 @@ case_kpis as (
         ) as cases_due_ontime_known,
         count(*) filter (
             where c.reported_at < w.window_end
-                and coalesce(c.closed_at, c.cancelled_at, timestamp '9999-12-31') >= w.window_end
+            and coalesce(c.closed_at, c.cancelled_at, timestamp '9999-12-31') >= w.window_end
         ) as cases_open_at_end,
         count(*) filter (
             where c.reported_at < w.window_end
-                and coalesce(c.closed_at, c.cancelled_at, timestamp '9999-12-31') >= w.window_end
-                and c.deadline_at < least(w.window_end, k.as_of_at)
+            and coalesce(c.closed_at, c.cancelled_at, timestamp '9999-12-31') >= w.window_end
+            and c.deadline_at < least(w.window_end, k.as_of_at)
         ) as cases_overdue_at_end
 
     from windows as w
@@ -195,7 +196,7 @@ final as (
         max(l.kpi_value) filter (where l.window_code = 'month_to_date') as value_month_to_date,
         max(l.kpi_value) filter (where l.window_code = 'same_period_last_year') as value_same_period_last_year,
         max(l.kpi_value) filter (where l.window_code = 'month_to_date')
-            - max(l.kpi_value) filter (where l.window_code = 'same_period_last_year') as change_vs_last_year
+        - max(l.kpi_value) filter (where l.window_code = 'same_period_last_year') as change_vs_last_year
 
     from long as l
     cross join clock as k

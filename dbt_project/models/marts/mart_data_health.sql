@@ -94,7 +94,9 @@ row_flags as (
 
     select
         'grid/events',
-        list_filter([case geo_quality when 'missing' then '缺坐标' when 'invalid' then '坐标无效' end], lambda f: f is not null)
+        list_filter(
+            [case geo_quality when 'missing' then '缺坐标' when 'invalid' then '坐标无效' end], lambda f: f is not null
+        )
     from {{ ref('stg_grid__events') }}
 
 ),
@@ -102,7 +104,7 @@ row_flags as (
 flag_counts as (
 
     select lake_table, flag, count(*) as flag_count
-    from (select lake_table, unnest(flags) as flag from row_flags)
+    from (select lake_table, unnest(flags) as flag from row_flags) as f
     group by all
 
 ),
@@ -113,8 +115,11 @@ flagged as (
         r.lake_table,
         count(*) filter (where len(r.flags) > 0) as flagged_rows,
         coalesce(sum(len(r.flags)), 0) as flags,
-        (select string_agg(c.flag || ' ' || c.flag_count, '; ' order by c.flag_count desc, c.flag)
-         from flag_counts as c where c.lake_table = r.lake_table) as flag_summary
+        (
+            select string_agg(c.flag || ' ' || c.flag_count, '; ' order by c.flag_count desc, c.flag)
+            from flag_counts as c
+            where c.lake_table = r.lake_table
+        ) as flag_summary
     from row_flags as r
     group by 1
     having count(*) filter (where len(r.flags) > 0) > 0
@@ -136,8 +141,10 @@ quarantined as (
         sum(quarantined_rows) as quarantined_rows,
         map_from_entries(list((quarantine_reason, quarantined_rows) order by quarantined_rows desc, quarantine_reason))
             as quarantine_by_reason,
-        string_agg(quarantine_reason || ' ' || quarantined_rows, '; '
-            order by quarantined_rows desc, quarantine_reason) as quarantine_summary,
+        string_agg(
+            quarantine_reason || ' ' || quarantined_rows, '; '
+            order by quarantined_rows desc, quarantine_reason
+        ) as quarantine_summary,
         arg_max(quarantine_reason, quarantined_rows) as top_quarantine_reason
 
     from reasons

@@ -71,13 +71,14 @@ event_steps as (
 days as (
 
     select cast(d as date) as map_date
-    from clock, unnest(generate_series(first_data_date::timestamp, as_of_date::timestamp, interval 1 day)) as t(d)
+    from clock, unnest(generate_series(first_data_date::timestamp, as_of_date::timestamp, interval 1 day)) as t (d)
 
 ),
 
 case_daily as (
 
-    select grid_code, step_day, sum(new_cases) as new_cases, sum(open_delta) as open_delta,
+    select
+        grid_code, step_day, sum(new_cases) as new_cases, sum(open_delta) as open_delta,
         sum(overdue_delta) as overdue_delta
     from case_steps
     group by all

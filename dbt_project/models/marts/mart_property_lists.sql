@@ -33,7 +33,7 @@ final as (
         computed_list_reason,
         published_list,
         case
-            when computed_list is not distinct from published_list then '一致'
+            when (computed_list is not distinct from published_list) then '一致'
             when published_list is null then '应上榜未发布'
             when computed_list is null then '发布但不应上榜'
             else '榜单相反'

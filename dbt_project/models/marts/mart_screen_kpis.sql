@@ -29,7 +29,7 @@ due as (
     from {{ ref('fct_case_due_by_period') }} as d
     cross join clock as k
     where d.period_type = 'month'
-      and d.period_start >= date_trunc('month', k.as_of_date) - interval 1 month
+        and d.period_start >= date_trunc('month', k.as_of_date) - interval 1 month
 
 ),
 
@@ -61,13 +61,13 @@ case_counts as (
         count(*) filter (where c.is_open) as cases_open,
         count(*) filter (
             where c.reported_at < c.as_of_date
-                and coalesce(c.closed_at, c.cancelled_at, timestamp '9999-12-31') >= c.as_of_date
+            and coalesce(c.closed_at, c.cancelled_at, timestamp '9999-12-31') >= c.as_of_date
         ) as cases_open_before,
         count(*) filter (where c.is_overdue) as cases_overdue,
         count(*) filter (
             where c.reported_at < c.as_of_date
-                and coalesce(c.closed_at, c.cancelled_at, timestamp '9999-12-31') >= c.as_of_date
-                and c.deadline_at < c.as_of_date
+            and coalesce(c.closed_at, c.cancelled_at, timestamp '9999-12-31') >= c.as_of_date
+            and c.deadline_at < c.as_of_date
         ) as cases_overdue_before,
         count(*) filter (where c.is_overdue and date_diff('day', c.deadline_at, c.as_of_at) < 8)
             as overdue_up_to_7_days,

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import charts, coverage
 from dashboard.i18n import configured_city, t
-from dashboard.layout import freshness_footer, require_release, screen_css, street_filter
+from dashboard.layout import freshness_footer, own_street, require_release, screen_css, street_filter
 from dashboard.queries import EVERYTHING, Filter, screens
 
 KIOSK = st.query_params.get("kiosk") == "1"
@@ -166,6 +166,7 @@ def screen() -> None:
         street = streets["street_code"][tick % (streets.height + 1) - 1] if tick % (streets.height + 1) else None
     elif not KIOSK:
         street = st.session_state.get("street_code")
+    street = street or own_street()  # a street user's (or a street screen's) "whole city" is their street
     here = Filter(street=street)
     kpis = screens.screen_kpis(here)
     if kpis.is_empty():

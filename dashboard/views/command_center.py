@@ -136,6 +136,8 @@ def street_board(board: pl.DataFrame) -> None:
         # a street with nothing to score this month (thin data) has no score and no rank: a dash, not a crash
         score = "—" if r["score"] is None else f"{r['score']:.3f}"
         rank = "—" if r["rank"] is None else r["rank"]
+        if board.height == 1 and r["rank"] is not None and (r["ranked"] or 0) > 1:  # a street user's own row
+            rank = f"{r['rank']} / {r['ranked']}"
         rows.append(f"<tr><td>{rank}</td><td>{r['street_name']}</td><td>{score}</td><td>{arrow}</td></tr>")
     st.html(
         board_title(f"{t('street_board')} · {board['period'][0]}") +

@@ -60,7 +60,7 @@ def open_signed_in(browser, url: str, path: str):
     page = browser.new_page(viewport={"width": 1600, "height": 1200}, accept_downloads=True)
     page.goto(f"{url}/{path}", wait_until="domcontentloaded")
     sign_in(page, "street")
-    page.wait_for_selector(PAGES[path.split("?")[0]], timeout=120000)
+    page.wait_for_selector(PAGES[path.split("?")[0]], state="attached", timeout=120000)
     settle(page)
     return page
 

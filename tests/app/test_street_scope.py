@@ -211,3 +211,19 @@ def test_a_session_record_claiming_another_street_signs_out(monkeypatch, warehou
     at.run()
     assert [w.label for w in at.text_input] == ["用户名", "密码"]
     assert leaks(page_text(at), others) == []
+
+
+def test_a_document_for_another_street_is_refused_inside_a_street_scope(warehouse, own):
+    """The 通报 generator applies the requesting user's scope: another street is unknown, and the
+    street's own document names no other street."""
+    from dashboard.bulletin_doc import BulletinError, generate
+
+    others = other_streets(warehouse, own)
+    month = warehouse.query("select max(period_label) from mart_street_ranking where period_type = 'month'")[
+        0
+    ][0]
+    with pytest.raises(BulletinError, match="unknown street"):
+        generate(warehouse.home, month, kind="all", street=others[0][0], scope=(own,))
+    doc, data = generate(warehouse.home, month, kind="all", scope=(own,))
+    assert doc.street_code == own
+    assert leaks(file_text("x.docx", data), others) == []

@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.access import SESSION_KEY, session_record
-from warehouse.accounts import AccountStore
-from warehouse.paths import DataHome
-from warehouse.workbench_store import DB_NAME, WorkbenchStore
+from warehouse.access.accounts import AccountStore
+from warehouse.home.paths import DataHome
+from warehouse.sandbox.workbench_store import DB_NAME, WorkbenchStore
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.queries import sql
 from warehouse.access import audit
 from warehouse.access.accounts import ROLES, AccountStore
 from warehouse.access.screens import QUERY_KEY, ScreenStore
@@ -39,6 +40,8 @@ PAGE_ROLES: dict[str, set[str]] = {
 }
 SESSION_KEY = "gp_user"
 WHO = "gp_who"  # this run's user name, for audit entries
+SCOPE_KEY = sql.SCOPE_KEY  # the streets this run's user may see; sql.run applies it to every query
+NOBODY = sql.NOBODY  # the scope before anyone is signed in: no street at all
 IDLE_S = int(os.environ.get("GRIDPULSE_SESSION_IDLE_MIN", "30")) * 60
 MAX_AGE_S = int(os.environ.get("GRIDPULSE_SESSION_MAX_HOURS", "12")) * 3600
 LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
@@ -75,12 +78,24 @@ def record(event: str, **details: Any) -> None:
 
 
 def current_user() -> User | None:
-    """This run's user, or None (sign-in needed). Raises Refused for a kiosk link that opens nothing."""
+    """This run's user, or None (sign-in needed). Raises Refused for a kiosk link that opens nothing.
+
+    It also sets the run's data scope from the user — the one place it is set, on every run before any
+    page draws, so nothing the browser sends (a widget, a URL parameter) can widen it."""
+    st.session_state[SCOPE_KEY] = NOBODY  # fail closed until the user is known
     user = _resolve()
     st.session_state[WHO] = (
         None if user is None else f"screen:{user.name}" if user.via == "screen" else user.name
     )
+    st.session_state[SCOPE_KEY] = data_scope(user)
     return user
+
+
+def data_scope(user: User | None) -> tuple[str, ...] | None:
+    """The streets ``user`` may see: a street account's or a street screen's own street; None is the city."""
+    if user is None:
+        return NOBODY
+    return (user.street,) if user.street else None
 
 
 def _resolve() -> User | None:
@@ -181,14 +196,17 @@ def sign_out(user: User) -> None:
         st.rerun()
 
 
-def audited_download(make: Callable[[], Any], what: str, **scope: Any) -> Callable[[], Any]:
-    """A download button's data callable that writes an export entry when the file is made."""
+def audited_download(
+    make: Callable[[], Any], what: str, *, period: str, scope: str, **details: Any
+) -> Callable[[], Any]:
+    """A download button's data callable that writes an export entry — what, which period, which streets —
+    when the file is made. Who and the data home are taken now: Streamlit calls it outside the script run."""
     who = st.session_state.get(WHO)
     where = home()
 
     def make_and_record() -> Any:
         data = make()
-        audit.record(where, "export", who, what=what, **scope)
+        audit.record(where, "export", who, what=what, period=period, scope=scope, **details)
         return data
 
     return make_and_record

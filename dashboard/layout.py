@@ -9,6 +9,7 @@ from . import db
 from .formatting import MISSING
 from .i18n import t
 from .queries import EVERYTHING, screens
+from .queries.sql import session_scope
 
 
 def require_release() -> bool:
@@ -19,10 +20,21 @@ def require_release() -> bool:
     return True
 
 
+def own_street() -> str | None:
+    """The street of a one-street user (a street account, a street's kiosk screen); None for the city."""
+    scope = session_scope()
+    return scope[0] if scope is not None and len(scope) == 1 else None
+
+
 def street_filter() -> str | None:
-    """The sidebar street filter every desk page shares; the choice is kept in session state."""
+    """The sidebar street filter every desk page shares; the choice is kept in session state.
+
+    It lists only the streets the user may see (the query layer's scope): a street user's own street,
+    and no "all streets" choice that would read as the city."""
     streets = screens.streets(EVERYTHING)
-    codes = [None, *streets["street_code"].to_list()] if streets.height else [None]
+    mine = streets["street_code"].to_list() if streets.height else []
+    codes: list[str | None] = mine if session_scope() is not None else [None, *mine]
+    codes = codes or [None]
     names = dict(zip(streets["street_code"].to_list(), streets["street_name"].to_list(), strict=True)) if streets.height else {}
     current = st.session_state.get("street_code")
     choice = st.sidebar.selectbox(

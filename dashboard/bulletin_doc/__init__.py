@@ -15,6 +15,8 @@ from datetime import datetime
 
 import polars as pl
 
+from dashboard.queries.filter import EVERYTHING, Filter
+from dashboard.queries.sql import bind, load, scoped
 from warehouse.home.paths import DataHome
 from warehouse.home.settings import city_name, read_settings
 from warehouse.release.releases import current_release_db, open_release
@@ -37,11 +39,14 @@ def generate(
     kind: str = "streets",
     fmt: str = "docx",
     street: str | None = None,
+    scope: tuple[str, ...] | None = None,
     generated_at: datetime | None = None,
 ) -> tuple[Bulletin, bytes]:
     """The 通报 of ``period`` ('2025-11', '2025Q4') from ``home``'s current release, as ``fmt`` bytes.
 
-    ``street`` (code or name) limits it to one street (a street-scoped user's document)."""
+    ``street`` (code or name) limits it to one street. ``scope`` is the streets the requesting user may
+    see (None: the city), applied to every query as on the pages: a street user's document is made from
+    their own street's rows only, and a street outside the scope is unknown."""
     if fmt not in FORMATS:
         raise BulletinError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
     db = current_release_db(home)
@@ -51,14 +56,16 @@ def generate(
     con = open_release(db)
     try:
 
-        def query(sql: str, *params: object) -> pl.DataFrame:
-            return pl.from_arrow(con.sql(sql, params=list(params) or None).to_arrow_table())
+        def query(name: str, f: Filter = EVERYTHING, **extra: object) -> pl.DataFrame:
+            q = load(*name.split("/"))
+            params = bind(q, scoped(f, scope), **extra)
+            return pl.from_arrow(con.sql(q.text, params=params or None).to_arrow_table())
 
         doc = compose(
             query,
             period,
             kind=kind,
-            street=street,
+            street=street or (scope[0] if scope is not None and len(scope) == 1 else None),
             city=city_name(home) or "本市",
             release_id=db.parent.name,
             settings=settings,

@@ -12,6 +12,7 @@ from dashboard import access, db, i18n
 from dashboard.bulletin import period_text
 from dashboard.i18n import t
 from dashboard.queries import EVERYTHING, screens
+from dashboard.queries.sql import session_scope
 
 from . import MIME, generate
 from .content import parse_period, title_for
@@ -26,6 +27,8 @@ def scoped_street(user: access.User | None, street: str | None) -> str | None:
 
 def download_buttons(kind: str, period_label: str, street: str | None = None, key: str = "") -> None:
     street = scoped_street(access.current_user(), street)
+    # taken now, in the script run: Streamlit makes the file later, outside it, where no session is at hand
+    scope = session_scope()
     period_type, start, _ = parse_period(period_label)
     streets = screens.streets(EVERYTHING) if street else None
     street_name = dict(streets.iter_rows()).get(street) if streets is not None and streets.height else None
@@ -35,8 +38,13 @@ def download_buttons(kind: str, period_label: str, street: str | None = None, ke
         col.download_button(
             t(f"bulletin_{fmt}"),
             data=access.audited_download(  # the export is written to the audit log when it is made
-                lambda fmt=fmt: generate(db.home(), period_label, kind=kind, fmt=fmt, street=street)[1],
-                f"{kind} bulletin ({fmt})", period=period_label, scope=street or "all streets"),
+                lambda fmt=fmt: generate(
+                    db.home(), period_label, kind=kind, fmt=fmt, street=street, scope=scope
+                )[1],
+                f"{kind} bulletin ({fmt})",
+                period=period_label,
+                scope=street or "all streets",
+            ),
             file_name=f"{stem}.{fmt}",
             mime=MIME[fmt],
             on_click="ignore",

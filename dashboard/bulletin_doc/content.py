@@ -20,9 +20,9 @@ from dashboard import bulletin as excel
 from dashboard import whatif
 from dashboard.formatting import pct, score
 from dashboard.labels.admin import LABELS as SOURCE_LABELS
-from dashboard.queries.sql import load
+from dashboard.queries.filter import Filter
 
-from . import figures, narrative, queries
+from . import figures, narrative
 
 KINDS = ("streets", "departments", "property", "all")
 NUMERALS = "一二三四五六七八九十"
@@ -120,7 +120,10 @@ def compose(
     generated_at: datetime | None = None,
     charts: bool = True,
 ) -> Bulletin:
-    """The 通报 of ``period`` from the release ``query`` runs on (``query(sql, *params) -> DataFrame``)."""
+    """The 通报 of ``period`` from the release ``query`` runs on.
+
+    ``query(name, filter, **params) -> DataFrame`` runs the named query file ``<area>/<name>.sql`` of
+    :mod:`dashboard.queries` with the document's data scope applied (see ``generate``)."""
     if kind not in KINDS:
         raise BulletinError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
     settings = {**DEFAULTS, **{k: v for k, v in (settings or {}).items() if v}}
@@ -128,21 +131,17 @@ def compose(
     period_type, start, label = parse_period(period)
     street, street_name = resolve_street(query, street) if street else (None, None)
     text = excel.period_text(period_type, start)
-    clock = query(queries.DATA_CLOCK)
+    clock = query("desk/desk_data_clock")
     as_of = clock["as_of_at"][0] if clock.height else None
 
     sections: list[Section] = []
     complete = True
     if kind in ("streets", "all"):
-        rows = _ranking(
-            query, queries.STREET_RANKING, "mart_street_ranking", "街道", period_type, start, label
-        )
+        rows = _ranking(query, "street", "街道", period_type, start, label)
         complete = bool(rows.filter(pl.col("period_start") == start)["is_complete_period"][0])
         sections += ranking_sections(rows, start, period_type, "街道", street, charts)
     if kind in ("departments", "all"):
-        rows = _ranking(
-            query, queries.DEPARTMENT_RANKING, "mart_department_ranking", "部门", period_type, start, label
-        )
+        rows = _ranking(query, "department", "部门", period_type, start, label)
         if kind == "departments":
             complete = bool(rows.filter(pl.col("period_start") == start)["is_complete_period"][0])
         dept = ranking_sections(rows, start, period_type, "部门", None, charts)
@@ -194,21 +193,19 @@ def title_for(city: str, period_text: str, kind: str, street_name: str | None = 
 
 def resolve_street(query: Query, street: str) -> tuple[str, str]:
     """(code, name) of a street given by its code or its name."""
-    streets = query(queries.STREETS)
+    streets = query("bulletin/streets")
     for code, name in streets.iter_rows() if streets.height else []:
         if street in (code, name):
             return code, name
     raise BulletinError(f"unknown street {street!r} (give a street code or name from dim_streets)")
 
 
-def _ranking(
-    query: Query, sql: str, mart: str, scope: str, period_type: str, start: date, label: str
-) -> pl.DataFrame:
-    rows = query(sql, period_type, start)
+def _ranking(query: Query, what: str, scope: str, period_type: str, start: date, label: str) -> pl.DataFrame:
+    """``what`` (street | department) ranking rows of ``period_type`` up to ``start``."""
+    rows = query(f"bulletin/{what}_ranking", Filter(period_type=period_type, start=start))
     if rows.is_empty() or rows.filter(pl.col("period_start") == start).is_empty():
-        have = query(queries.RANKING_PERIOD_LABELS.format(mart=mart))
+        have = query(f"bulletin/{what}_ranking_periods")
         known = ", ".join(have["period_label"].to_list()) if have.height else "none"
-        what = {"街道": "street", "部门": "department"}[scope]
         raise BulletinError(f"no {what} ranking for {label} in this release (periods: {known})")
     return rows
 
@@ -228,7 +225,7 @@ def _intro(
 ) -> str:
     if kind == "property" and quarter:  # the lists are the quarter's
         period_type, start, text = "quarter", quarter[1], excel.period_text("quarter", quarter[1])
-    counts = query(load("coverage", "source_coverage").text).row(0, named=True)
+    counts = query("coverage/source_coverage").row(0, named=True)
     sources = "、".join(SOURCE_LABELS[f"coverage_src_{s}"][0] for s in SOURCES if counts.get(s))
     end = excel.period_end(period_type, start)
     partial = "（本期尚未结束，数据不满整期）" if not complete else ""
@@ -289,7 +286,9 @@ def ranking_table(rows: pl.DataFrame, start: date, scope: str, street: str | Non
         f"注：名次变化中 ↑ 为上升、↓ 为下降；标“{FLAG}”的{scope}有指标样本量（分母）低于最小样本量，"
         "该项数值受个别案件影响较大，相关名次仅供参考" + ("，具体如下：" if flag_lines else "。")
     ]
-    ranked = int(table["composite_rank"].is_not_null().sum())
+    # a street's document holds only its own rows: the mart's ranked_entities counts the city's
+    this = rows.filter(pl.col("period_start") == start)
+    ranked = max(int(table["composite_rank"].is_not_null().sum()), int(this["ranked_entities"].max() or 0))
     caption = f"表：{scope}综合排名（共{ranked}个{scope}参加排名）"
     return Table(
         caption,
@@ -325,10 +324,7 @@ def ranking_sections(
                     f"图：{name}各指标对综合得分的贡献变化", figures.contribution_chart(_axis_labels(changes))
                 )
             )
-        if faller is not None and faller.entity_code == street:
-            moves.paragraphs.append(fall_text)
-        if riser is not None and riser.entity_code == street:
-            moves.paragraphs.append(narrative.riser_sentence(riser))
+        # who fell or rose the most compares streets; a street's rows are its own (own_sentence says how it moved)
         runs = [
             r
             for r in narrative.bottom_runs(rows, start)
@@ -395,13 +391,14 @@ def _axis_labels(changes: pl.DataFrame) -> pl.DataFrame:
 
 def property_section(query: Query, start: date, street: str | None) -> tuple[Section | None, tuple | None]:
     """The 红黑榜 of the quarter holding ``start`` (or the latest assessed before it)."""
-    found = query(queries.PROPERTY_QUARTER, start)
+    found = query("bulletin/property_quarter", Filter(start=start))
     if found.is_empty():
         return None, None
     quarter = found.row(0)
-    lists = query(queries.PROPERTY_LISTS, quarter[0], street)
-    assessed = int(query(queries.PROPERTY_ASSESSED, quarter[0], street)["projects"][0])
-    rule = query(queries.PROPERTY_RULE)
+    here = Filter(street=street)
+    lists = query("bulletin/property_lists", here, quarter=quarter[0])
+    assessed = int(query("bulletin/property_assessed", here, quarter=quarter[0])["projects"][0])
+    rule = query("desk/property_rule")
     section = Section(f"物业服务红黑榜（{excel.period_text('quarter', quarter[1])}）")
     if rule.height:
         r = rule.row(0, named=True)

@@ -121,13 +121,20 @@ def bottom_runs(rows: pl.DataFrame, period_start: date) -> list[tuple[str, int, 
     ranks = (
         rows.filter(pl.col("composite_rank").is_not_null() & (pl.col("period_start") <= period_start))
         .group_by("period_start", "entity_code")
-        .agg(pl.first("entity_name"), pl.first("composite_rank"))
-        .with_columns(
-            (pl.col("composite_rank") == pl.col("composite_rank").max().over("period_start")).alias(
-                "is_bottom"
-            )
+        .agg(
+            pl.first("entity_name"),
+            pl.first("composite_rank"),
+            *[pl.first(c) for c in ("last_rank",) if c in rows.columns],
         )
     )
+    # last_rank (the bulletin's ranking query) is the city's last rank, so a street's own rows still tell
+    # whether it is at the bottom; without it, the last rank among the rows given
+    last = (
+        pl.col("last_rank")
+        if "last_rank" in ranks.columns
+        else pl.col("composite_rank").max().over("period_start")
+    )
+    ranks = ranks.with_columns((pl.col("composite_rank") == last).alias("is_bottom"))
     periods = sorted(ranks["period_start"].unique().to_list(), reverse=True)
     if not periods or periods[0] != period_start:
         return []

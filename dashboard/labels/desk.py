@@ -197,6 +197,10 @@ LABELS: dict[str, tuple[str, str]] = {
                           "Fell the most this period: <b>{street}</b>, from rank {before} to {now} (down {n})."),
     "desk_callout_dropped": ("本期没有街道名次下降；综合得分降幅最大的是 <b>{street}</b>（仍为第 {rank} 名）。",
                              "No street fell in rank; the largest score drop was <b>{street}</b> (still rank {rank})."),
+    "desk_own_rank": ("数据范围：{street}。本页只显示本街道的排名（第 {rank} 名，共 {n} 个街道参加排名），"
+                      "不显示其他街道的数据。",
+                      "Data scope: {street}. This page shows your street's own ranking only (rank {rank} of {n}); "
+                      "other streets' data is not shown."),
     "desk_callout_score": ("综合得分 {before} → {now}（{delta}）。", " Composite {before} → {now} ({delta})."),
     "desk_whatif_title": ("权重模拟：调整各指标权重，名次即时重算（不修改配置）",
                           "What-if weights: change the weights and the ranks recompute (configuration untouched)"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ ROOT = Path(__file__).parent
 PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 INCLUDE = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 SCOPE_FREE = "-- scope: none"
+FILTER_FIELDS = frozenset(f.name for f in fields(Filter))
 
 
 @dataclass(frozen=True)
@@ -57,19 +58,41 @@ def all_queries() -> list[Query]:
     return [load(p.parent.name, p.stem) for p in sorted(ROOT.glob("*/*.sql")) if not p.stem.startswith("_")]
 
 
+SCOPE_KEY = "data_scope"  # set by dashboard.access from the signed-in user, on every run
+NOBODY: tuple[str, ...] = ()
+
+
 def session_scope() -> tuple[str, ...] | None:
-    """The streets the signed-in user may see (None: all). Set by the login (issue 18) in session state."""
+    """The streets this session's user may see (None: all), as :mod:`dashboard.access` set it this run.
+
+    Outside a Streamlit run (the CLI, scripts, tests calling a query function) there is no session and no
+    scope. Inside one, a missing entry means no user was resolved: no street at all (fail closed).
+    """
     import streamlit as st
 
-    try:
-        scope = st.session_state.get("data_scope")
-    except Exception:  # noqa: BLE001 — outside a Streamlit run (scripts, tests): no session, no scope
+    if not st.runtime.exists():  # the CLI, scripts, tests calling a query function: no session, no scope
         return None
+    scope = st.session_state.get(SCOPE_KEY, NOBODY)
     return tuple(scope) if scope is not None else None
 
 
+def narrowed(asked: tuple[str, ...] | None, allowed: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The scope a query runs with: what a page asked for, never wider than what the user may see."""
+    if allowed is None:
+        return asked
+    if asked is None:
+        return allowed
+    return tuple(s for s in asked if s in allowed)
+
+
 def bind(query: Query, f: Filter, **extra: Any) -> dict[str, Any]:
-    """The named parameters ``query`` reads, from the filter and ``extra`` (an unknown extra is an error)."""
+    """The named parameters ``query`` reads, from the filter and ``extra`` (an unknown extra is an error).
+
+    A filter field (``scope`` above all) comes only from the filter: an extra of that name is refused, so
+    no caller can slip a wider scope past :func:`run`."""
+    shadowing = set(extra) & FILTER_FIELDS
+    if shadowing:
+        raise TypeError(f"{query.name}: {sorted(shadowing)} must come from the Filter, not a keyword")
     unknown = set(extra) - query.params
     if unknown:
         raise TypeError(f"{query.name}: no parameter {sorted(unknown)}")
@@ -80,19 +103,19 @@ def bind(query: Query, f: Filter, **extra: Any) -> dict[str, Any]:
     return {k: values[k] for k in sorted(query.params)}
 
 
+def scoped(f: Filter, allowed: tuple[str, ...] | None) -> Filter:
+    """``f`` as it runs for a user who may see ``allowed``: its scope narrowed to that, and the street of a
+    one-street user filled in where the page asked for "every street"."""
+    scope = narrowed(f.scope, allowed)
+    out = f.with_scope(scope)
+    if f.street is None and scope is not None and len(scope) == 1:
+        out = replace(out, street=scope[0])
+    return out
+
+
 def run(area: str, name: str, f: Filter, **extra: Any) -> pl.DataFrame:
     """Run ``<area>/<name>.sql`` on the current release with the session's data scope applied."""
     from dashboard import db
 
     query = load(area, name)
-    session = session_scope()
-    # a page may narrow the session's scope, never widen it
-    scope = (
-        f.scope
-        if session is None
-        else session
-        if f.scope is None
-        else tuple(s for s in f.scope if s in session)
-    )
-    scoped = f.with_scope(scope)
-    return db.fetch(query.text, bind(query, scoped, **extra))
+    return db.fetch(query.text, bind(query, scoped(f, session_scope()), **extra))

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import charts, coverage, formatting, panels
 from dashboard.i18n import configured_city, t
-from dashboard.layout import freshness_footer, require_release, street_filter
+from dashboard.layout import freshness_footer, own_street, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, screens
 
 KIOSK = st.query_params.get("kiosk") == "1"
@@ -99,9 +99,16 @@ def street_board(board: pl.DataFrame) -> None:
     if board.is_empty():
         st.html(panels.empty(t("no_ranking")))
         return
+    def rank(r: dict) -> object:
+        if r["rank"] is None:
+            return formatting.MISSING
+        if board.height == 1 and (r["ranked"] or 0) > 1:  # a street user's own row: "3 / 12"
+            return f"{r['rank']} / {r['ranked']}"
+        return r["rank"]
+
     # a street with nothing to score this month (thin data) has no score and no rank: a dash, not a crash
-    rows = [[formatting.MISSING if r["rank"] is None else r["rank"], r["street_name"], formatting.score(r["score"]),
-             panels.rank_change(r["rank_change"])] for r in board.iter_rows(named=True)]
+    rows = [[rank(r), r["street_name"], formatting.score(r["score"]), panels.rank_change(r["rank_change"])]
+            for r in board.iter_rows(named=True)]
     st.html(panels.table_board(f"{t('street_board')} · {board['period'][0]}",
                                [t("rank"), t("street"), t("score"), t("change")], rows, html_columns=frozenset({3})))
 
@@ -128,6 +135,7 @@ def screen() -> None:
         street = streets["street_code"][tick % (streets.height + 1) - 1] if tick % (streets.height + 1) else None
     elif not KIOSK:
         street = st.session_state.get("street_code")
+    street = street or own_street()  # a street user's (or a street screen's) "whole city" is their street
     here = Filter(street=street)
     kpis = screens.screen_kpis(here)
     if kpis.is_empty():

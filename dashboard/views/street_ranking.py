@@ -20,7 +20,7 @@ from dashboard.bulletin_doc.buttons import download_buttons
 from dashboard.desk_ui import drawn_marker, localized, pick_period, tie_note
 from dashboard.formatting import PCT, arrow, pct, percent, score
 from dashboard.i18n import t
-from dashboard.layout import freshness_footer, require_release, street_filter
+from dashboard.layout import freshness_footer, own_street, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, desk
 
 st.title(t("page_street_ranking"))
@@ -215,6 +215,16 @@ def communities(kind: str, period_start: date, street_code: str, street_name: st
                  hide_index=True, width="stretch", column_config=config)
 
 
+def own_rank_note(period_rows: pl.DataFrame) -> None:
+    """A street user's answer instead of the callout: their street, its city rank, how many were ranked."""
+    if period_rows.is_empty():
+        return None
+    r = period_rows.row(0, named=True)
+    st.info(t("desk_own_rank", street=r["entity_name"], rank=r["composite_rank"] or "—",
+              n=r["ranked_entities"] or "—"), icon=":material/location_city:")
+    return None
+
+
 RATES = ["response_rate", "resolution_rate", "satisfaction_rate", "evaluation_score"]
 
 
@@ -247,19 +257,23 @@ if require_release():
         st.info(t("desk_no_ranking"))
     else:
         kind, period_start = period["period_type"], period["period_start"]
-        n_streets = rows.filter(pl.col("period_start") == period_start)["entity_code"].n_unique()
+        this_period = rows.filter(pl.col("period_start") == period_start)
+        # a street user's rows are their own street's: the mart's ranked_entities still counts the city's
+        n_streets = max(this_period["entity_code"].n_unique(), this_period["ranked_entities"].max() or 0)
+        own = own_street()
         st.caption(t("desk_ranking_sub", period=period["period_label"], kind=t(f"desk_{kind}"), n=n_streets)
                    + ("" if period["is_complete_period"] else " · " + t("desk_partial_note")))
         coverage.note_metrics_without_data(localized(rows), period_start)
         callout_box = st.container()
         shown_rows = localized(rows)  # the bulletin keeps the configured (Chinese) names
-        weights = weights_panel(shown_rows)
+        # what-if and "who fell the most" compare streets: a street user sees only their own row instead
+        weights = weights_panel(shown_rows) if own is None else whatif.official_weights(rows)
         simulated = weights != whatif.official_weights(rows)
         ranked = whatif.rerank(shown_rows, weights) if simulated else shown_rows
         with callout_box:
             if simulated:
                 st.warning(t("desk_whatif_warning"), icon=":material/science:")
-            mover = callout(ranked, period_start, simulated)
+            mover = callout(ranked, period_start, simulated) if own is None else own_rank_note(this_period)
         clicked = ranking_table(ranked, shown_rows, period_start, simulated)
         st.caption(t("desk_table_click"))
         codes = ranked.filter(pl.col("period_start") == period_start).select("entity_code", "entity_name") \
@@ -273,7 +287,7 @@ if require_release():
         st.download_button(
             t("desk_export"), data=access.audited_download(lambda: bulletin.write_bulletin(
                 rows, kind, period_start, city=city, data_as_of=as_of["as_of_at"][0] if as_of.height else None),
-                "street ranking bulletin (xlsx)", period=f"{kind} {period_start}", scope="all streets"),
+                "street ranking bulletin (xlsx)", period=period["period_label"], scope=own or "all streets"),
             file_name=f"{city}{bulletin.period_text(kind, period_start)}街道综合排名通报.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
             on_click="ignore", help=t("desk_export_help"), key="export_bulletin")

@@ -35,7 +35,8 @@ CAPS = {"shown": LIMITS.max_rows_shown, "shown_bytes": LIMITS.max_bytes_shown, "
         "export_bytes": LIMITS.max_bytes_export}
 st.caption(t("wb_intro", timeout=f"{LIMITS.timeout_s:g}", memory=LIMITS.memory_limit, **CAPS))
 
-store = WorkbenchStore.for_home(db.home())
+# history and saved queries are the signed-in user's own; a shared link (?q=) opens anyone's saved query
+store = WorkbenchStore.for_home(db.home(), owner=st.session_state.get(access.WHO) or "local")
 state = st.session_state
 
 
@@ -187,7 +188,8 @@ def save_form(text: str) -> None:
     name = st.text_input(t("wb_save_name"), key="wb_save_name")
     description = st.text_area(t("wb_save_description"), key="wb_save_description", height=80)
     saved_id = state.get("wb_saved_id")
-    current = store.get(saved_id) if saved_id else None
+    opened = store.get(saved_id) if saved_id else None
+    current = opened if opened is not None and opened.owner == store.owner else None  # another's: save a copy
     with st.container(horizontal=True):
         new = st.button(t("wb_save_new"), key="wb_save_as_new", type="primary")
         update = st.button(t("wb_save_update", name=current.name), key="wb_save_update") if current else False
@@ -275,7 +277,7 @@ def downloads(last: dict[str, Any]) -> None:
                 table = run_isolated(last["sql"], path, LIMITS, max_rows=rows, max_bytes=nbytes).table
             return export(table, fmt, LIMITS)
         return access.audited_download(make, f"workbench result ({fmt})", sql=last["sql"], rows=last["rows"],
-                                       scope="whole warehouse")
+                                       period="as the SQL selects", scope="whole warehouse")
 
     with st.container(horizontal=True):
         for fmt, (mime, suffix) in EXPORT_FORMATS.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from dashboard.queries import Filter, desk, screens
@@ -112,3 +113,69 @@ def test_funnel_stages_carry_the_warehouse_conversions(monkeypatch, warehouse):
         assert r["of_first"] == pytest.approx(r["cases"] / counts["reported"])
     targets = {r["metric_code"]: r["target"] for r in desk.metric_targets(f).to_dicts()}
     assert targets["closure_rate"] == pytest.approx(0.96) and targets["rework_rate"] == pytest.approx(0.05)
+
+
+def test_no_filter_a_page_can_build_gets_past_the_users_scope():
+    """Issue 18: whatever Filter a page builds, it runs inside the signed-in user's streets."""
+    from dataclasses import replace
+
+    from dashboard.queries.sql import scoped
+
+    mine, other = ("S1",), "S2"
+    attempts = [
+        Filter(),
+        Filter(scope=None),
+        Filter(scope=(other,)),
+        Filter(scope=("S1", other)),
+        Filter(street=other),
+        Filter(street=other, scope=(other,)),
+        Filter(scope=()),
+        Filter().with_scope(None),
+        replace(Filter(scope=(other,)), scope=None),
+    ]
+    for asked in attempts:
+        ran = scoped(asked, mine)
+        assert ran.scope is not None and set(ran.scope) <= set(mine), asked
+    # "every street" of a one-street user is their street; another street asked for stays empty, not widened
+    assert scoped(Filter(), mine).street == "S1"
+    assert (
+        scoped(Filter(street=other), mine).scope == mine
+        and scoped(Filter(street=other), mine).street == other
+    )
+    assert scoped(Filter(scope=(other,)), mine).scope == ()
+    # a city-wide user keeps what the page asked for
+    assert scoped(Filter(street=other), None) == Filter(street=other)
+
+
+def test_the_scope_cannot_be_passed_as_a_keyword():
+    q = load("desk", "case_header")
+    for field in ("scope", "street", "start"):
+        with pytest.raises(TypeError, match="must come from the Filter"):
+            bind(q, Filter(), case_id="x", **{field: None})
+
+
+def test_a_session_scope_limits_every_query_function(monkeypatch, warehouse):
+    """With a signed-in street user's scope, the query functions return only that street, whatever they ask."""
+    from dashboard.queries import sql
+
+    monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
+    (street, name), (other, other_name) = warehouse.query(
+        "select street_code, street_name from dim_streets order by 1 limit 2"
+    )
+    monkeypatch.setattr(sql, "session_scope", lambda: (street,))
+    assert screens.streets(Filter(scope=None))["street_code"].to_list() == [street]
+    assert screens.streets(Filter(scope=(other,))).is_empty()
+    assert screens.street_boundaries(Filter())["street_code"].to_list() == [street]
+    assert screens.street_board(Filter())["street_name"].to_list() == [name]
+    kind = "month"
+    rows = desk.street_ranking_rows(Filter(period_type=kind))
+    assert set(rows["entity_code"].to_list()) == {street} and rows["ranked_entities"].max() > 1
+    assert (
+        not desk.street_ranking_rows(Filter(period_type=kind, street=other))
+        .filter(pl.col("entity_code") == other)
+        .height
+    )
+    kpis = screens.screen_kpis(Filter())  # the city's cards are not a street user's: their street's are
+    assert kpis.height and set(kpis["kpi_code"].to_list()) >= {"cases_reported"}
+    monkeypatch.setattr(sql, "session_scope", lambda: None)
+    assert other_name in screens.street_board(Filter())["street_name"].to_list()

@@ -3,6 +3,11 @@
 Kept in ``$GRIDPULSE_HOME/workbench.db`` (SQLite from the standard library), never inside a
 release: releases are rebuilt and pruned, an analyst's saved queries are not. A saved query
 has a stable id; the workbench opens it from the URL ``?q=<id>``.
+
+History and saved queries belong to the user who wrote them: a store opened for an ``owner`` lists,
+changes and deletes only that user's entries, while a shared link (:meth:`WorkbenchStore.get`) opens
+anyone's saved query for whoever may use the workbench. A store opened without an owner (maintenance,
+tests) sees every entry. Entries written before owners were kept have none and are listed for no one.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from warehouse.home.paths import DataHome
 DB_NAME = "workbench.db"
 KEEP_HISTORY = 2000  # newest entries kept; older ones are dropped on write
 ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: ids are read aloud and typed
+HISTORY_COLUMNS = "id, ran_at, sql, status, rows, seconds, message, saved_id, owner"
+SAVED_COLUMNS = "id, name, sql, description, created_at, updated_at, owner"
 STATUSES = ("ok", "refused", "timeout", "memory", "busy", "error")
 
 SCHEMA = """
@@ -31,7 +38,8 @@ create table if not exists history (
     rows integer,
     seconds real,
     message text,
-    saved_id text
+    saved_id text,
+    owner text
 );
 create index if not exists history_ran_at on history (ran_at);
 create table if not exists saved (
@@ -40,9 +48,11 @@ create table if not exists saved (
     sql text not null,
     description text not null default '',
     created_at text not null,
-    updated_at text not null
+    updated_at text not null,
+    owner text
 );
 """
+OWNED = ("history", "saved")
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,7 @@ class HistoryEntry:
     seconds: float | None
     message: str | None
     saved_id: str | None
+    owner: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,7 @@ class SavedQuery:
     description: str
     created_at: str
     updated_at: str
+    owner: str | None = None
 
     @property
     def link(self) -> str:
@@ -77,12 +89,19 @@ def _now() -> str:
 
 
 class WorkbenchStore:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, owner: str | None = None):
         self.path = path
+        self.owner = owner
 
     @classmethod
-    def for_home(cls, home: DataHome) -> WorkbenchStore:
-        return cls(home.root / DB_NAME)
+    def for_home(cls, home: DataHome, owner: str | None = None) -> WorkbenchStore:
+        return cls(home.root / DB_NAME, owner)
+
+    def _mine(self, sql: str, params: list[object]) -> tuple[str, list[object]]:
+        """``sql`` (ending in a where clause) limited to this store's owner, if it has one."""
+        if self.owner is None:
+            return sql, params
+        return sql + " and owner = ?", [*params, self.owner]
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -95,6 +114,9 @@ class WorkbenchStore:
         try:
             con.execute("pragma journal_mode = wal")
             con.executescript(SCHEMA)
+            for table in OWNED:  # a store made before entries had owners
+                if "owner" not in {row[1] for row in con.execute(f"pragma table_info({table})")}:
+                    con.execute(f"alter table {table} add column owner text")
             with con:  # one transaction, committed on success
                 yield con
         finally:
@@ -108,18 +130,19 @@ class WorkbenchStore:
             raise ValueError(f"unknown status {status!r} (one of {STATUSES})")
         with self._db() as con:
             cursor = con.execute(
-                "insert into history (ran_at, sql, status, rows, seconds, message, saved_id) values (?, ?, ?, ?, ?, ?, ?)",
-                (_now(), sql, status, rows, None if seconds is None else round(seconds, 3), message, saved_id),
+                "insert into history (ran_at, sql, status, rows, seconds, message, saved_id, owner) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?)",
+                (_now(), sql, status, rows, None if seconds is None else round(seconds, 3), message, saved_id,
+                 self.owner),
             )
             con.execute("delete from history where id <= (select max(id) from history) - ?", (KEEP_HISTORY,))
             return int(cursor.lastrowid or 0)
 
     def history(self, limit: int = 100, search: str | None = None) -> list[HistoryEntry]:
-        """Newest first; ``search`` matches the SQL text (case-insensitive)."""
-        sql = "select id, ran_at, sql, status, rows, seconds, message, saved_id from history"
-        params: list[object] = []
+        """This owner's runs, newest first; ``search`` matches the SQL text (case-insensitive)."""
+        sql, params = self._mine(f"select {HISTORY_COLUMNS} from history where true", [])
         if search:
-            sql += " where sql like ? escape '\\' collate nocase"
+            sql += " and sql like ? escape '\\' collate nocase"
             params.append(f"%{_like(search)}%")
         sql += " order by id desc limit ?"
         params.append(limit)
@@ -128,13 +151,14 @@ class WorkbenchStore:
 
     def history_entry(self, entry_id: int) -> HistoryEntry | None:
         with self._db() as con:
-            row = con.execute("select id, ran_at, sql, status, rows, seconds, message, saved_id from history where id = ?",
-                              (entry_id,)).fetchone()
+            row = con.execute(*self._mine(f"select {HISTORY_COLUMNS} from history where id = ?", [entry_id])).fetchone()
         return HistoryEntry(*row) if row else None
 
     # ── saved queries ───────────────────────────────────────────────────────
     def save(self, name: str, sql: str, description: str = "", query_id: str | None = None) -> SavedQuery:
-        """Save a new query, or update ``query_id`` in place (its id, hence its link, stays)."""
+        """Save a new query, or update this owner's ``query_id`` in place (its id, hence its link, stays).
+
+        Another user's query is not changed (KeyError): saving it again makes a copy of one's own."""
         name, sql = name.strip(), sql.strip()
         if not name:
             raise ValueError("a saved query needs a name")
@@ -143,37 +167,37 @@ class WorkbenchStore:
         now = _now()
         with self._db() as con:
             if query_id is not None:
-                updated = con.execute("update saved set name = ?, sql = ?, description = ?, updated_at = ? where id = ?",
-                                      (name, sql, description.strip(), now, query_id)).rowcount
+                updated = con.execute(*self._mine(
+                    "update saved set name = ?, sql = ?, description = ?, updated_at = ? where id = ?",
+                    [name, sql, description.strip(), now, query_id])).rowcount
                 if not updated:
                     raise KeyError(f"no saved query with id {query_id!r}")
             else:
                 query_id = self._new_id(con)
-                con.execute("insert into saved (id, name, sql, description, created_at, updated_at) values (?, ?, ?, ?, ?, ?)",
-                            (query_id, name, sql, description.strip(), now, now))
+                con.execute("insert into saved (id, name, sql, description, created_at, updated_at, owner) "
+                            "values (?, ?, ?, ?, ?, ?, ?)", (query_id, name, sql, description.strip(), now, now, self.owner))
         saved = self.get(query_id)
         assert saved is not None
         return saved
 
     def get(self, query_id: str) -> SavedQuery | None:
+        """Any user's saved query by its id: a shared link opens for everyone who may use the workbench."""
         with self._db() as con:
-            row = con.execute("select id, name, sql, description, created_at, updated_at from saved where id = ?",
-                              (query_id.strip(),)).fetchone()
+            row = con.execute(f"select {SAVED_COLUMNS} from saved where id = ?", (query_id.strip(),)).fetchone()
         return SavedQuery(*row) if row else None
 
     def saved(self, search: str | None = None) -> list[SavedQuery]:
-        """All saved queries, most recently changed first; ``search`` matches name, description or SQL."""
-        sql = "select id, name, sql, description, created_at, updated_at from saved"
-        params: list[object] = []
+        """This owner's saved queries, most recently changed first; ``search`` matches name, description or SQL."""
+        sql, params = self._mine(f"select {SAVED_COLUMNS} from saved where true", [])
         if search:
-            sql += " where (name || ' ' || description || ' ' || sql) like ? escape '\\' collate nocase"
+            sql += " and (name || ' ' || description || ' ' || sql) like ? escape '\\' collate nocase"
             params.append(f"%{_like(search)}%")
         with self._db() as con:
             return [SavedQuery(*row) for row in con.execute(sql + " order by updated_at desc, id", params).fetchall()]
 
     def delete(self, query_id: str) -> bool:
         with self._db() as con:
-            return con.execute("delete from saved where id = ?", (query_id,)).rowcount > 0
+            return con.execute(*self._mine("delete from saved where id = ?", [query_id])).rowcount > 0
 
     @staticmethod
     def _new_id(con: sqlite3.Connection) -> str:

@@ -1,6 +1,7 @@
 """Labels of the frame and the big-screen pages: key → (中文, English)."""
 
 LABELS: dict[str, tuple[str, str]] = {
+    "unassigned": ("未划分", "Unassigned"),
     # frame
     "app_title": ("网格脉搏 · 基层治理驾驶舱", "GridPulse · Governance Cockpit"),
     "language": ("语言", "Language"),

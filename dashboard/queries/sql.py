@@ -83,6 +83,7 @@ def bind(query: Query, f: Filter, **extra: Any) -> dict[str, Any]:
 def run(area: str, name: str, f: Filter, **extra: Any) -> pl.DataFrame:
     """Run ``<area>/<name>.sql`` on the current release with the session's data scope applied."""
     from dashboard import db
+    from dashboard.i18n import localized_divisions
 
     query = load(area, name)
     session = session_scope()
@@ -95,4 +96,4 @@ def run(area: str, name: str, f: Filter, **extra: Any) -> pl.DataFrame:
         else tuple(s for s in f.scope if s in session)
     )
     scoped = f.with_scope(scope)
-    return db.fetch(query.text, bind(query, scoped, **extra))
+    return localized_divisions(db.fetch(query.text, bind(query, scoped, **extra)))

@@ -35,7 +35,8 @@ def signed_in(at: AppTest, home, role: str, street: str | None = None) -> AppTes
 
 
 def run_page(monkeypatch, home, page: str, params: dict | None = None, lang: str = "zh",
-             role: str | None = None) -> AppTest:
+             role: str | None = None, state: dict | None = None) -> AppTest:
+    """``page`` drawn once for a ``role`` user in ``lang``; ``state``: session state set before it is drawn."""
     monkeypatch.setenv("GRIDPULSE_HOME", str(home))
     at = AppTest.from_file(APP, default_timeout=120)
     for k, v in (params or {}).items():
@@ -46,6 +47,8 @@ def run_page(monkeypatch, home, page: str, params: dict | None = None, lang: str
     signed_in(at, home, role or PAGE_ROLE.get(Path(page).stem, "organization"))
     at.run()  # registers st.navigation's pages (custom url paths)
     at.session_state["lang"] = at.session_state["lang_choice"] = lang  # as the sidebar's language switch does
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
     at.switch_page(page)
     return at.run()
 
@@ -118,7 +121,14 @@ def test_kpi_cards_follow_the_street_filter_and_agree_with_the_desk(monkeypatch,
                            "and kpi_code like 'overdue%'", [street])
     assert sum(v for c, v in ages if c != "overdue_new_today") == overdue
     assert "≤7天" in html and "今日新增" in html
-    assert any(e.label.startswith("超期案件清单") for e in at.expander)
+    # a click on the button under the overdue card opens the list (issue 16: a drill, not an expander)
+    assert not at.expander and "cc_overdue_grid" not in at.session_state
+    at.button(key="cc_overdue_drill").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    listing = next(d for d in at.dataframe if d.key == "cc_overdue_grid").value
+    assert len(listing) == min(200, overdue) and f"共 {overdue:,} 条" in " ".join(c.value for c in at.caption)
+    at.button(key="cc_overdue_drill").click().run()  # and closes it
+    assert not any(d.key == "cc_overdue_grid" for d in at.dataframe)
 
 
 def test_carousel_cards_show_the_street_named_in_the_title(monkeypatch, warehouse):

@@ -557,3 +557,10 @@ def test_event_funnel_rates_are_the_warehouses(monkeypatch, warehouse):
     shown = {m.label: m.value for m in at.metric}
     rates = [shown[label] for label in ("网格自办率", "社区内解决率", "吹哨率") if label in shown]
     assert len(rates) == 3 and rates == [f"{r * 100:.1f}%" for r in mart[:3]], shown
+
+
+def test_a_change_that_rounds_to_zero_reads_0_not_plus_0_000():
+    from dashboard.desk_ui import signed
+
+    assert [signed(x) for x in (0.0, 0.0004, -0.0004, 0.0123, -0.0123, None)] == [
+        "0", "0", "0", "+0.012", "−0.012", "—"]

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.i18n import LABELS
+
 from .test_pages import APP, run_page
 
 PAGES = sorted(f"views/{p.name}" for p in (Path(APP).parent / "views").glob("*.py"))
@@ -97,9 +99,9 @@ FUNNEL_TABS = ["desk_tab_events", "desk_tab_durations", "desk_tab_breakdown"]
 def test_no_page_shows_raw_values(monkeypatch, warehouse, page, lang):
     at = run_page(monkeypatch, warehouse.home.root, page, lang=lang, role="admin")
     problems = page_problems(at)
-    if page.endswith("funnel.py"):  # the funnel draws only its open tab: open each in turn (a fresh session:
-        from dashboard.i18n import LABELS  # AppTest re-formats an English radio's value in Chinese on a rerun)
-
+    if page.endswith("funnel.py"):
+        # the funnel draws only its open tab: open each in turn, each in a fresh session (AppTest re-formats
+        # an English radio's value in Chinese on a rerun)
         for key in FUNNEL_TABS:
             at = run_page(monkeypatch, warehouse.home.root, page, lang=lang, role="admin",
                           state={"funnel_tab": LABELS[key][lang == "en"]})

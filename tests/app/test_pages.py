@@ -1,5 +1,6 @@
 """Every page renders without an exception, on a built demo warehouse and on an empty data home."""
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -203,6 +204,10 @@ def test_map_street_filter_and_grid_cases(monkeypatch, warehouse):
     assert not at.exception
     expected = warehouse.query("select count(*) from fct_platform_cases where grid_code = ?", [busiest])[0][0]
     assert len(at.main.dataframe[0].value) == min(50, expected)
+    # labelled columns, and a capped list says how many it holds (issue 16)
+    config = json.loads(at.main.dataframe[0].proto.columns)
+    assert config["case_id"]["label"] == "案件编号" and config["is_overdue"]["label"] == "超期"
+    assert expected <= 50 or f"显示 50 / 共 {expected:,} 条" in " ".join(c.value for c in at.main.caption)
     assert at.main.subheader[0].value.startswith(grids[0].split(" · ")[0])
 
 

@@ -49,8 +49,19 @@ def visible(html: str) -> str:
 def texts(at: AppTest) -> list[str]:
     """Every string the page shows outside its tables (markdown without code spans, html text, metrics…)."""
     out: list[str] = []
-    for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning", "error", "success",
-                 "text", "latex"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "caption",
+        "markdown",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "text",
+        "latex",
+    ):
         out += [re.sub(r"`[^`]*`", "", str(e.value)) for e in getattr(at, kind)]
     out += [visible(h.proto.body) for h in at.get("html")]
     for m in at.metric:
@@ -103,8 +114,14 @@ def test_no_page_shows_raw_values(monkeypatch, warehouse, page, lang):
         # the funnel draws only its open tab: open each in turn, each in a fresh session (AppTest re-formats
         # an English radio's value in Chinese on a rerun)
         for key in FUNNEL_TABS:
-            at = run_page(monkeypatch, warehouse.home.root, page, lang=lang, role="admin",
-                          state={"funnel_tab": LABELS[key][lang == "en"]})
+            at = run_page(
+                monkeypatch,
+                warehouse.home.root,
+                page,
+                lang=lang,
+                role="admin",
+                state={"funnel_tab": LABELS[key][lang == "en"]},
+            )
             problems += page_problems(at)
     assert not problems, "\n".join(sorted(set(problems)))
 

@@ -75,7 +75,8 @@ def overdue_drill(here: Filter, overdue: float | None) -> None:
     cases, longest overdue first."""
     slot = st.columns(len(KPI_ORDER))[KPI_ORDER.index("cases_overdue")]
     opened = st.session_state.get("cc_overdue_open", False)
-    slot.button(t("cc_overdue_list", n=f"{overdue or 0:,.0f}"), key="cc_overdue_drill", on_click=toggle_overdue,
+    slot.button(t("cc_overdue_open"), key="cc_overdue_drill", on_click=toggle_overdue,
+                help=t("cc_overdue_list", n=f"{overdue or 0:,.0f}"),
                 icon=":material/expand_less:" if opened else ":material/list:", width="stretch",
                 type="primary" if opened else "secondary")
     if not opened:
@@ -86,7 +87,8 @@ def overdue_drill(here: Filter, overdue: float | None) -> None:
         if not total:
             st.caption(t("cc_no_overdue"))
             return
-        st.caption(t("showing_n_of_m", n=f"{cases.height:,}", m=f"{total:,}"))
+        if total > cases.height:
+            st.caption(t("showing_n_of_m", n=f"{cases.height:,}", m=f"{total:,}"))
         shown, config = filled(cases.drop("total"), {
             "case_id": t("case_id"), "street_name": t("street"), "community_name": t("community"),
             "category_minor": t("category"), "handling_department_name": t("department"),

@@ -477,7 +477,8 @@ def test_department_ranking_is_the_mart(monkeypatch, warehouse):
         "select department_name, any_value(composite_rank) from mart_department_ranking "
         "where period_type = 'month' and period_start = ? group by 1 order by 2 nulls last, 1", [period])
     assert list(shown["entity_name"]) == [n for n, _ in mart]
-    assert [None if r != r else int(r) for r in shown["composite_rank"]] == [r for _, r in mart]
+    # an unranked department reads "—" (never "None")
+    assert [None if r == "—" else int(r) for r in shown["composite_rank"]] == [r for _, r in mart]
 
 
 def test_report_in_lists_the_units_with_no_activity(monkeypatch, warehouse):

@@ -176,7 +176,8 @@ def source_tab(source: str, health: pl.DataFrame, manifest: pl.DataFrame, reason
         st.dataframe(filled(files.select(
             pl.col("file").alias(t("dh_f_file")),
             pl.col("lake_table").alias(t("dh_col_lake_table")),
-            pl.col("status").alias(t("dh_f_status")),
+            pl.col("status").map_elements(lambda s: label("dh_file_", s), return_dtype=pl.String)
+            .alias(t("dh_f_status")),
             pl.col("rows_read").alias(t("dh_f_read")),
             pl.col("rows_accepted").alias(t("dh_f_accepted")),
             pl.col("rows_quarantined").alias(t("dh_f_quarantined")),

@@ -14,7 +14,7 @@ from warehouse.access import audit
 
 st.title(t("page_audit"))
 with st.container(horizontal=True, vertical_alignment="bottom"):
-    events = st.multiselect(t("audit_events"), list(audit.EVENTS), key="audit_events", width=520,
+    events = st.multiselect(t("audit_events"), list(audit.EVENTS), key="audit_events", width=520, placeholder=t("all"),
                             format_func=lambda e: t(f"audit_event_{e}"))
     who = st.text_input(t("audit_user"), key="audit_user", width=220)
     since = st.date_input(

@@ -170,7 +170,7 @@ def test_whatif_weights_change_a_rank(monkeypatch, warehouse):
     picked, expected = None, None
     for metric in metrics:
         ranks = dict(warehouse.query(
-            "select street_code, rank() over (order by round(score, 9) desc) from mart_street_ranking "
+            "select street_code, rank() over (order by round(score, 3) desc) from mart_street_ranking "
             "where period_type = 'month' and period_start = ? and metric_code = ? and score is not null",
             [period, metric]))
         if len(ranks) == len(official) and ranks != official:

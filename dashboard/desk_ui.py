@@ -85,3 +85,40 @@ def dashes(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
         out.append(pl.when(col.is_null()).then(pl.lit(MISSING)).otherwise(text).alias(c))
     return frame.with_columns(out) if out else frame
 
+
+
+def filled(frame: pl.DataFrame, config: dict[str, Any] | None = None) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """The table with "—" for every missing value (st.dataframe draws one as "None"), and its column config.
+
+    A column with a missing value becomes display text: numbers in the format its column config gives
+    (printf style, e.g. ``%.1f%%``), times as YYYY-MM-DD HH:mm, flags as yes/no; its config becomes a text
+    column with the same label and help. Columns with no missing value stay as they are (sortable)."""
+    config = dict(config or {})
+    out = []
+    for name, dtype in frame.schema.items():
+        if not frame[name].has_nulls():
+            continue
+        conf = config.get(name)
+        fmt = ((conf.get("type_config") or {}).get("format") if isinstance(conf, dict) else None) or ""
+        if dtype.is_numeric():
+            text = pl.col(name).map_elements(
+                lambda v, f=fmt: f % v if "%" in f else f"{v:,}" if isinstance(v, int) else f"{v:,.2f}",
+                return_dtype=pl.String)
+            out.append(pl.when(pl.col(name).is_null()).then(pl.lit("—")).otherwise(text).alias(name))
+        elif dtype in (pl.String, pl.Categorical):
+            out.append(pl.col(name).fill_null("—"))
+        else:
+            out.append(dashes(frame.select(name), name).to_series().alias(name))
+        if isinstance(conf, dict):
+            config[name] = st.column_config.TextColumn(conf.get("label"), help=conf.get("help"))
+    return (frame.with_columns(out) if out else frame), config
+
+
+def signed(x: float | None, digits: int = 3) -> str:
+    """A change with its sign (+0.012, −0.004); a change that is zero at the shown precision is "0", unsigned."""
+    if x is None:
+        return "—"
+    shown = round(x, digits)
+    if shown == 0:
+        return "0"
+    return f"{shown:+.{digits}f}".replace("-", "−")

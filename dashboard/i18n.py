@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+import polars as pl
 import streamlit as st
 
 from . import labels
@@ -35,6 +36,21 @@ def t(key: str, **fmt: object) -> str:
     zh, en = LABELS[key]
     text = en if lang() == "en" else zh
     return text.format(**fmt) if fmt else text
+
+
+UNASSIGNED = "未划分"  # dbt var unassigned_name: the division of a case whose street / community is unknown
+
+
+def localized_divisions(frame: pl.DataFrame) -> pl.DataFrame:
+    """In the English UI, the unassigned division's name (未划分, the warehouse's word) in English."""
+    try:
+        english = lang() == "en"
+    except Exception:  # noqa: BLE001 — outside a Streamlit run (scripts, the CLI): the warehouse's words
+        return frame
+    names = [c for c, dtype in frame.schema.items() if c.endswith("_name") and dtype == pl.String]
+    if not english or not names or frame.is_empty():
+        return frame
+    return frame.with_columns(pl.col(names).replace(UNASSIGNED, LABELS["unassigned"][1]))
 
 
 def language_switch() -> None:

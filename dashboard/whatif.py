@@ -7,7 +7,8 @@ The marts (dbt_project/macros/ranking.sql, scoring.sql) compute, per scope, peri
                    (null when the value or the target is null, or the target is 0)
     composite    = Σ weight·score / Σ weight  over the metrics that have a score
     contribution = weight·score / Σ weight    (so the contributions add up to the composite)
-    rank         = rank() by round(composite, 9) descending: ties share a rank, the next is skipped;
+    rank         = rank() by the composite rounded to SHOWN_DIGITS (dbt var shown_score_digits), descending:
+                   scores equal as shown are ties and share a rank, the next is skipped;
                    no composite, no rank
     rank_change  = previous period's rank − this rank (positive = moved up)
 
@@ -25,6 +26,13 @@ import polars as pl
 
 CAP = 1.25
 KEYS = ["period_start", "entity_code"]
+
+SHOWN_DIGITS = 3  # the decimals a page shows a composite with (dbt_project.yml var shown_score_digits)
+
+
+def shown_score(score: pl.Expr) -> pl.Expr:
+    """The score as shown, the value ranks are taken over (DuckDB's round: half away from zero)."""
+    return score.round(SHOWN_DIGITS, mode="half_away_from_zero")
 
 
 def capped_score(value: float | None, target: float | None, direction: str, cap: float = CAP) -> float | None:
@@ -83,7 +91,7 @@ def rerank(rows: pl.DataFrame, weights: dict[str, float] | None = None) -> pl.Da
             .alias("composite_score")
         )
         .with_columns(
-            pl.col("composite_score").round(9).rank(method="min", descending=True).over("period_start")
+            shown_score(pl.col("composite_score")).rank(method="min", descending=True).over("period_start")
             .cast(pl.Int64).alias("composite_rank"),
             pl.col("composite_score").count().over("period_start").alias("ranked_entities"),
         )

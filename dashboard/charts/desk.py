@@ -44,8 +44,10 @@ def _pick(field: str) -> alt.Parameter:
 
 
 @cached_spec
-def funnel_chart(stages: pl.DataFrame, step: int = 40) -> alt.Chart:
-    """Horizontal funnel: ``stage_no, stage, cases, conversion, of_first, label``; click a bar to pick its stage_no."""
+def funnel_chart(stages: pl.DataFrame, step: int = 40, titles: dict[str, str] | None = None) -> alt.Chart:
+    """Horizontal funnel: ``stage_no, stage, cases, conversion, of_first, label``; click a bar to pick its stage_no.
+    ``titles``: the tooltip's names for stage, cases, conversion and of_first in the UI's language."""
+    w = titles or {}
     pick = _pick("stage_no")
     base = alt.Chart(stages).encode(
         y=alt.Y("stage:N", sort=alt.EncodingSortField("stage_no"), title=None,
@@ -55,8 +57,10 @@ def funnel_chart(stages: pl.DataFrame, step: int = 40) -> alt.Chart:
         x=alt.X("cases:Q", title=None, axis=alt.Axis(format="~s")),
         color=alt.Color("of_first:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=None),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
-        tooltip=[alt.Tooltip("stage:N"), alt.Tooltip("cases:Q", format=","),
-                 alt.Tooltip("conversion:Q", format=".1%"), alt.Tooltip("of_first:Q", format=".1%")],
+        tooltip=[alt.Tooltip("stage:N", title=w.get("stage", "stage")),
+                 alt.Tooltip("cases:Q", format=",", title=w.get("cases", "cases")),
+                 alt.Tooltip("conversion:Q", format=".1%", title=w.get("conversion", "conversion")),
+                 alt.Tooltip("of_first:Q", format=".1%", title=w.get("of_first", "of_first"))],
     ).add_params(pick)
     text = base.mark_text(align="left", dx=4, fontSize=13, color="#1e293b").encode(
         x=alt.X("cases:Q"), text=alt.Text("label:N"))
@@ -64,15 +68,19 @@ def funnel_chart(stages: pl.DataFrame, step: int = 40) -> alt.Chart:
 
 
 @cached_spec
-def side_flow_chart(flows: pl.DataFrame, step: int = 34) -> alt.Chart:
-    """Bars of the side flows (``flow, name, cases, share``); click one to pick its flow."""
+def side_flow_chart(flows: pl.DataFrame, step: int = 34, titles: dict[str, str] | None = None) -> alt.Chart:
+    """Bars of the side flows (``flow, name, cases, share``); click one to pick its flow. ``titles``: the
+    tooltip's names for name, cases and share."""
+    w = titles or {}
     pick = _pick("flow")
     base = alt.Chart(flows).encode(y=alt.Y("name:N", sort=None, title=None,
                                            axis=alt.Axis(labelFontSize=13, labelLimit=220)))
     bars = base.mark_bar(color=AMBER, cornerRadiusEnd=3).encode(
         x=alt.X("cases:Q", title=None),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
-        tooltip=[alt.Tooltip("name:N"), alt.Tooltip("cases:Q", format=","), alt.Tooltip("share:Q", format=".1%")],
+        tooltip=[alt.Tooltip("name:N", title=w.get("name", "name")),
+                 alt.Tooltip("cases:Q", format=",", title=w.get("cases", "cases")),
+                 alt.Tooltip("share:Q", format=".1%", title=w.get("share", "share"))],
     ).add_params(pick)
     text = base.mark_text(align="left", dx=4, fontSize=12, color="#1e293b").encode(
         x="cases:Q", text=alt.Text("label:N"))
@@ -263,9 +271,13 @@ def speed_chart(data: pl.DataFrame, label: str, median: str, p90: str, share: st
 
 
 @cached_spec
-def timeline_chart(actions: pl.DataFrame, deadline: object = None, step: int = 30) -> alt.Chart:
+def timeline_chart(actions: pl.DataFrame, deadline: object = None, step: int = 30,
+                   words: dict[str, str] | None = None) -> alt.Chart:
     """A case's workflow actions on a time axis, one lane per stage, coloured by rework round; the deadline
-    (if any) as a red dashed line."""
+    (if any) as a red dashed line. ``words``: the UI language's names for the deadline, the legend and the
+    tooltip fields (keys deadline, rework_round, action_seq, action, action_at, department_name, note,
+    hours_since_previous)."""
+    w = {"deadline": "时限", "rework_round": "返工轮次", **(words or {})}
     order = ["上报", "受理", "立案", "派遣", "处置", "核查", "结案", "延期", "回退", "作废"]
     base = alt.Chart(actions).encode(
         x=alt.X("action_at:T", title=None, axis=alt.Axis(format="%m-%d %H:%M", labelAngle=0)),
@@ -273,14 +285,19 @@ def timeline_chart(actions: pl.DataFrame, deadline: object = None, step: int = 3
     )
     path = base.mark_line(color="#cbd5e1", strokeWidth=1.5).encode(order="action_seq:Q")
     points = base.mark_point(filled=True, size=130).encode(
-        color=alt.Color("rework_round:O", title="返工轮次", scale=alt.Scale(scheme="orangered")),
+        color=alt.Color("rework_round:O", title=w["rework_round"], scale=alt.Scale(scheme="orangered")),
         shape=alt.Shape("action:N", legend=None),
-        tooltip=["action_seq:Q", "action:N", alt.Tooltip("action_at:T", format="%Y-%m-%d %H:%M"),
-                 "department_name:N", "note:N", "hours_since_previous:Q"],
+        tooltip=[alt.Tooltip("action_seq:Q", title=w.get("action_seq", "#")),
+                 alt.Tooltip("action:N", title=w.get("action", "action")),
+                 alt.Tooltip("action_at:T", format="%Y-%m-%d %H:%M", title=w.get("action_at", "action_at")),
+                 alt.Tooltip("department_name:N", title=w.get("department_name", "department_name")),
+                 alt.Tooltip("note:N", title=w.get("note", "note")),
+                 alt.Tooltip("hours_since_previous:Q", format=",.1f",
+                             title=w.get("hours_since_previous", "hours_since_previous"))],
     )
     layers = path + points
     if deadline is not None:
-        rule = alt.Chart(pl.DataFrame({"deadline": [deadline], "label": ["时限 deadline"]})).encode(x="deadline:T")
+        rule = alt.Chart(pl.DataFrame({"deadline": [deadline], "label": [w["deadline"]]})).encode(x="deadline:T")
         layers = layers + rule.mark_rule(color=RED, strokeDash=[5, 4], strokeWidth=2) + rule.mark_text(
             align="left", dx=4, dy=-6, color=RED, fontSize=11, baseline="top").encode(y=alt.value(0), text="label:N")
     return _style(layers.properties(height=alt.Step(step)))

@@ -165,6 +165,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "desk_duration_legend": ("灰线 P10–P90，浅蓝框 P25–P75，深蓝竖线为中位数，红点为 P90；对数刻度。",
                              "Grey: P10–P90; box: P25–P75; dark tick: median; red: P90; log scale."),
     "desk_cases_n": ("案件数", "Cases"),
+    "desk_flow": ("支流", "Side flow"),
+    "desk_share_of_reported": ("占上报", "Of reported"),
     "desk_histogram_of": ("时长分布", "Distribution of"),
     "desk_no_durations": ("本期没有可计算的环节时长。", "No stage durations in this period."),
     "desk_ontime_trend": ("按期率走势（应结案口径）", "On-time rates over time (cases due)"),

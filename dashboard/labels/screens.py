@@ -1,6 +1,7 @@
 """Labels of the frame and the big-screen pages: key → (中文, English)."""
 
 LABELS: dict[str, tuple[str, str]] = {
+    "unassigned": ("未划分", "Unassigned"),
     # frame
     "app_title": ("网格脉搏 · 基层治理驾驶舱", "GridPulse · Governance Cockpit"),
     "language": ("语言", "Language"),
@@ -48,6 +49,7 @@ LABELS: dict[str, tuple[str, str]] = {
                         "≤7 d {overdue_up_to_7_days} · 8–30 d {overdue_8_to_30_days} · >30 d {overdue_over_30_days}"
                         " · new today {overdue_new_today}"),
     "cc_overdue_list": ("超期案件清单（{n} 件）", "Overdue cases ({n})"),
+    "cc_overdue_open": ("查看超期清单", "Overdue list"),
     "cc_no_overdue": ("当前没有超期案件。", "No case is overdue."),
     "showing_n_of_m": ("显示 {n} / 共 {m} 条", "showing {n} of {m}"),
     "case_id": ("案件编号", "Case"),

@@ -116,6 +116,7 @@ def scoped(f: Filter, allowed: tuple[str, ...] | None) -> Filter:
 def run(area: str, name: str, f: Filter, **extra: Any) -> pl.DataFrame:
     """Run ``<area>/<name>.sql`` on the current release with the session's data scope applied."""
     from dashboard import db
+    from dashboard.i18n import localized_divisions
 
     query = load(area, name)
-    return db.fetch(query.text, bind(query, scoped(f, session_scope()), **extra))
+    return localized_divisions(db.fetch(query.text, bind(query, scoped(f, session_scope()), **extra)))

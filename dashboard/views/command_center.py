@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, coverage, formatting, panels
+from dashboard.desk_ui import filled
 from dashboard.i18n import configured_city, t
 from dashboard.layout import freshness_footer, own_street, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, screens
@@ -65,21 +66,36 @@ def empty_panel() -> None:
     st.html(panels.empty(t("no_data_30d")))
 
 
-def overdue_list(here: Filter) -> None:
-    """The overdue card's drill: the open overdue cases, longest overdue first."""
+def toggle_overdue() -> None:
+    st.session_state.cc_overdue_open = not st.session_state.get("cc_overdue_open", False)
+
+
+def overdue_drill(here: Filter, overdue: float | None) -> None:
+    """The overdue card's drill: a click on the button under the card opens (and closes) the list of open overdue
+    cases, longest overdue first."""
+    slot = st.columns(len(KPI_ORDER))[KPI_ORDER.index("cases_overdue")]
+    opened = st.session_state.get("cc_overdue_open", False)
+    slot.button(t("cc_overdue_open"), key="cc_overdue_drill", on_click=toggle_overdue,
+                help=t("cc_overdue_list", n=f"{overdue or 0:,.0f}"),
+                icon=":material/expand_less:" if opened else ":material/list:", width="stretch",
+                type="primary" if opened else "secondary")
+    if not opened:
+        return
     cases = screens.overdue_cases(here, OVERDUE_LIST_MAX)
     total = int(cases["total"][0]) if cases.height else 0
-    with st.expander(t("cc_overdue_list", n=f"{total:,}")):
+    with st.container(border=True, key="cc_overdue_box"):
         if not total:
             st.caption(t("cc_no_overdue"))
             return
-        st.caption(t("showing_n_of_m", n=f"{cases.height:,}", m=f"{total:,}"))
-        st.dataframe(cases.drop("total"), hide_index=True, width="stretch", column_config={
+        if total > cases.height:
+            st.caption(t("showing_n_of_m", n=f"{cases.height:,}", m=f"{total:,}"))
+        shown, config = filled(cases.drop("total"), {
             "case_id": t("case_id"), "street_name": t("street"), "community_name": t("community"),
             "category_minor": t("category"), "handling_department_name": t("department"),
             "deadline_at": st.column_config.DatetimeColumn(t("deadline"), format="YYYY-MM-DD HH:mm"),
             "days_overdue": st.column_config.NumberColumn(t("days_overdue"), format="%d"),
         })
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key="cc_overdue_grid")
 
 
 def urgent_list(cases: pl.DataFrame, tick: int) -> None:
@@ -156,7 +172,8 @@ def screen() -> None:
         clock(as_of)
     kpi_cards(kpis, absent)
     if not KIOSK:
-        overdue_list(here)
+        overdue = kpis.filter(pl.col("kpi_code") == "cases_overdue")["kpi_value"]
+        overdue_drill(here, overdue[0] if overdue.len() else None)
 
     left, centre, right = st.columns([1.05, 2.2, 1.05], gap="small")
     with left:

@@ -18,7 +18,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, coverage, db, schema_docs
-from dashboard.desk_ui import dashes
+from dashboard.desk_ui import dashes, filled
 from dashboard.i18n import LABELS, t
 from dashboard.layout import freshness_footer, require_release
 from dashboard.queries import EVERYTHING, admin
@@ -102,13 +102,13 @@ def failed_details(release: dict[str, Any]) -> None:
 
 def tests_frame(results: list[schema_docs.DbtResult]) -> pl.DataFrame:
     return pl.DataFrame({
-        t("dh_t_status"): [r.status for r in results],
+        t("dh_t_status"): [label("dh_result_", r.status) for r in results],
         t("dh_t_name"): [r.name for r in results],
-        t("dh_t_kind"): [r.kind for r in results],
-        t("dh_t_model"): [r.model for r in results],
-        t("dh_t_failures"): [r.failures for r in results],
-        t("dh_t_message"): [r.message for r in results],
-    }, schema_overrides={t("dh_t_failures"): pl.Int64})
+        t("dh_t_kind"): [label("dh_result_kind_", r.kind) for r in results],
+        t("dh_t_model"): [r.model or "—" for r in results],
+        t("dh_t_failures"): ["—" if r.failures is None else f"{r.failures:,}" for r in results],
+        t("dh_t_message"): [r.message or "—" for r in results],  # dbt's own words
+    })
 
 
 def overview(health: pl.DataFrame, reasons: pl.DataFrame, fresh: dict[str, str]) -> None:
@@ -175,10 +175,11 @@ def source_tab(source: str, health: pl.DataFrame, manifest: pl.DataFrame, reason
     if not files.height:
         st.caption(t("dh_no_files"))
     else:
-        st.dataframe(files.select(
+        st.dataframe(filled(files.select(
             pl.col("file").alias(t("dh_f_file")),
             pl.col("lake_table").alias(t("dh_col_lake_table")),
-            pl.col("status").alias(t("dh_f_status")),
+            pl.col("status").map_elements(lambda s: label("dh_file_", s), return_dtype=pl.String)
+            .alias(t("dh_f_status")),
             pl.col("rows_read").alias(t("dh_f_read")),
             pl.col("rows_accepted").alias(t("dh_f_accepted")),
             pl.col("rows_quarantined").alias(t("dh_f_quarantined")),
@@ -190,7 +191,7 @@ def source_tab(source: str, health: pl.DataFrame, manifest: pl.DataFrame, reason
             pl.col("encoding").alias(t("dh_f_encoding")),
             pl.col("profile").alias(t("dh_f_profile")),
             pl.col("loaded_at").alias(t("dh_f_loaded_at")),
-        ), hide_index=True, key=f"dh_files_{source}", column_config={
+        ))[0], hide_index=True, key=f"dh_files_{source}", column_config={
             t("dh_f_loaded_at"): cfg.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss"),
             t("dh_f_file"): cfg.TextColumn(width="large"),
         })
@@ -214,18 +215,18 @@ def source_tab(source: str, health: pl.DataFrame, manifest: pl.DataFrame, reason
         st.altair_chart(charts.quarantine_chart(mine, height=max(80, 35 * mine.height)), width="stretch")
     pairs = list(zip(mine["lake_table"].to_list(), mine["reason"].to_list(), strict=True))
     pick = st.selectbox(t("dh_sample_pick"), range(len(pairs)), key=f"dh_sample_{source}",
-                        format_func=lambda i: f"{pairs[i][0]} · {label('dh_reason_', pairs[i][1])} ({pairs[i][1]})")
+                        format_func=lambda i: f"{pairs[i][0]} · {label('dh_reason_', pairs[i][1])}")
     table, reason = pairs[pick or 0]
     sample = lake("lake_quarantine_sample", public_columns=non_personal_columns(), files=quarantine_files,
                   lake_table=table, reason=reason, limit=SAMPLE_ROWS)
     st.markdown(f"**{t('dh_sample')}**")
-    picked = st.dataframe(sample.select(
+    picked = st.dataframe(filled(sample.select(
         pl.col("file").alias(t("dh_f_file")),
         pl.col("source_row").alias(t("dh_q_row")),
         pl.col("column").alias(t("dh_q_column")),
         pl.col("detail").alias(t("dh_q_detail")),
         pl.col("record").alias(t("dh_q_record")),
-    ), hide_index=True, key=f"dh_samples_{source}_{pick}", on_select="rerun", selection_mode="single-row",
+    ))[0], hide_index=True, key=f"dh_samples_{source}_{pick}", on_select="rerun", selection_mode="single-row",
         column_config={t("dh_q_record"): cfg.TextColumn(width="large")})
     rows = picked.selection.rows if picked else []
     if sample.height:
@@ -308,7 +309,7 @@ def release_section(meta: dict[str, Any], release_dir: Path) -> None:
         st.subheader(t("rows_per_mart"))
         empty = [name for name, n in counts.items() if not n]
         if empty:
-            st.warning(t("dh_empty_marts", names=", ".join(empty)), icon=":material/warning:")
+            st.warning(t("dh_empty_marts", names=", ".join(f"`{n}`" for n in empty)), icon=":material/warning:")
         frame = pl.DataFrame({t("dh_marts"): list(counts), t("dh_mart_rows"): list(counts.values())})
         half = (frame.height + 1) // 2
         for col, part in zip(st.columns(2), (frame.head(half), frame.tail(frame.height - half)), strict=True):
@@ -320,12 +321,13 @@ def history_section(releases: list[dict[str, Any]]) -> None:
     st.subheader(t("release_history"))
     st.dataframe(
         pl.DataFrame({
-            "id": [r.get("id") for r in releases],
-            t("status"): [("★ " if r.get("current") else "") + str(r.get("status")) for r in releases],
+            t("dh_release_id"): [r.get("id") for r in releases],
+            t("status"): [("★ " if r.get("current") else "") + label("dh_release_", r.get("status")) for r in releases],
             t("built_at"): [r.get("finished_at") or r.get("started_at") for r in releases],
             t("build_seconds"): [r.get("seconds") for r in releases],
-            t("tests"): [", ".join(f"{k} {v}" for k, v in (r.get("tests") or {}).items()) for r in releases],
-            t("failures"): ["; ".join(r.get("failures") or []) for r in releases],
+            t("tests"): [", ".join(f"{label('dh_result_', k)} {v}" for k, v in (r.get("tests") or {}).items()) or "—"
+                         for r in releases],
+            t("failures"): ["; ".join(r.get("failures") or []) or "—" for r in releases],
         }, schema_overrides={t("build_seconds"): pl.Float64}),
         hide_index=True, key="dh_history",
     )

@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import charts, coverage, db, panels, whatif
 from dashboard.bulletin_doc.buttons import download_buttons
-from dashboard.desk_ui import drawn_marker, localized, pick_period
+from dashboard.desk_ui import drawn_marker, filled, localized, pick_period, signed, tie_note
 from dashboard.formatting import PCT, arrow, pct, percent
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
@@ -42,7 +42,7 @@ if require_release():
         mover = whatif.biggest_faller(rows, start)
         if mover is not None and mover.fell_in_rank:
             why = (t("desk_callout_why", **panels.escaped(metric=mover.metric_name,
-                                                          delta=f"{mover.contribution_change:+.3f}",
+                                                          delta=signed(mover.contribution_change),
                                                           before=pct(mover.previous_value), now=pct(mover.value)))
                    if mover.metric_code else "")
             fell = t("desk_dept_fell", **panels.escaped(dept=mover.entity_name, before=mover.previous_rank,
@@ -82,8 +82,11 @@ if require_release():
         columns = ["composite_rank", "change_text", "entity_name", "composite_score", *metrics["metric_code"].to_list(),
                    "dispatched_cases", "median_hours_to_dispose", "p90_hours_to_dispose", "whistled_events", "small_text"]
         st.subheader(t("desk_dept_ranking"))
-        st.dataframe(shown.select([c for c in columns if c in shown.columns]), hide_index=True, width="stretch",
-                     column_config=config, height=38 + 35 * shown.height)
+        table_shown, config = filled(shown.select([c for c in columns if c in shown.columns]), config)
+        st.dataframe(table_shown, hide_index=True, width="stretch", column_config=config,
+                     height=38 + 35 * shown.height)
+        if note := tie_note(shown):
+            st.caption(note)
         unranked = table.filter(pl.col("composite_rank").is_null())["entity_name"].to_list()
         st.caption(t("desk_dept_note") + (" " + t("desk_unranked", names="、".join(unranked)) if unranked else "")
                    + (" " + t("desk_street_scope") if street else ""))

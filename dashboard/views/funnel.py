@@ -40,6 +40,12 @@ MEASURES: dict[str, tuple[str, bool, str]] = {
 }
 EVENT_LEVELS = ["grid_level", "community_level", "street_whistle", "department_level"]  # 网格自办 … 部门报到
 
+
+def funnel_titles() -> dict[str, str]:
+    """The funnel charts' tooltip names in the UI's language."""
+    return {"stage": t("desk_stage"), "cases": t("desk_cases_n"), "conversion": t("desk_step"),
+            "of_first": t("desk_cumulative"), "name": t("desk_flow"), "share": t("desk_share_of_reported")}
+
 st.title(t("page_funnel"))
 st.caption(t("desk_funnel_intro"))
 
@@ -140,7 +146,10 @@ def case_timeline(case_id: str) -> None:
     if c["timeline_issue"]:
         st.warning(t("desk_timeline_issue_note", issue=c["timeline_issue"]))
     if actions.height:
-        st.vega_lite_chart(charts.timeline_chart(actions, c["deadline_at"]), width="stretch")
+        words = {"deadline": t("desk_deadline"), "rework_round": t("desk_rework_round"), "action_seq": "#",
+                 "action": t("desk_action"), "action_at": t("desk_action_at"), "department_name": t("desk_department"),
+                 "note": t("desk_note"), "hours_since_previous": t("desk_hours_since_previous")}
+        st.vega_lite_chart(charts.timeline_chart(actions, c["deadline_at"], words=words), width="stretch")
         st.dataframe(actions, hide_index=True, width="stretch", column_config={
             "action_seq": "#", "action": t("desk_action"), "stage": t("desk_stage"),
             "action_at": st.column_config.DatetimeColumn(t("desk_action_at"), format="YYYY-MM-DD HH:mm"),
@@ -169,8 +178,8 @@ def platform_funnel(f: Filter, counts: dict[str, Any]) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown(f"**{t('desk_case_funnel')}**")
-        st.vega_lite_chart(charts.funnel_chart(pl.DataFrame(stage_rows)), width="stretch", key="funnel_chart",
-                           on_select=remember("stage"), selection_mode=charts.PICK)
+        st.vega_lite_chart(charts.funnel_chart(pl.DataFrame(stage_rows), titles=funnel_titles()), width="stretch",
+                           key="funnel_chart", on_select=remember("stage"), selection_mode=charts.PICK)
         st.caption(t("desk_funnel_click"))
     flow_rows = [{"flow": k, "name": t(f"desk_flow_{k}"), "cases": counts[FLOW_COUNTS[k]],
                   "share": counts[FLOW_COUNTS[k]] / counts["reported"] if counts["reported"] else None}
@@ -179,8 +188,8 @@ def platform_funnel(f: Filter, counts: dict[str, Any]) -> None:
         r["label"] = f"{r['cases']:,} · {pct(r['share'])}"
     with right:
         st.markdown(f"**{t('desk_side_flows')}**")
-        st.vega_lite_chart(charts.side_flow_chart(pl.DataFrame(flow_rows)), width="stretch", key="flow_chart",
-                           on_select=remember("flow"), selection_mode=charts.PICK)
+        st.vega_lite_chart(charts.side_flow_chart(pl.DataFrame(flow_rows), titles=funnel_titles()), width="stretch",
+                           key="flow_chart", on_select=remember("flow"), selection_mode=charts.PICK)
         st.caption(t("desk_side_flow_note", loops=counts["rework_loops"], extensions=counts["extensions"],
                      issues=counts["timeline_issues"]))
     still_picked = any(picked(st.session_state.get(key), field) is not None for key, field in DRILL_CHARTS.values())
@@ -210,17 +219,14 @@ def event_funnel(f: Filter) -> None:
         st.info(t("desk_no_events"))
         return
     e = ev.row(0, named=True)
-    steps = [("reported", e["reported"]), ("accepted", e["accepted"]), ("closed", e["closed"]), ("visited", e["visited"])]
-    rows = []
-    for i, (k, n) in enumerate(steps, start=1):
-        prev = steps[i - 2][1] if i > 1 else n
-        rows.append({"stage_no": i, "stage": t(f"desk_event_{k}"), "cases": n, "conversion": n / prev if prev else None,
-                     "of_first": n / e["reported"], "label": f"{n:,}" if i == 1 else
-                     f"{n:,} · {t('desk_step')} {pct(n / prev if prev else None)}"})
-    closed = e["closed"] or 0
-    grid_rate = e["grid_level"] / closed if closed else None
-    within = (e["grid_level"] + e["community_level"]) / closed if closed else None
-    whistle = (e["street_whistle"] + e["department_level"]) / closed if closed else None
+    # counts, step conversions and level rates are the warehouse's (mart_grid_event_funnel)
+    steps = [("reported", e["reported"], None, 1.0), ("accepted", e["accepted"], e["accepted_of_reported"],
+             e["accepted_of_reported"]), ("closed", e["closed"], e["closed_of_accepted"], e["closed_of_reported"]),
+             ("visited", e["visited"], e["visited_of_closed"], e["visited_of_reported"])]
+    rows = [{"stage_no": i, "stage": t(f"desk_event_{k}"), "cases": n, "conversion": step, "of_first": of_first,
+             "label": f"{n:,}" if i == 1 else f"{n:,} · {t('desk_step')} {pct(step)}"}
+            for i, (k, n, step, of_first) in enumerate(steps, start=1)]
+    grid_rate, within, whistle = e["grid_self_resolution_rate"], e["within_community_rate"], e["whistle_rate"]
     cols = st.columns(4)
     cols[0].metric(t("desk_grid_self_rate"), pct(grid_rate), help=t("desk_grid_self_help"))
     cols[1].metric(t("desk_within_community_rate"), pct(within), help=t("desk_within_community_help"))
@@ -230,7 +236,7 @@ def event_funnel(f: Filter) -> None:
     left, right = st.columns([1, 1], gap="large")
     with left:
         st.markdown(f"**{t('desk_event_funnel')}**")
-        st.vega_lite_chart(charts.funnel_chart(pl.DataFrame(rows), step=48), width="stretch")
+        st.vega_lite_chart(charts.funnel_chart(pl.DataFrame(rows), step=48, titles=funnel_titles()), width="stretch")
         st.caption(t("desk_event_side", cancelled=e["cancelled"], open=e["still_open"]))
         durations = desk.event_level_durations(f)
         if durations.height:

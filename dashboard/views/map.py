@@ -10,6 +10,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, coverage
+from dashboard.desk_ui import dashes, filled
 from dashboard.formatting import pct_expr
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
@@ -114,5 +115,15 @@ if require_release():
                             format_func=lambda c: f"{names.get(c, c)} · {c}") if ranked else None
         if grid:
             st.subheader(t("recent_cases", grid=names.get(grid, grid)))
-            st.dataframe(screens.grid_recent_cases(EVERYTHING, grid), hide_index=True, width="stretch")
+            cases = screens.grid_recent_cases(EVERYTHING, grid)
+            total = int(cases["total"][0]) if cases.height else 0
+            if total > cases.height:
+                st.caption(t("showing_n_of_m", n=f"{cases.height:,}", m=f"{total:,}"))
+            shown, config = filled(dashes(cases.drop("total"), "is_overdue"), {
+                "case_id": t("case_id"), "reported_at": st.column_config.DatetimeColumn(
+                    t("desk_reported_at"), format="YYYY-MM-DD HH:mm"),
+                "source_channel": t("source"), "category_minor": t("desk_category_minor"),
+                "urgency": t("desk_urgency"), "current_status": t("case_status"), "is_overdue": t("overdue"),
+                "handling_department_name": t("desk_department")})
+            st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
     freshness_footer()

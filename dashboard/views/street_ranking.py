@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard import access, bulletin, charts, coverage, db, i18n, panels, whatif
 from dashboard.bulletin_doc.buttons import download_buttons
-from dashboard.desk_ui import drawn_marker, localized, pick_period, tie_note
+from dashboard.desk_ui import drawn_marker, localized, pick_period, signed, tie_note
 from dashboard.formatting import PCT, arrow, pct, percent, score
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, own_street, require_release, street_filter
@@ -63,13 +63,13 @@ def callout(ranked: pl.DataFrame, period_start: date, simulated: bool) -> whatif
         return None
     score_line = t("desk_callout_score", **panels.escaped(
         before=score(mover.previous_composite), now=score(mover.composite),
-        delta=f"{(mover.composite or 0) - (mover.previous_composite or 0):+.3f}"))
+        delta=signed((mover.composite or 0) - (mover.previous_composite or 0))))
     if mover.fell_in_rank:
         head = t("desk_callout_fell", **panels.escaped(street=mover.entity_name, before=mover.previous_rank,
                                                        now=mover.rank, n=-(mover.rank_change or 0)))
     else:
         head = t("desk_callout_dropped", **panels.escaped(street=mover.entity_name, rank=mover.rank))
-    why = (t("desk_callout_why", **panels.escaped(metric=mover.metric_name, delta=f"{mover.contribution_change:+.3f}",
+    why = (t("desk_callout_why", **panels.escaped(metric=mover.metric_name, delta=signed(mover.contribution_change),
                                                   before=pct(mover.previous_value), now=pct(mover.value)))
            if mover.metric_code else "")
     st.html(style + panels.callout(f"{head}{score_line}<br>{why}", mover.entity_code, mover.metric_code or "",
@@ -137,14 +137,15 @@ def why_it_moved(ranked: pl.DataFrame, period_start: date, street_code: str) -> 
         st.vega_lite_chart(charts.contribution_chart(shown.select("axis_label", "contribution_change")), width="stretch")
         st.caption(t("desk_why_note"))
     with right:
-        st.dataframe(percent(changes.sort("contribution_change"), "value_previous", "value").select(
-            "metric_name", "value_previous", "value", "contribution", "contribution_change"),
+        table = percent(changes.sort("contribution_change"), "value_previous", "value").with_columns(
+            pl.col("contribution_change").map_elements(signed, return_dtype=pl.String, skip_nulls=False))
+        st.dataframe(table.select("metric_name", "value_previous", "value", "contribution", "contribution_change"),
             hide_index=True, width="stretch", column_config={
                 "metric_name": t("desk_metric"),
                 "value_previous": st.column_config.NumberColumn(t("desk_value_before"), format=PCT),
                 "value": st.column_config.NumberColumn(t("desk_value_now"), format=PCT),
                 "contribution": st.column_config.NumberColumn(t("desk_contrib_now"), format="%.3f"),
-                "contribution_change": st.column_config.NumberColumn(t("desk_contrib_change"), format="%+.3f"),
+                "contribution_change": st.column_config.TextColumn(t("desk_contrib_change")),
             })
 
 
@@ -191,7 +192,7 @@ def communities(kind: str, period_start: date, street_code: str, street_name: st
         st.info(t("desk_no_communities"))
         return
     table = whatif.table(rows, period_start).with_columns(
-        pl.col("composite_score").round(9).rank(method="min", descending=True).cast(pl.Int64).alias("rank_in_street"),
+        whatif.shown_score(pl.col("composite_score")).rank(method="min", descending=True).cast(pl.Int64).alias("rank_in_street"),
         pl.col("rank_change").map_elements(arrow, return_dtype=pl.String).alias("change_text"),
         pl.col("small_metrics").list.join("、").alias("small_text"),
     ).sort("rank_in_street", nulls_last=True)

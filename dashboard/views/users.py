@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import access
+from dashboard.desk_ui import filled
 from dashboard.i18n import t
 from warehouse.access.accounts import ROLES, AccountError, AccountStore
 from warehouse.access.screens import ScreenStore, kiosk_path
@@ -30,10 +31,27 @@ def change(action: str, name: str, run, **details) -> None:
 
 
 rows = [a.public() for a in accounts.list()]
+ACCOUNT_COLUMNS = {"name": "users_name_col", "role": "users_role", "street": "users_street_col",
+                   "disabled": "users_disabled", "created_at": "users_created_at", "failures": "users_failures",
+                   "last_failure_at": "users_last_failure_at", "locked_until": "users_locked_until",
+                   "revoked_at": "users_revoked_at"}
+
+
+def account_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """Accounts or screens as a reader sees them: labelled columns, roles in words, "—" for nothing."""
+    if "role" in frame.columns:
+        frame = frame.with_columns(pl.col("role").map_elements(lambda r: t(f"role_{r}"), return_dtype=pl.String))
+    if "disabled" in frame.columns:
+        frame = frame.with_columns(pl.col("disabled").replace_strict({True: t("desk_yes"), False: t("desk_no")},
+                                                                     return_dtype=pl.String))
+    shown, _ = filled(frame)
+    return shown.rename({c: t(ACCOUNT_COLUMNS[c]) for c in shown.columns if c in ACCOUNT_COLUMNS})
+
+
 st.dataframe(
-    pl.DataFrame(
+    account_table(pl.DataFrame(
         rows, schema_overrides={"street": pl.String, "locked_until": pl.String, "last_failure_at": pl.String}
-    )
+    ))
     if rows
     else pl.DataFrame(),
     hide_index=True,
@@ -75,7 +93,7 @@ st.subheader(t("screens_title"))
 shown = [s.public() for s in screens.list()]
 if shown:
     st.dataframe(
-        pl.DataFrame(shown, schema_overrides={"street": pl.String, "revoked_at": pl.String}),
+        account_table(pl.DataFrame(shown, schema_overrides={"street": pl.String, "revoked_at": pl.String})),
         hide_index=True,
         key="screens_grid",
     )

@@ -102,7 +102,7 @@ def execute(sql: str) -> None:
         with st.spinner(t("wb_running")):
             result = run_isolated(sql, path, LIMITS)
     except SandboxError as exc:
-        state.wb_last = {"ok": False, "sql": sql, "kind": exc.kind, "zh": exc.zh, "en": exc.en}
+        state.wb_last = {"ok": False, "sql": sql, "kind": exc.kind, "zh": exc.zh, "en": exc.en, "detail": exc.detail}
         if sql.strip():
             store.record(sql, exc.kind, None, time.perf_counter() - started, str(exc), saved_id)
         access.record("sql", sql=sql, seconds=round(time.perf_counter() - started, 3), rows=None,
@@ -144,7 +144,7 @@ def schema_browser() -> None:
             whole = not needle.strip() or doc.table_matches(needle)
             shown = [c for c in doc.columns if whole or any(c.matches(word) for word in needle.split())]
             open_now = bool(needle) and (len(matches) <= 3 or doc.name == needle.strip())
-            label = f"{doc.name}  ·  {t('wb_kind_' + doc.kind)}"
+            label = f"`{doc.name}`  ·  {t('wb_kind_' + doc.kind)}"  # a name analysts type: as code
             box = st.expander(label, expanded=open_now, key=f"wb_exp_{doc.name}", on_change="rerun")
             if not box.open:
                 continue
@@ -233,10 +233,11 @@ def results() -> None:
 
 
 def reason(outcome: dict[str, Any]) -> str:
-    """Why a query failed: in Chinese with DuckDB's English detail below it; in English alone."""
+    """Why a query failed, in the UI's language; DuckDB's own message (English) only as a detail below it."""
     if lang() == "en" or not outcome["zh"]:
         return outcome["en"]
-    return f"{outcome['zh']}  \n{outcome['en']}"
+    detail = outcome.get("detail")
+    return f"{outcome['zh']}  \n{t('wb_duckdb_says')}`{detail}`" if detail else outcome["zh"]
 
 
 def quick_chart(table: Any, run_no: int) -> None:

@@ -4,7 +4,8 @@
       score        = capped_score(value, target, direction)       (min(value/target, 1.25), inverted if lower is better)
       composite    = Σ weight·score / Σ weight                     (over the metrics that have a score)
       contribution = weight·score / Σ weight                       (so Σ contribution = composite)
-      rank         = rank() by composite, descending (ties share a rank; the next rank is skipped)
+      rank         = rank() by composite rounded to the shown digits (var shown_score_digits), descending:
+                     scores equal as shown are ties and share a rank; the next rank is skipped
       rank_change  = previous period's rank − this rank            (positive = moved up)
     Rates carry a Wilson 95% interval; a denominator below min_denominator is flagged.
 #}
@@ -58,7 +59,7 @@ ranked as (
         case when composite_score is not null then
             rank() over (
                 partition by scope, period_type, period_start
-                order by round(composite_score, 9) desc nulls last
+                order by round(composite_score, {{ var('shown_score_digits') }}) desc nulls last
             )
         end as composite_rank,
         count(composite_score) over (partition by scope, period_type, period_start) as ranked_entities

@@ -175,7 +175,7 @@ def test_schema_browser_searches_and_inserts_names(monkeypatch, warehouse):
     assert f"{n_marts} / {n_marts}" in texts(at)
     at.text_input(key="wb_schema_q").set_value("fct_platform_cases").run()
     assert not at.exception
-    assert any(e.label.startswith("fct_platform_cases") for e in at.expander)
+    assert any(e.label.startswith("`fct_platform_cases`") for e in at.expander)
     docs = model_docs(read_manifest(warehouse.release_db.parent / "target"))["fct_platform_cases"]
     assert docs["grain"] in texts(at) and docs["description"] in texts(at)
     columns = next(d.value for d in at.dataframe if "列名" in d.value.columns and "overdue" in " ".join(d.value["列名"]))
@@ -212,12 +212,17 @@ def test_a_refused_query_shows_its_reason(monkeypatch, warehouse):
     at = run_page(monkeypatch, warehouse.home.root, WORKBENCH)
     sql = f"copy (select 1) to '{trap}'"
     run_sql(at, sql)
-    assert len(at.error) == 1 and "查询被拒绝" in at.error[0].value and "only SELECT" in at.error[0].value
+    # Chinese UI: GridPulse's reason in Chinese, never its English sentence (issue 16)
+    assert len(at.error) == 1 and "查询被拒绝" in at.error[0].value and "只允许 SELECT 查询" in at.error[0].value
+    assert "only SELECT" not in at.error[0].value and "statement" not in at.error[0].value
     assert not trap.exists()
     latest = WorkbenchStore.for_home(warehouse.home).history(limit=1)[0]
     assert (latest.sql, latest.status) == (sql, "refused")
     run_sql(at, "select * from no_such_table")
-    assert "查询出错" in at.error[0].value and "no_such_table" in at.error[0].value
+    assert "查询出错" in at.error[0].value and "no_such_table" in at.error[0].value  # DuckDB's words as detail
+    assert "DuckDB 原始信息" in at.error[0].value
+    run_sql(at, "selec 1")
+    assert "SQL 语法错误" in at.error[0].value and "SQL syntax error" not in at.error[0].value
     run_sql(at, "select 42 as answer")  # the page (and the sandbox) carry on
     assert not at.error and result_frame(at, ["answer"])["answer"].tolist() == [42]
 
@@ -365,7 +370,11 @@ def test_data_health_shows_a_failed_build_while_the_previous_release_is_served(m
     page = texts(at)
     assert "fail_on_purpose" in page and "1 failing row" in page
     failing = next(d.value for d in at.dataframe if "测试" in d.value.columns and "失败行数" in d.value.columns)
-    assert failing["测试"].tolist() == ["fail_on_purpose"] and failing["失败行数"].tolist() == [1]
+    assert failing["测试"].tolist() == ["fail_on_purpose"] and failing["失败行数"].tolist() == ["1"]
+    # dbt's statuses and kinds in Chinese (issue 16), the history's too
+    assert failing["结果"].tolist() == ["未通过"] and failing["类别"].tolist() == ["数据测试"]
+    releases = next(d.value for d in at.dataframe if "版本" in d.value.columns and "测试结果" in d.value.columns)
+    assert {"失败", "★ 通过"} <= set(releases["状态"]) and not releases["测试结果"].str.contains("pass").any()
     # The dashboard still serves the good release: its id, its marts and the sources from its mart_data_health.
     assert f"`{good.parent.name}`" in page
     assert any("湖中行数" in d.value.columns for d in at.dataframe)

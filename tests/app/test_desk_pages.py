@@ -49,6 +49,14 @@ def table_with(at: AppTest, *columns: str) -> pd.DataFrame:
     raise AssertionError(f"no table with {columns}")
 
 
+def chart_text(chart) -> str:
+    """A drawn chart's spec and the values of its data sets (where labels drawn as text marks live)."""
+    import pyarrow as pa
+
+    values = [pa.ipc.open_stream(d.data.data).read_all().to_pylist() for d in chart.proto.datasets]
+    return chart.proto.spec + repr(values)
+
+
 def default_period(warehouse: Warehouse, kind: str = "month") -> date:
     """The period the desk opens on: the latest complete one (else the latest)."""
     rows = warehouse.query(
@@ -162,7 +170,7 @@ def test_whatif_weights_change_a_rank(monkeypatch, warehouse):
     picked, expected = None, None
     for metric in metrics:
         ranks = dict(warehouse.query(
-            "select street_code, rank() over (order by round(score, 9) desc) from mart_street_ranking "
+            "select street_code, rank() over (order by round(score, 3) desc) from mart_street_ranking "
             "where period_type = 'month' and period_start = ? and metric_code = ? and score is not null",
             [period, metric]))
         if len(ranks) == len(official) and ranks != official:
@@ -249,6 +257,18 @@ def test_whatif_ties_share_a_rank_and_skip_the_next():
     twin = rows.filter(pl.col("entity_code") == "A").with_columns(pl.lit("D").alias("entity_code"))
     ranked = whatif.table(whatif.rerank(pl.concat([rows, twin])), date(2025, 1, 1))
     assert dict(zip(ranked["entity_code"], ranked["composite_rank"], strict=True)) == {"C": 1, "A": 2, "D": 2, "B": 4}
+
+
+def test_whatif_ties_at_the_shown_precision_share_a_rank():
+    """Issue 16: 0.8754 and 0.8751 both show as 0.875 — a tie, as in the dbt ranking (unit test
+    ranking_ties_at_the_shown_precision_share_a_rank)."""
+    rows = pl.DataFrame({"entity_code": ["A", "B", "C", "D"], "entity_name": ["甲", "乙", "丙", "丁"],
+                         "value": [0.8754, 0.8751, 0.8756, 0.874]}).with_columns(
+        period_start=pl.lit(date(2025, 1, 1)), period_label=pl.lit("2025-01"), metric_code=pl.lit("m1"),
+        metric_name=pl.lit("m1"), weight=pl.lit(1.0), target=pl.lit(1.0), direction=pl.lit("higher"),
+        is_small_denominator=pl.lit(False))
+    ranked = whatif.table(whatif.rerank(rows), date(2025, 1, 1))
+    assert dict(zip(ranked["entity_code"], ranked["composite_rank"], strict=True)) == {"C": 1, "A": 2, "B": 2, "D": 4}
 
 
 def test_whatif_why_it_moved():
@@ -389,6 +409,9 @@ def test_funnel_drills_from_a_bar_to_cases_and_a_timeline(monkeypatch, warehouse
     n_actions = warehouse.query("select count(*) from fct_workflow_actions where case_id = ?", [case_id])[0][0]
     assert len(timeline) == n_actions
     assert any(f"案件 {case_id} 的流转时间线" in m.value for m in at.markdown)
+    # the timeline names its deadline and tooltips in Chinese, not "deadline" (issue 16)
+    timeline_chart = next(chart_text(c) for c in at.get("vega_lite_chart") if "action_at" in c.proto.spec)
+    assert "处置时限" in timeline_chart and "时限 deadline" not in timeline_chart
     # Nothing clicked: the list is the bottleneck, the cases that stopped at the stage most cases stopped at.
     period = default_period(warehouse)
     end = date(period.year + period.month // 12, period.month % 12 + 1, 1)
@@ -454,7 +477,8 @@ def test_department_ranking_is_the_mart(monkeypatch, warehouse):
         "select department_name, any_value(composite_rank) from mart_department_ranking "
         "where period_type = 'month' and period_start = ? group by 1 order by 2 nulls last, 1", [period])
     assert list(shown["entity_name"]) == [n for n, _ in mart]
-    assert [None if r != r else int(r) for r in shown["composite_rank"]] == [r for _, r in mart]
+    # an unranked department reads "—" (never "None")
+    assert [None if r == "—" else int(r) for r in shown["composite_rank"]] == [r for _, r in mart]
 
 
 def test_report_in_lists_the_units_with_no_activity(monkeypatch, warehouse):
@@ -510,3 +534,34 @@ def test_equal_shown_scores_share_a_rank_or_say_so():
     assert "甲、乙 得分同为 0.912（三位小数），名次按更多位小数区分" in note
     assert "丙、丁 得分同为 0.850，并列第 3 名" in note
     assert tie_note(table.head(1)) is None
+
+
+def test_event_funnel_rates_are_the_warehouses(monkeypatch, warehouse):
+    """Issue 16: the grid-event funnel's level rates come from mart_grid_event_funnel (the page computes none),
+    and the mart's rates are those of the events reported in the period."""
+    period = default_period(warehouse)
+    end = date(period.year + period.month // 12, period.month % 12 + 1, 1)
+    closed, grid, community, whistled = warehouse.query(
+        "select count(*) filter (where is_closed), count(*) filter (where is_closed and resolution_level = '网格自办'), "
+        "count(*) filter (where is_closed and resolution_level = '社区办理'), "
+        "count(*) filter (where is_closed and resolution_level in ('街道吹哨', '部门报到')) "
+        "from fct_grid_events where reported_at >= ? and reported_at < ?", [period, end])[0]
+    mart = warehouse.query(
+        "select grid_self_resolution_rate, within_community_rate, whistle_rate, closed_events "
+        "from mart_grid_event_funnel where period_type = 'month' and period_start = ? and street_code is null",
+        [period])[0]
+    assert closed and mart == pytest.approx((grid / closed, (grid + community) / closed, whistled / closed, closed))
+    at = run_page(monkeypatch, warehouse.home.root, "views/funnel.py")
+    at.session_state["funnel_tab"] = "网格事件漏斗"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = {m.label: m.value for m in at.metric}
+    rates = [shown[label] for label in ("网格自办率", "社区内解决率", "吹哨率") if label in shown]
+    assert len(rates) == 3 and rates == [f"{r * 100:.1f}%" for r in mart[:3]], shown
+
+
+def test_a_change_that_rounds_to_zero_reads_0_not_plus_0_000():
+    from dashboard.desk_ui import signed
+
+    assert [signed(x) for x in (0.0, 0.0004, -0.0004, 0.0123, -0.0123, None)] == [
+        "0", "0", "0", "+0.012", "−0.012", "—"]

@@ -1,5 +1,6 @@
 """Every page renders without an exception, on a built demo warehouse and on an empty data home."""
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -35,7 +36,8 @@ def signed_in(at: AppTest, home, role: str, street: str | None = None) -> AppTes
 
 
 def run_page(monkeypatch, home, page: str, params: dict | None = None, lang: str = "zh",
-             role: str | None = None) -> AppTest:
+             role: str | None = None, state: dict | None = None) -> AppTest:
+    """``page`` drawn once for a ``role`` user in ``lang``; ``state``: session state set before it is drawn."""
     monkeypatch.setenv("GRIDPULSE_HOME", str(home))
     at = AppTest.from_file(APP, default_timeout=120)
     for k, v in (params or {}).items():
@@ -46,6 +48,8 @@ def run_page(monkeypatch, home, page: str, params: dict | None = None, lang: str
     signed_in(at, home, role or PAGE_ROLE.get(Path(page).stem, "organization"))
     at.run()  # registers st.navigation's pages (custom url paths)
     at.session_state["lang"] = at.session_state["lang_choice"] = lang  # as the sidebar's language switch does
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
     at.switch_page(page)
     return at.run()
 
@@ -118,7 +122,18 @@ def test_kpi_cards_follow_the_street_filter_and_agree_with_the_desk(monkeypatch,
                            "and kpi_code like 'overdue%'", [street])
     assert sum(v for c, v in ages if c != "overdue_new_today") == overdue
     assert "≤7天" in html and "今日新增" in html
-    assert any(e.label.startswith("超期案件清单") for e in at.expander)
+    # a click on the button under the overdue card opens the list (issue 16: a drill, not an expander)
+    def overdue_lists() -> list:
+        return [d.value for d in at.dataframe if {"case_id", "days_overdue"} <= set(d.value.columns)]
+
+    assert not at.expander and not overdue_lists()
+    at.button(key="cc_overdue_drill").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (listing,) = overdue_lists()
+    assert len(listing) == min(200, overdue)
+    assert overdue <= 200 or f"共 {overdue:,} 条" in " ".join(c.value for c in at.caption)
+    at.button(key="cc_overdue_drill").click().run()  # and closes it
+    assert not overdue_lists()
 
 
 def test_carousel_cards_show_the_street_named_in_the_title(monkeypatch, warehouse):
@@ -193,6 +208,10 @@ def test_map_street_filter_and_grid_cases(monkeypatch, warehouse):
     assert not at.exception
     expected = warehouse.query("select count(*) from fct_platform_cases where grid_code = ?", [busiest])[0][0]
     assert len(at.main.dataframe[0].value) == min(50, expected)
+    # labelled columns, and a capped list says how many it holds (issue 16)
+    config = json.loads(at.main.dataframe[0].proto.columns)
+    assert config["case_id"]["label"] == "案件编号" and config["is_overdue"]["label"] == "超期"
+    assert expected <= 50 or f"显示 50 / 共 {expected:,} 条" in " ".join(c.value for c in at.main.caption)
     assert at.main.subheader[0].value.startswith(grids[0].split(" · ")[0])
 
 

@@ -142,11 +142,27 @@ def test_funnel_screen(desk, warehouse):
     assert page.locator("[data-testid='stDataFrame']").count() == 2
     page.screenshot(path=str(ARTIFACTS / "desk_funnel_case.png"), full_page=True)
 
-    # Drill: a click on the 处置 bar lists the cases that stopped there; a click on 回退 lists the rolled-back ones.
-    page.locator("[data-testid='stVegaLiteChart'] svg path[aria-label*='stage: 处置']").first.click(force=True)
+    # Drill: a click on the 处置 bar lists the cases that stopped there, counted in full (issue 16); a click on
+    # 回退 lists the rolled-back ones. The bars' tooltips (their aria-labels) name their fields in Chinese.
+    page.locator("[data-testid='stVegaLiteChart'] svg path[aria-label*='阶段: 处置']").first.click(force=True)
     page.get_by_role("heading", name="停在「处置」环节的案件").wait_for(timeout=30000)
-    page.locator("[data-testid='stVegaLiteChart'] svg path[aria-label*='name: 回退']").first.click(force=True)
+    wait_idle(page)
+    stopped = warehouse.query(
+        "select count(*) from fct_platform_cases join fct_case_stages using (case_id) where reported_at >= ? "
+        "and reported_at < ? + interval 1 month and furthest_stage_no = 5 and is_stopped_at_furthest_stage",
+        [month, month])[0][0]
+    assert stopped > 0
+    hint = page.locator("[data-testid='stCaptionContainer']").filter(has_text="勾选一行").last.inner_text()
+    assert f"共 {stopped} 件" in hint, hint
+    assert page.locator("[data-testid='stDataFrame']").count() == 1  # the list followed (no timeline of before)
+    page.locator("[data-testid='stVegaLiteChart'] svg path[aria-label*='支流: 回退']").first.click(force=True)
     page.get_by_role("heading", name="「回退」的案件").wait_for(timeout=30000)
+    wait_idle(page)
+    rolled_back = warehouse.query(
+        "select count(*) from fct_platform_cases join fct_case_stages using (case_id) where reported_at >= ? "
+        "and reported_at < ? + interval 1 month and rollback_count > 0", [month, month])[0][0]
+    hint = page.locator("[data-testid='stCaptionContainer']").filter(has_text="勾选一行").last.inner_text()
+    assert f"共 {rolled_back} 件" in hint, hint
     wait_idle(page)
     page.screenshot(path=str(ARTIFACTS / "desk_funnel_drill.png"), full_page=True)
 

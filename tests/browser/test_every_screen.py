@@ -29,6 +29,8 @@ PAGES = [
     "property",
     "workbench",
     "health",
+    "users",
+    "audit",
 ]
 RAW = re.compile(r"(?<![\w.])(None|nan|NaN|case_id|is_overdue|current_status|reported_at)(?![\w.])")
 # Words GridPulse itself would say in English; a Chinese page must not show them.

@@ -4,6 +4,7 @@ metrics recomputed independently from the lake's Parquet files (not from the mod
 from __future__ import annotations
 
 import csv
+import math
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
+
+from dashboard.whatif import SHOWN_DIGITS
 
 REPO = Path(__file__).resolve().parents[2]
 MODELS = REPO / "dbt_project" / "models"
@@ -102,10 +105,14 @@ def test_composite_equals_the_weighted_capped_scores(warehouse, mart):
         else:
             assert composite is None
         by_period[(ptype, start)].append((composite, metrics[0][4]))
-    for period, ranks in by_period.items():  # rank() semantics: 1 + number of strictly better composites
+    def shown(x: float) -> int:  # the composite as the pages show it (3 decimals, half away from zero)
+        return math.floor(x * 10**SHOWN_DIGITS + 0.5)
+
+    # rank() semantics over the shown composite: 1 + number of strictly better shown composites (issue 16)
+    for period, ranks in by_period.items():
         for composite, rank in ranks:
             if composite is not None:
-                better = sum(1 for c, _ in ranks if c is not None and round(c, 9) > round(composite, 9))
+                better = sum(1 for c, _ in ranks if c is not None and shown(c) > shown(composite))
                 assert rank == better + 1, period
 
 

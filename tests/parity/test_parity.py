@@ -21,6 +21,12 @@ CLOCK_COLUMNS = {"SOURCE_HEALTH": {"lag_days_to_today"}}
 ADDED_COLUMNS = {
     "FUNNEL_CASES": ({"total"}, "the list said 共 500 件 when capped at 500: it now carries the real total"),
     "BREAKDOWN_CASES": ({"total"}, "as FUNNEL_CASES"),
+    "GRID_RECENT_CASES": ({"total"}, "the grid's 50 newest cases now say how many the grid holds"),
+    "EVENT_FUNNEL": (
+        {"accepted_of_reported", "closed_of_accepted", "visited_of_closed", "closed_of_reported",
+         "visited_of_reported", "grid_self_resolution_rate", "within_community_rate", "whistle_rate"},
+        "the page computed the step conversions and level rates in Python: mart_grid_event_funnel carries them",
+    ),
 }
 DEFECTS: dict[str, str] = {
     "KPIS": "the big screen's cards were city-wide under a street's name and their 结案率 / 按期结案率 counted cases "

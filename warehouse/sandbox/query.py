@@ -80,13 +80,15 @@ class Limits:
 
 
 class SandboxError(Exception):
-    """A query the sandbox refused or stopped: ``zh`` and ``en`` say why; ``str()`` is both on one line."""
+    """A query the sandbox refused or stopped: ``zh`` and ``en`` say why; ``str()`` is both on one line.
+    ``detail`` is DuckDB's (or the query process's) own message, shown as it is in either language."""
 
-    def __init__(self, reason: str, kind: str, zh: str | None = None):
+    def __init__(self, reason: str, kind: str, zh: str | None = None, detail: str | None = None):
         super().__init__(f"{zh} — {reason}" if zh else reason)
         self.en = reason
         self.zh = zh
         self.kind = kind  # refused | timeout | memory | busy | error
+        self.detail = detail
 
 
 @dataclass
@@ -168,7 +170,8 @@ def check(sql: str) -> str:
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
-        raise SandboxError(f"SQL syntax error: {_first_line(exc)}", "refused", "SQL 语法错误") from exc
+        raise SandboxError(f"SQL syntax error: {_first_line(exc)}", "refused", "SQL 语法错误",
+                           _first_line(exc)) from exc
     if len(statements) != 1:
         n = len(statements)
         raise SandboxError(f"exactly one statement is allowed, this has {n}", "refused", f"只允许一条语句，这里有 {n} 条")
@@ -313,7 +316,7 @@ def explain(exc: BaseException, limits: Limits) -> SandboxError:
                             "分析台不允许读取文件、网址或环境变量")
     if "lock_configuration" in lower or "configuration has been locked" in lower:
         return SandboxError("changing settings is not allowed in the workbench", "refused", "分析台不允许修改设置")
-    return SandboxError(_first_line(exc), "error")
+    return SandboxError(_first_line(exc), "error", "查询出错", _first_line(exc))
 
 
 def timeout_error(limits: Limits) -> SandboxError:
@@ -410,7 +413,7 @@ def _in_child(query: str, db_path: Path, limits: Limits, max_rows: int, max_byte
             raise _child_failure(returncode, _stderr(stderr), limits)
     meta, table = outcome
     if not meta["ok"]:
-        raise SandboxError(meta["reason"], meta["kind"], meta.get("zh"))
+        raise SandboxError(meta["reason"], meta["kind"], meta.get("zh"), meta.get("detail"))
     return QueryResult(table, bool(meta["truncated"]), float(meta["seconds"]), meta.get("total_rows"),
                        meta.get("capped_by"))
 
@@ -448,7 +451,8 @@ def _child_failure(returncode: int, stderr: str, limits: Limits) -> SandboxError
     if returncode < 0:
         return SandboxError(f"the query process stopped unexpectedly (signal {-returncode})", "error",
                             "查询进程意外停止")
-    return SandboxError(f"the query process failed: {last or f'exit status {returncode}'}", "error", "查询进程出错")
+    return SandboxError(f"the query process failed: {last or f'exit status {returncode}'}", "error", "查询进程出错",
+                        last or None)
 
 
 # ── exports ─────────────────────────────────────────────────────────────────────────────────────────

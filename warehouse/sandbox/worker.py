@@ -41,7 +41,7 @@ def _line(out: IO[bytes], message: dict[str, Any]) -> None:
 
 
 def _failure(exc: SandboxError) -> dict[str, Any]:
-    return {"ok": False, "reason": exc.en, "zh": exc.zh, "kind": exc.kind}
+    return {"ok": False, "reason": exc.en, "zh": exc.zh, "kind": exc.kind, "detail": exc.detail}
 
 
 def main() -> int:

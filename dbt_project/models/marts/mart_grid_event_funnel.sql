@@ -1,0 +1,64 @@
+-- The grid-event funnel of a period (上报 → 受理 → 办结 → 回访) and where the closed events were resolved
+-- (小事不出网格、难事不出社区): the events reported in each month and quarter, per street and for the city,
+-- with every step conversion and level rate the desk shows. The page only reads a row.
+
+with
+
+events as (
+
+    select * from {{ ref('fct_grid_events') }}
+
+),
+
+periods as (
+
+    select period_type, period_start, period_end from {{ ref('int_periods_enumerated') }}
+
+),
+
+counted as (
+
+    select
+        p.period_type,
+        p.period_start,
+        e.street_code,
+        any_value(e.street_name) as street_name,
+        count(*) as reported_events,
+        count(*) filter (where e.accepted_at is not null or e.is_closed) as accepted_events,
+        count(*) filter (where e.is_closed) as closed_events,
+        count(*) filter (where e.is_valid_visit) as visited_events,
+        count(*) filter (where e.is_cancelled) as cancelled_events,
+        count(*) filter (where e.is_open) as open_events,
+        count(*) filter (where e.is_closed and e.resolution_rank = 1) as grid_level_events,
+        count(*) filter (where e.is_closed and e.resolution_rank = 2) as community_level_events,
+        count(*) filter (where e.is_closed and e.resolution_rank = 3) as street_whistle_events,
+        count(*) filter (where e.is_closed and e.resolution_rank = 4) as department_level_events,
+        count(*) filter (where e.is_closed and e.is_whistled) as whistled_events,
+        median(e.minutes_report_to_close) / 60.0 as median_hours_to_close,
+        quantile_cont(e.minutes_report_to_close, 0.9) / 60.0 as p90_hours_to_close
+
+    from periods as p
+    inner join events as e
+        on e.reported_at >= p.period_start and e.reported_at < p.period_end
+    group by grouping sets ((p.period_type, p.period_start, e.street_code), (p.period_type, p.period_start))
+
+),
+
+final as (
+
+    select
+        *,
+        {{ safe_ratio('accepted_events', 'reported_events') }} as accepted_of_reported,
+        {{ safe_ratio('closed_events', 'accepted_events') }} as closed_of_accepted,
+        {{ safe_ratio('closed_events', 'reported_events') }} as closed_of_reported,
+        {{ safe_ratio('visited_events', 'closed_events') }} as visited_of_closed,
+        {{ safe_ratio('visited_events', 'reported_events') }} as visited_of_reported,
+        {{ safe_ratio('grid_level_events', 'closed_events') }} as grid_self_resolution_rate,
+        {{ safe_ratio('grid_level_events + community_level_events', 'closed_events') }} as within_community_rate,
+        {{ safe_ratio('whistled_events', 'closed_events') }} as whistle_rate
+
+    from counted
+
+)
+
+select * from final

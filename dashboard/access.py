@@ -37,6 +37,7 @@ PAGE_ROLES: dict[str, set[str]] = {
     "health": {"analyst", "admin"},
     "users": {"admin"},
     "audit": {"admin"},
+    "data": {"admin"},
 }
 SESSION_KEY = "gp_user"
 WHO = "gp_who"  # this run's user name, for audit entries

@@ -42,6 +42,7 @@ ROUTES = {
     "section_manage": [  # accounts, screens and the audit log (issue 18)
         ("users", "views/users.py", "page_users", ":material/manage_accounts:"),
         ("audit", "views/audit_log.py", "page_audit", ":material/policy:"),
+        ("data", "views/data_desk.py", "page_data", ":material/upload_file:"),  # issue 19
     ],
 }
 ALL_PATHS = [path for routes in ROUTES.values() for path, *_ in routes]

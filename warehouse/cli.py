@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import subprocess
 import sys
@@ -147,8 +148,20 @@ def streamlit_flags(config_toml: Path) -> list[str]:
     return flags
 
 
+def cmd_refresh(args: argparse.Namespace, home: DataHome) -> int:
+    """Load what is new in landing, build if the lake changed; the outcome on one line (the last one)."""
+    from warehouse.release.refresh import refresh
+
+    landing = Path(args.landing) if args.landing else home.landing
+    result = refresh(home, landing, build_after=not args.no_build, force=args.force, run_id=args.run_id,
+                     progress=_say)
+    log.log(logging.WARNING if result.exit_code else logging.INFO, result.message)  # --quiet keeps failures
+    return result.exit_code
+
+
 def cmd_serve(args: argparse.Namespace, home: DataHome) -> int:
     from warehouse.access.serving import prepare_serving
+    from warehouse.ingest.intake import upload_limit_mb
 
     root = Path(__file__).resolve().parents[1]
     address = args.address or ("127.0.0.1" if args.no_auth else "0.0.0.0")
@@ -158,7 +171,9 @@ def cmd_serve(args: argparse.Namespace, home: DataHome) -> int:
     # dashboard/serve.py is dashboard/app.py as a public st.App with its static-file middleware
     app = root / "dashboard" / "serve.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-           "--server.address", address, *streamlit_flags(app.with_name(".streamlit") / "config.toml")]
+           "--server.address", address, *streamlit_flags(app.with_name(".streamlit") / "config.toml"),
+           # the data page's upload limit, enforced by the browser too
+           "--server.maxUploadSize", str(math.ceil(upload_limit_mb()))]
     env = {**os.environ, "GRIDPULSE_HOME": str(home.root), "PYTHONPATH": str(root)}
     env.pop("GRIDPULSE_NO_AUTH", None)  # only --no-auth turns sign-in off, never an inherited variable
     serving = prepare_serving(home)
@@ -296,12 +311,9 @@ def cmd_users(args: argparse.Namespace, home: DataHome) -> int:
 
 def _operator() -> str:
     """Who ran a CLI command, for the audit log: the operating-system user."""
-    import getpass
+    from warehouse.home.locks import actor
 
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return f"cli:uid{os.getuid()}"
+    return actor()
 
 
 def cmd_screens(args: argparse.Namespace, home: DataHome) -> int:
@@ -411,6 +423,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     bd = sub.add_parser("build", help="dbt build into a new release; it becomes current only if every test passed")
     bd.set_defaults(func=cmd_build)
+
+    rf = sub.add_parser("refresh", help="load what is new in landing and build if the lake changed "
+                        "(exit 0 when nothing new; what a nightly timer runs)")
+    rf.add_argument("--landing", help="folder of export files (default $GRIDPULSE_HOME/landing)")
+    rf.add_argument("--no-build", action="store_true", help="only load (the data page's upload step)")
+    rf.add_argument("--force", action="store_true", help="build even when the lake did not change")
+    rf.add_argument("--run-id", help=argparse.SUPPRESS)  # the data page names its run to find its result
+    rf.set_defaults(func=cmd_refresh)
 
     sv = sub.add_parser("serve", help="serve the dashboard (headless, no usage statistics, no outside requests)")
     sv.add_argument("--port", type=int, default=8501)

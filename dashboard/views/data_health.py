@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, coverage, db, schema_docs
+from dashboard import charts, coverage, db, refresh_panel, schema_docs
 from dashboard.desk_ui import dashes, filled
 from dashboard.i18n import LABELS, t
 from dashboard.layout import freshness_footer, require_release
@@ -339,6 +339,7 @@ def history_section(releases: list[dict[str, Any]]) -> None:
 
 st.title(t("page_health"))
 st.caption(t("dh_intro"))
+refresh_panel.last_refresh(home)  # issue 19: the nightly refresh's last run on top, its history below
 releases = history(home)
 current_db = db.release_path()
 failed_build_banner(releases, current_db.parent.name if current_db else None)
@@ -381,5 +382,6 @@ if has_release and current_db is not None:
     release_section(meta, current_db.parent)
 if releases:
     history_section(releases)
+refresh_panel.refresh_history(home)
 if has_release:
     freshness_footer()

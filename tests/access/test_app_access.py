@@ -28,6 +28,7 @@ VIEWS = {
     "health": "data_health",
     "users": "users",
     "audit": "audit_log",
+    "data": "data_desk",
 }
 EXPECTED = {  # issue 18's table
     "leader": {"command", "map", "funnel", "street-ranking", "departments", "report-in", "property"},

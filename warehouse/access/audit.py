@@ -1,4 +1,5 @@
-"""The audit trail: who signed in, ran which SQL, downloaded what, changed which account or screen.
+"""The audit trail: who signed in, ran which SQL, downloaded what, changed which account or screen,
+uploaded which exports and refreshed the warehouse with what result.
 
 One JSON object per line in ``$GRIDPULSE_HOME/audit/audit.jsonl`` (owner-only), only ever appended
 to. Each entry has ``at`` (UTC, ISO 8601), ``event`` and ``user``; the rest depends on the event.
@@ -25,6 +26,8 @@ EVENTS = (
     "user_change",
     "screen_change",
     "screen_open",
+    "upload",
+    "refresh",
 )
 SECRET_KEYS = {"password", "token", "password_hash", "token_sha256"}
 

@@ -1,7 +1,8 @@
 """The data home's two locks: one writer of the lake (load, unload, a build preparing the lake), one build.
 
-Each lock file holds its holder's pid, start time and command, so a second process says who is
-busy instead of failing with a traceback. The kernel drops a lock when its holder dies, even by
+Each lock file holds its holder's pid, start time, command and who started it (``GRIDPULSE_ACTOR``,
+set by the data page to the signed-in admin; else the operating-system user), so a second process
+says "busy since … by …" instead of failing with a traceback. The kernel drops a lock when its holder dies, even by
 kill -9, so a stale lock never blocks.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import getpass
 import os
 from collections.abc import Iterator
 from datetime import datetime
@@ -18,9 +20,32 @@ from warehouse.lake.generations import GENERATIONS
 
 from .paths import DataHome
 
+ACTOR_ENV = "GRIDPULSE_ACTOR"
+
 
 class Busy(RuntimeError):
     """Another process holds the lock; the message is one line naming it."""
+
+
+def actor() -> str:
+    """Who runs this process, for lock files, the audit log and the refresh history."""
+    if os.environ.get(ACTOR_ENV):
+        return os.environ[ACTOR_ENV]
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return f"cli:uid{os.getuid()}"
+
+
+def _busy(line: str, by: str) -> str:
+    """The one-line message naming a lock's holder from its lock file's line."""
+    holder = line.split(maxsplit=3)
+    pid, since, rest = (holder[0], " ".join(holder[1:3]), holder[3].strip()) if len(holder) == 4 else ("?", "?", by)
+    what, _, who = rest.partition("\t")
+    return (
+        f"忙 / busy: {what} 正在运行 — running since {since} by {who or '?'} (pid {pid}); "
+        "try again when it has finished"
+    )
 
 
 @contextlib.contextmanager
@@ -36,18 +61,10 @@ def _exclusive(lock_file: Path, by: str) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            holder = os.pread(fd, 300, 0).decode("utf-8", "replace").split(maxsplit=3)
-            pid, since, what = (
-                (holder[0], " ".join(holder[1:3]), holder[3].strip()) if len(holder) == 4 else ("?", "?", by)
-            )
-            raise Busy(
-                f"忙 / busy: {what} 正在运行 — running since {since} (pid {pid}); "
-                "try again when it has finished"
-            ) from exc
+            raise Busy(_busy(os.pread(fd, 300, 0).decode("utf-8", "replace"), by)) from exc
         os.ftruncate(fd, 0)
-        os.pwrite(
-            fd, f"{os.getpid()} {datetime.now().isoformat(sep=' ', timespec='seconds')} {by}\n".encode(), 0
-        )
+        now = datetime.now().isoformat(sep=" ", timespec="seconds")
+        os.pwrite(fd, f"{os.getpid()} {now} {by}\t{actor()}\n".encode(), 0)
         yield
     finally:
         os.close(fd)  # closing releases the lock
@@ -66,6 +83,17 @@ def is_locked(lock_file: Path) -> bool:
     finally:
         os.close(fd)
     return False
+
+
+def busy_message(home: DataHome) -> str | None:
+    """"busy since … by …" when a load or build holds the data home now, else None."""
+    for lock_file in (home.root / GENERATIONS / ".lock", home.releases / ".lock"):
+        if is_locked(lock_file):
+            try:
+                return _busy(lock_file.read_text(encoding="utf-8", errors="replace"), "gridpulse")
+            except OSError:
+                continue
+    return None
 
 
 def load_lock(home: DataHome, by: str = "gridpulse load") -> contextlib.AbstractContextManager[None]:

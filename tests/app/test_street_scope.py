@@ -15,10 +15,9 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
-import streamlit
-from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
+from dashboard import access
 from dashboard.access import SCOPE_KEY, SESSION_KEY, session_record
 from tests.leaks import file_text, leaks, other_streets
 from warehouse.access import audit
@@ -49,20 +48,18 @@ def own(warehouse) -> str:
 
 @pytest.fixture
 def downloads(monkeypatch) -> list[dict[str, Any]]:
-    """Every st.download_button a page draws: its file name and data (a callable Streamlit calls later)."""
+    """Every export a page offers, caught where every download button gets its data: access.audited_download.
+    The file is named after what it is ("… (xlsx)" → "….xlsx"); its data is the callable Streamlit calls later."""
     made: list[dict[str, Any]] = []
-    real_st, real_dg = streamlit.download_button, DeltaGenerator.download_button
+    real = access.audited_download
 
-    def recording(label, data, file_name=None, *args, **kwargs):
-        made.append({"label": label, "data": data, "file_name": file_name})
-        return real_st(label, data, file_name, *args, **kwargs)
+    def recording(make, what, **kwargs):
+        data = real(make, what, **kwargs)
+        fmt = what.rsplit("(", 1)[-1].rstrip(")")
+        made.append({"data": data, "file_name": f"{what}.{fmt}"})
+        return data
 
-    def recording_in(self, label, data, file_name=None, *args, **kwargs):  # col.download_button(...)
-        made.append({"label": label, "data": data, "file_name": file_name})
-        return real_dg(self, label, data, file_name, *args, **kwargs)
-
-    monkeypatch.setattr(streamlit, "download_button", recording)
-    monkeypatch.setattr(DeltaGenerator, "download_button", recording_in)
+    monkeypatch.setattr(access, "audited_download", recording)
     return made
 
 

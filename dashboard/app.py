@@ -19,8 +19,12 @@ from dashboard.i18n import language_switch, t
 # A local favicon: Material icon names as page_icon make the browser fetch an SVG from the internet.
 ICON = str(Path(__file__).parent / "assets" / "icon.png")
 
-st.set_page_config(page_title=t("app_title"), page_icon=ICON, layout="wide",
-                   initial_sidebar_state="collapsed" if st.query_params.get("kiosk") == "1" else "auto")
+st.set_page_config(
+    page_title=t("app_title"),
+    page_icon=ICON,
+    layout="wide",
+    initial_sidebar_state="collapsed" if st.query_params.get("kiosk") == "1" else "auto",
+)
 
 # section label → [(url path, view file, title label, icon)]
 ROUTES = {
@@ -50,19 +54,29 @@ ALL_PATHS = [path for routes in ROUTES.values() for path, *_ in routes]
 
 def stubs(render, exclude: set[str] = frozenset()) -> list[st.Page]:
     """Hidden pages at every other page's URL, each showing ``render`` instead of that page."""
-    return [st.Page(render, title=path, url_path=path, visibility="hidden") for path in ALL_PATHS
-            if path not in exclude]
+    return [
+        st.Page(render, title=path, url_path=path, visibility="hidden")
+        for path in ALL_PATHS
+        if path not in exclude
+    ]
 
 
 try:
     user = access.current_user()
 except access.Refused:  # a wrong or revoked kiosk token: nothing at all
-    st.navigation([st.Page(login.screen_invalid, title=t("app_title"), default=True),
-                   *stubs(login.screen_invalid)], position="hidden").run()
+    st.navigation(
+        [st.Page(login.screen_invalid, title=t("app_title"), default=True), *stubs(login.screen_invalid)],
+        position="hidden",
+    ).run()
     st.stop()
 if user is None:
-    st.navigation([st.Page(login.login_page, title=t("login_title"), url_path="login", default=True),
-                   *stubs(login.login_page)], position="hidden").run()
+    st.navigation(
+        [
+            st.Page(login.login_page, title=t("login_title"), url_path="login", default=True),
+            *stubs(login.login_page),
+        ],
+        position="hidden",
+    ).run()
     st.stop()
 
 kiosk = user.via == "screen" or st.query_params.get("kiosk") == "1"
@@ -74,7 +88,8 @@ for section, routes in ROUTES.items():
     for path, script, title, icon in routes:
         if user.may_open(path):
             pages.setdefault(t(section), []).append(
-                st.Page(script, title=t(title), icon=icon, url_path=path, default=not allowed))
+                st.Page(script, title=t(title), icon=icon, url_path=path, default=not allowed)
+            )
             allowed.add(path)
 
 
@@ -90,5 +105,8 @@ if not kiosk:
 started = time.perf_counter()
 navigation.run()
 if os.environ.get("GRIDPULSE_TIMING"):
-    print(f"gridpulse timing: /{navigation.url_path} script run {(time.perf_counter() - started) * 1000:.0f} ms",
-          file=sys.stderr, flush=True)
+    print(
+        f"gridpulse timing: /{navigation.url_path} script run {(time.perf_counter() - started) * 1000:.0f} ms",
+        file=sys.stderr,
+        flush=True,
+    )

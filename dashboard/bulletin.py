@@ -28,8 +28,22 @@ SHEET_METRICS = "分项指标"
 SHEET_NOTES = "说明"
 HEADER_ROW = 3  # 0-based row of the ranking table's header on SHEET_RANKING
 RANKING_FIXED = ["名次", "{scope}", "综合得分", "上期名次", "名次变化"]
-METRIC_HEADERS = ["{scope}", "指标", "实际值", "95%区间下限", "95%区间上限", "目标值", "得分", "权重",
-                  "权重占比", "贡献", "分子", "分母", "最小样本量", "小样本"]
+METRIC_HEADERS = [
+    "{scope}",
+    "指标",
+    "实际值",
+    "95%区间下限",
+    "95%区间上限",
+    "目标值",
+    "得分",
+    "权重",
+    "权重占比",
+    "贡献",
+    "分子",
+    "分母",
+    "最小样本量",
+    "小样本",
+]
 FLAG = "※"
 
 
@@ -60,35 +74,54 @@ def flag_notes(rows: pl.DataFrame, period_start: date) -> dict[str, str]:
     for r in small.sort("metric_code").iter_rows(named=True):
         den = "0" if r["denominator"] is None else f"{r['denominator']:.0f}"
         notes.setdefault(r["entity_code"], []).append(
-            f"{r['metric_name']}样本量 {den}，低于 {r['min_denominator']}")
+            f"{r['metric_name']}样本量 {den}，低于 {r['min_denominator']}"
+        )
     return {code: "；".join(parts) for code, parts in notes.items()}
 
 
-def write_bulletin(rows: pl.DataFrame, period_type: str, period_start: date, *, city: str, scope: str = "街道",
-                   data_as_of: datetime | None = None, generated_at: datetime | None = None) -> bytes:
+def write_bulletin(
+    rows: pl.DataFrame,
+    period_type: str,
+    period_start: date,
+    *,
+    city: str,
+    scope: str = "街道",
+    data_as_of: datetime | None = None,
+    generated_at: datetime | None = None,
+) -> bytes:
     """The bulletin for one period as xlsx bytes. ``rows``: long ranking rows of the period type."""
     generated_at = generated_at or datetime.now()
     period = rows.filter(pl.col("period_start") == period_start)
     if period.is_empty():
         raise ValueError(f"no ranking rows for {period_type} {period_start}")
     ranking = whatif.table(rows, period_start)
-    metrics = (period.select("metric_code", "metric_name", "direction", "weight", "target", "min_denominator",
-                             "is_rate")
-               .unique("metric_code", maintain_order=True).sort("weight", "metric_code", descending=[True, False]))
+    metrics = (
+        period.select(
+            "metric_code", "metric_name", "direction", "weight", "target", "min_denominator", "is_rate"
+        )
+        .unique("metric_code", maintain_order=True)
+        .sort("weight", "metric_code", descending=[True, False])
+    )
     values = whatif.metric_matrix(rows, period_start, "value")
     notes = flag_notes(rows, period_start)
     title = f"{city}{period_text(period_type, period_start)}{scope}综合排名通报"
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "nan_inf_to_errors": True})
-    book.set_properties({"title": title, "subject": f"{scope}综合排名", "author": f"{city}网格脉搏",
-                         "created": generated_at})
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_numbers": False, "nan_inf_to_errors": True}
+    )
+    book.set_properties(
+        {"title": title, "subject": f"{scope}综合排名", "author": f"{city}网格脉搏", "created": generated_at}
+    )
     base = {"font_name": "宋体", "font_size": 11, "valign": "vcenter"}
     fmt = {
-        "title": book.add_format({**base, "font_name": "黑体", "font_size": 18, "bold": True, "align": "center"}),
+        "title": book.add_format(
+            {**base, "font_name": "黑体", "font_size": 18, "bold": True, "align": "center"}
+        ),
         "sub": book.add_format({**base, "font_size": 10, "align": "center", "font_color": "#555555"}),
-        "head": book.add_format({**base, "bold": True, "align": "center", "text_wrap": True, "border": 1,
-                                 "bg_color": "#DCE6F1"}),
+        "head": book.add_format(
+            {**base, "bold": True, "align": "center", "text_wrap": True, "border": 1, "bg_color": "#DCE6F1"}
+        ),
         "text": book.add_format({**base, "border": 1}),
         "center": book.add_format({**base, "border": 1, "align": "center"}),
         "int": book.add_format({**base, "border": 1, "align": "center", "num_format": "0"}),
@@ -96,7 +129,9 @@ def write_bulletin(rows: pl.DataFrame, period_type: str, period_start: date, *, 
         "pct": book.add_format({**base, "border": 1, "num_format": "0.0%"}),
         "num": book.add_format({**base, "border": 1, "num_format": "#,##0.##"}),
         "up": book.add_format({**base, "border": 1, "align": "center", "font_color": "#1E7B34"}),
-        "down": book.add_format({**base, "border": 1, "align": "center", "font_color": "#C00000", "bold": True}),
+        "down": book.add_format(
+            {**base, "border": 1, "align": "center", "font_color": "#C00000", "bold": True}
+        ),
         "flag": book.add_format({**base, "border": 1, "font_color": "#C00000", "text_wrap": True}),
         "note": book.add_format({**base, "font_size": 10, "text_wrap": True, "valign": "top"}),
         "h2": book.add_format({**base, "bold": True, "font_size": 12}),
@@ -108,9 +143,15 @@ def write_bulletin(rows: pl.DataFrame, period_type: str, period_start: date, *, 
     last_col = len(headers) - 1
     sheet.merge_range(0, 0, 0, last_col, title, fmt["title"])
     clock = f"；数据截至 {data_as_of:%Y-%m-%d %H:%M}" if data_as_of else ""
-    sheet.merge_range(1, 0, 1, last_col,
-                      f"统计周期：{period_start:%Y-%m-%d} 至 {period_end(period_type, period_start):%Y-%m-%d}{clock}"
-                      f"；生成于 {generated_at:%Y-%m-%d %H:%M}", fmt["sub"])
+    sheet.merge_range(
+        1,
+        0,
+        1,
+        last_col,
+        f"统计周期：{period_start:%Y-%m-%d} 至 {period_end(period_type, period_start):%Y-%m-%d}{clock}"
+        f"；生成于 {generated_at:%Y-%m-%d %H:%M}",
+        fmt["sub"],
+    )
     sheet.set_row(0, 32)
     sheet.write_row(HEADER_ROW, 0, headers, fmt["head"])
     sheet.set_row(HEADER_ROW, 36)
@@ -128,18 +169,29 @@ def write_bulletin(rows: pl.DataFrame, period_type: str, period_start: date, *, 
         _number(sheet, row, 2, r["composite_score"], fmt["score"], fmt["center"])
         _number(sheet, row, 3, r["previous_rank"], fmt["int"], fmt["center"])
         change = r["rank_change"]
-        sheet.write_string(row, 4, change_text(change),
-                           fmt["up"] if (change or 0) > 0 else fmt["down"] if (change or 0) < 0 else fmt["center"])
+        sheet.write_string(
+            row,
+            4,
+            change_text(change),
+            fmt["up"] if (change or 0) > 0 else fmt["down"] if (change or 0) < 0 else fmt["center"],
+        )
         for j, m in enumerate(metrics.iter_rows(named=True)):
-            _number(sheet, row, 5 + j, value_of.get(code, {}).get(m["metric_code"]), fmt["pct"], fmt["center"])
+            _number(
+                sheet, row, 5 + j, value_of.get(code, {}).get(m["metric_code"]), fmt["pct"], fmt["center"]
+            )
         sheet.write_string(row, last_col, f"{FLAG} {notes[code]}" if flagged else "", fmt["flag"])
     end = HEADER_ROW + ranking.height + 2
-    sheet.merge_range(end, 0, end + 2, last_col,
-                      f"注：1. 单项得分 = 实际值 ÷ 目标值（越低越好的指标为 目标值 ÷ 实际值），封顶 1.25；"
-                      f"综合得分 = Σ(权重 × 单项得分) ÷ Σ权重（仅计有得分的指标）；得分相同名次并列。"
-                      f"2. 名次变化与上一{'季度' if period_type == 'quarter' else '月'}比较，↑ 为上升。"
-                      f"3. 标 {FLAG} 的{scope}有指标样本量低于最小样本量，名次仅供参考，详见“{SHEET_NOTES}”。",
-                      fmt["note"])
+    sheet.merge_range(
+        end,
+        0,
+        end + 2,
+        last_col,
+        f"注：1. 单项得分 = 实际值 ÷ 目标值（越低越好的指标为 目标值 ÷ 实际值），封顶 1.25；"
+        f"综合得分 = Σ(权重 × 单项得分) ÷ Σ权重（仅计有得分的指标）；得分相同名次并列。"
+        f"2. 名次变化与上一{'季度' if period_type == 'quarter' else '月'}比较，↑ 为上升。"
+        f"3. 标 {FLAG} 的{scope}有指标样本量低于最小样本量，名次仅供参考，详见“{SHEET_NOTES}”。",
+        fmt["note"],
+    )
     sheet.set_column(0, 0, 7)
     sheet.set_column(1, 1, 16)
     sheet.set_column(2, 4, 10)
@@ -164,13 +216,26 @@ def write_bulletin(rows: pl.DataFrame, period_type: str, period_start: date, *, 
     for i, r in enumerate(long.iter_rows(named=True), start=1):
         detail.write_string(i, 0, r["entity_name"], fmt["text"])
         detail.write_string(i, 1, r["metric_name"], fmt["text"])
-        for col, key, f in ((2, "value", "pct"), (3, "ci_lower", "pct"), (4, "ci_upper", "pct"),
-                            (5, "target", "pct"), (6, "score", "score"), (7, "weight", "num"),
-                            (8, "weight_share", "pct"), (9, "contribution", "score"), (10, "numerator", "num"),
-                            (11, "denominator", "num"), (12, "min_denominator", "num")):
+        for col, key, f in (
+            (2, "value", "pct"),
+            (3, "ci_lower", "pct"),
+            (4, "ci_upper", "pct"),
+            (5, "target", "pct"),
+            (6, "score", "score"),
+            (7, "weight", "num"),
+            (8, "weight_share", "pct"),
+            (9, "contribution", "score"),
+            (10, "numerator", "num"),
+            (11, "denominator", "num"),
+            (12, "min_denominator", "num"),
+        ):
             _number(detail, i, col, r[key], fmt[f], fmt["center"])
-        detail.write_string(i, 13, "是" if r["is_small_denominator"] else "否",
-                            fmt["flag"] if r["is_small_denominator"] else fmt["center"])
+        detail.write_string(
+            i,
+            13,
+            "是" if r["is_small_denominator"] else "否",
+            fmt["flag"] if r["is_small_denominator"] else fmt["center"],
+        )
     detail.set_column(0, 1, 14)
     detail.set_column(2, 13, 11)
     detail.freeze_panes(1, 2)
@@ -183,11 +248,16 @@ def write_bulletin(rows: pl.DataFrame, period_type: str, period_start: date, *, 
     notes_sheet.set_column(0, 0, 22)
     notes_sheet.set_column(1, 5, 14)
     notes_sheet.write(0, 0, "一、计分方法", fmt["h2"])
-    notes_sheet.merge_range(1, 0, 3, 5,
-                            "各指标得分 = 实际值 ÷ 目标值，最高 1.25 分；返工率等越低越好的指标得分 = 目标值 ÷ 实际值"
-                            "（实际值为 0 时得 1.25 分）。综合得分为各指标得分按权重的加权平均，只计有数据的指标。"
-                            "比率类指标给出 Wilson 95% 置信区间；样本量（分母）低于最小样本量的指标标记为小样本。",
-                            fmt["note"])
+    notes_sheet.merge_range(
+        1,
+        0,
+        3,
+        5,
+        "各指标得分 = 实际值 ÷ 目标值，最高 1.25 分；返工率等越低越好的指标得分 = 目标值 ÷ 实际值"
+        "（实际值为 0 时得 1.25 分）。综合得分为各指标得分按权重的加权平均，只计有数据的指标。"
+        "比率类指标给出 Wilson 95% 置信区间；样本量（分母）低于最小样本量的指标标记为小样本。",
+        fmt["note"],
+    )
     notes_sheet.write(5, 0, "二、指标、权重与目标", fmt["h2"])
     notes_sheet.write_row(6, 0, ["指标", "方向", "权重", "目标值", "最小样本量"], fmt["head"])
     for i, m in enumerate(metrics.iter_rows(named=True), start=7):
@@ -203,14 +273,21 @@ def write_bulletin(rows: pl.DataFrame, period_type: str, period_start: date, *, 
         notes_sheet.write(row + 1, 0, f"本期所有{scope}各项指标样本量均达到最小样本量。", fmt["note"])
     for i, r in enumerate(flagged, start=row + 1):
         rank = "未排名" if r["composite_rank"] is None else f"第 {r['composite_rank']} 名"
-        notes_sheet.merge_range(i, 0, i, 5, f"{FLAG} {r['entity_name']}（{rank}）：{notes[r['entity_code']]}。",
-                                fmt["note"])
+        notes_sheet.merge_range(
+            i, 0, i, 5, f"{FLAG} {r['entity_name']}（{rank}）：{notes[r['entity_code']]}。", fmt["note"]
+        )
     book.close()
     return buffer.getvalue()
 
 
-def _number(sheet: xlsxwriter.worksheet.Worksheet, row: int, col: int, value: float | None,
-            number_format: xlsxwriter.format.Format, blank_format: xlsxwriter.format.Format) -> None:
+def _number(
+    sheet: xlsxwriter.worksheet.Worksheet,
+    row: int,
+    col: int,
+    value: float | None,
+    number_format: xlsxwriter.format.Format,
+    blank_format: xlsxwriter.format.Format,
+) -> None:
     if value is None:
         sheet.write_string(row, col, "—", blank_format)
     else:

@@ -35,12 +35,20 @@ def loaded() -> dict[str, bool]:
 def coverage_table() -> None:
     """Which source systems this release holds, as a small table (data-health page)."""
     counts = rows()
-    st.dataframe(pl.DataFrame({
-        t("coverage_source"): [t(f"coverage_src_{s}") for s in SOURCES],
-        t("coverage_state"): [("● " + t("coverage_loaded")) if counts[s] else ("○ " + t("coverage_absent"))
-                              for s in SOURCES],
-        t("coverage_rows"): [counts[s] for s in SOURCES],
-    }), hide_index=True, key="coverage_table")
+    st.dataframe(
+        pl.DataFrame(
+            {
+                t("coverage_source"): [t(f"coverage_src_{s}") for s in SOURCES],
+                t("coverage_state"): [
+                    ("● " + t("coverage_loaded")) if counts[s] else ("○ " + t("coverage_absent"))
+                    for s in SOURCES
+                ],
+                t("coverage_rows"): [counts[s] for s in SOURCES],
+            }
+        ),
+        hide_index=True,
+        key="coverage_table",
+    )
 
 
 def missing(*needed: str) -> list[str]:
@@ -67,10 +75,14 @@ def note_metrics_without_data(rows: pl.DataFrame, period_start: object) -> list[
     if rows.is_empty():
         return []
     period = rows.filter(pl.col("period_start") == period_start)
-    empty = (period.group_by("metric_code", "metric_name", maintain_order=True)
-             .agg(pl.col("value").is_not_null().any().alias("has_value"))
-             .filter(~pl.col("has_value")))
+    empty = (
+        period.group_by("metric_code", "metric_name", maintain_order=True)
+        .agg(pl.col("value").is_not_null().any().alias("has_value"))
+        .filter(~pl.col("has_value"))
+    )
     if empty.height:
-        st.info(t("coverage_metrics_without_data", metrics=t("list_sep").join(empty["metric_name"].to_list())),
-                icon="ℹ️")
+        st.info(
+            t("coverage_metrics_without_data", metrics=t("list_sep").join(empty["metric_name"].to_list())),
+            icon="ℹ️",
+        )
     return empty["metric_code"].to_list()

@@ -68,7 +68,9 @@ def has_table(name: str) -> bool:
     path = release_path()
     if path is None:
         return False
-    tables = _query(str(path), "select table_name from information_schema.tables where table_schema = 'main'", ())
+    tables = _query(
+        str(path), "select table_name from information_schema.tables where table_schema = 'main'", ()
+    )
     return name in set(tables["table_name"].to_list())
 
 

@@ -18,9 +18,14 @@ def localized(rows: pl.DataFrame) -> pl.DataFrame:
     """Metric names in the UI language (Chinese: as configured in seeds/ranking_metrics)."""
     if lang() != "en" or rows.is_empty():
         return rows
-    names = {c: t(f"desk_metric_{c}") for c in rows["metric_code"].unique().to_list() if f"desk_metric_{c}" in LABELS}
-    return rows.with_columns(pl.col("metric_code").replace_strict(names, default=pl.col("metric_name"))
-                             .alias("metric_name"))
+    names = {
+        c: t(f"desk_metric_{c}")
+        for c in rows["metric_code"].unique().to_list()
+        if f"desk_metric_{c}" in LABELS
+    }
+    return rows.with_columns(
+        pl.col("metric_code").replace_strict(names, default=pl.col("metric_name")).alias("metric_name")
+    )
 
 
 def pick_period(periods: pl.DataFrame) -> dict[str, Any] | None:
@@ -31,15 +36,26 @@ def pick_period(periods: pl.DataFrame) -> dict[str, Any] | None:
         return None
     with st.sidebar:
         current = st.session_state.get("desk_period_type")
-        kind = st.radio(t("desk_period_type"), kinds, index=kinds.index(current) if current in kinds else 0,
-                        format_func=lambda k: t(f"desk_{k}"), horizontal=True)
+        kind = st.radio(
+            t("desk_period_type"),
+            kinds,
+            index=kinds.index(current) if current in kinds else 0,
+            format_func=lambda k: t(f"desk_{k}"),
+            horizontal=True,
+        )
         st.session_state.desk_period_type = kind
-        options = sorted((r for r in rows if r["period_type"] == kind), key=lambda r: r["period_start"], reverse=True)
+        options = sorted(
+            (r for r in rows if r["period_type"] == kind), key=lambda r: r["period_start"], reverse=True
+        )
         labels = [o["period_label"] for o in options]
         wanted = st.session_state.get(f"desk_period_{kind}")
         default = next((i for i, o in enumerate(options) if o["is_complete_period"]), 0)
-        index = st.selectbox(t("desk_period"), range(len(options)), index=labels.index(wanted) if wanted in labels else default,
-                             format_func=lambda i: labels[i] + ("" if options[i]["is_complete_period"] else t("desk_partial")))
+        index = st.selectbox(
+            t("desk_period"),
+            range(len(options)),
+            index=labels.index(wanted) if wanted in labels else default,
+            format_func=lambda i: labels[i] + ("" if options[i]["is_complete_period"] else t("desk_partial")),
+        )
         st.session_state[f"desk_period_{kind}"] = labels[index]
     return options[index]
 
@@ -54,14 +70,27 @@ def tie_note(table: pl.DataFrame, digits: int = 3) -> str | None:
     """Say which entities score the same at the shown precision (``digits`` decimals): those sharing a rank
     are tied; those the warehouse still tells apart by more decimals are named, so no rank looks arbitrary."""
     ranked = table.filter(pl.col("composite_score").is_not_null())
-    groups = (ranked.group_by(pl.col("composite_score").round(digits).alias("shown"))
-              .agg(pl.col("entity_name").sort_by("composite_rank"), pl.col("composite_rank").min().alias("best"),
-                   pl.col("composite_rank").n_unique().alias("ranks"))
-              .filter(pl.col("entity_name").list.len() > 1).sort("best"))
+    groups = (
+        ranked.group_by(pl.col("composite_score").round(digits).alias("shown"))
+        .agg(
+            pl.col("entity_name").sort_by("composite_rank"),
+            pl.col("composite_rank").min().alias("best"),
+            pl.col("composite_rank").n_unique().alias("ranks"),
+        )
+        .filter(pl.col("entity_name").list.len() > 1)
+        .sort("best")
+    )
     if groups.is_empty():
         return None
-    parts = [t("desk_tie_shared" if g["ranks"] == 1 else "desk_tie_split", names="、".join(g["entity_name"]),
-               score=f"{g['shown']:.{digits}f}", rank=g["best"]) for g in groups.iter_rows(named=True)]
+    parts = [
+        t(
+            "desk_tie_shared" if g["ranks"] == 1 else "desk_tie_split",
+            names="、".join(g["entity_name"]),
+            score=f"{g['shown']:.{digits}f}",
+            rank=g["best"],
+        )
+        for g in groups.iter_rows(named=True)
+    ]
     return "；".join(parts)
 
 
@@ -86,7 +115,6 @@ def dashes(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
     return frame.with_columns(out) if out else frame
 
 
-
 def filled(frame: pl.DataFrame, config: dict[str, Any] | None = None) -> tuple[pl.DataFrame, dict[str, Any]]:
     """The table with "—" for every missing value (st.dataframe draws one as "None"), and its column config.
 
@@ -103,7 +131,8 @@ def filled(frame: pl.DataFrame, config: dict[str, Any] | None = None) -> tuple[p
         if dtype.is_numeric():
             text = pl.col(name).map_elements(
                 lambda v, f=fmt: f % v if "%" in f else f"{v:,}" if isinstance(v, int) else f"{v:,.2f}",
-                return_dtype=pl.String)
+                return_dtype=pl.String,
+            )
             out.append(pl.when(pl.col(name).is_null()).then(pl.lit("—")).otherwise(text).alias(name))
         elif dtype in (pl.String, pl.Categorical):
             out.append(pl.col(name).fill_null("—"))

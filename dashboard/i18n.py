@@ -12,6 +12,7 @@ from . import labels
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 
+
 def _collect() -> dict[str, tuple[str, str]]:
     merged: dict[str, tuple[str, str]] = {}
     for info in pkgutil.iter_modules(labels.__path__):
@@ -55,8 +56,12 @@ def localized_divisions(frame: pl.DataFrame) -> pl.DataFrame:
 
 def language_switch() -> None:
     choice = st.sidebar.radio(
-        t("language"), list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True,
-        index=list(LANGUAGES).index(lang()), key="lang_choice",
+        t("language"),
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        horizontal=True,
+        index=list(LANGUAGES).index(lang()),
+        key="lang_choice",
     )
     if choice != st.session_state.lang:
         st.session_state.lang = choice

@@ -35,10 +35,16 @@ def street_filter() -> str | None:
     mine = streets["street_code"].to_list() if streets.height else []
     codes: list[str | None] = mine if session_scope() is not None else [None, *mine]
     codes = codes or [None]
-    names = dict(zip(streets["street_code"].to_list(), streets["street_name"].to_list(), strict=True)) if streets.height else {}
+    names = (
+        dict(zip(streets["street_code"].to_list(), streets["street_name"].to_list(), strict=True))
+        if streets.height
+        else {}
+    )
     current = st.session_state.get("street_code")
     choice = st.sidebar.selectbox(
-        t("street"), codes, index=codes.index(current) if current in codes else 0,
+        t("street"),
+        codes,
+        index=codes.index(current) if current in codes else 0,
         format_func=lambda c: t("all_streets") if c is None else names.get(c, c),
     )
     st.session_state.street_code = choice
@@ -48,7 +54,9 @@ def street_filter() -> str | None:
 def freshness_footer() -> None:
     meta = db.release_meta() or {}
     clock = screens.data_clock(EVERYTHING) if db.has_table("mart_command_center_kpis") else None
-    latest = clock["as_of"][0] if clock is not None and clock.height and clock["as_of"][0] is not None else MISSING
+    latest = (
+        clock["as_of"][0] if clock is not None and clock.height and clock["as_of"][0] is not None else MISSING
+    )
     st.caption(markdown_literal(t("freshness", latest=latest, built=meta.get("finished_at") or MISSING)))
 
 

@@ -20,15 +20,47 @@ KINDS = {"dim_": "dimension", "fct_": "fact", "mart_": "mart"}
 # The dbt docs are written in English with the Chinese term in brackets where there is one; analysts
 # search in Chinese. A word also matches through these English stems.
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "超期": ("overdue",), "逾期": ("overdue",), "返工": ("rework",), "延期": ("extension", "extended"),
-    "按期": ("on time", "on-time", "ontime"), "结案": ("clos",), "办结": ("clos",), "作废": ("cancel",),
-    "街道": ("street",), "社区": ("community",), "网格": ("grid",), "小区": ("compound",), "部门": ("department",),
-    "单位": ("unit",), "党员": ("member",), "报到": ("report-in", "report_in", "reported"), "时长": ("hours", "minutes"),
-    "满意": ("satisf",), "排名": ("rank",), "名次": ("rank",), "得分": ("score",), "来源": ("source", "channel"),
-    "渠道": ("channel",), "物业": ("property",), "考评": ("assessment",), "红榜": ("list",), "黑榜": ("list",),
-    "设备": ("device",), "案件": ("case",), "案卷": ("case",), "事件": ("event",), "日期": ("date",), "月": ("month",),
-    "季度": ("quarter",), "类别": ("categor",), "紧急": ("urgen",), "期限": ("deadline",), "数据健康": ("health",),
-    "隔离": ("quarantin",), "坐标": ("lon", "lat"), "三率": ("response_rate", "resolution_rate", "satisfaction_rate"),
+    "超期": ("overdue",),
+    "逾期": ("overdue",),
+    "返工": ("rework",),
+    "延期": ("extension", "extended"),
+    "按期": ("on time", "on-time", "ontime"),
+    "结案": ("clos",),
+    "办结": ("clos",),
+    "作废": ("cancel",),
+    "街道": ("street",),
+    "社区": ("community",),
+    "网格": ("grid",),
+    "小区": ("compound",),
+    "部门": ("department",),
+    "单位": ("unit",),
+    "党员": ("member",),
+    "报到": ("report-in", "report_in", "reported"),
+    "时长": ("hours", "minutes"),
+    "满意": ("satisf",),
+    "排名": ("rank",),
+    "名次": ("rank",),
+    "得分": ("score",),
+    "来源": ("source", "channel"),
+    "渠道": ("channel",),
+    "物业": ("property",),
+    "考评": ("assessment",),
+    "红榜": ("list",),
+    "黑榜": ("list",),
+    "设备": ("device",),
+    "案件": ("case",),
+    "案卷": ("case",),
+    "事件": ("event",),
+    "日期": ("date",),
+    "月": ("month",),
+    "季度": ("quarter",),
+    "类别": ("categor",),
+    "紧急": ("urgen",),
+    "期限": ("deadline",),
+    "数据健康": ("health",),
+    "隔离": ("quarantin",),
+    "坐标": ("lon", "lat"),
+    "三率": ("response_rate", "resolution_rate", "satisfaction_rate"),
 }
 
 
@@ -57,7 +89,9 @@ class TableDoc:
 
     def matches(self, text: str) -> bool:
         """Every word of ``text`` (or one of its synonyms) is in the table's name, description or grain, or a column's."""
-        return all(self.table_matches(word) or any(c.matches(word) for c in self.columns) for word in text.split())
+        return all(
+            self.table_matches(word) or any(c.matches(word) for c in self.columns) for word in text.split()
+        )
 
     def table_matches(self, text: str) -> bool:
         """Every word of ``text`` (or a synonym) is in the table's own name, description or grain."""
@@ -92,8 +126,10 @@ def model_docs(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
         docs[node.get("alias") or node["name"]] = {
             "description": (node.get("description") or "").strip(),
             "grain": str(meta.get("grain") or "").strip(),
-            "columns": {name: (col.get("description") or "").strip()
-                        for name, col in (node.get("columns") or {}).items()},
+            "columns": {
+                name: (col.get("description") or "").strip()
+                for name, col in (node.get("columns") or {}).items()
+            },
         }
     return docs
 
@@ -113,13 +149,15 @@ def mart_schema(target: Path, columns: list[tuple[str, str, str]]) -> list[Table
     for name in sorted(by_table, key=lambda n: (list(KINDS).index(n[: n.index("_") + 1]), n)):
         doc = docs.get(name, {})
         described = doc.get("columns", {})
-        tables.append(TableDoc(
-            name=name,
-            kind=KINDS[name[: name.index("_") + 1]],
-            description=doc.get("description", ""),
-            grain=doc.get("grain", ""),
-            columns=tuple(ColumnDoc(c, k, described.get(c, "")) for c, k in by_table[name]),
-        ))
+        tables.append(
+            TableDoc(
+                name=name,
+                kind=KINDS[name[: name.index("_") + 1]],
+                description=doc.get("description", ""),
+                grain=doc.get("grain", ""),
+                columns=tuple(ColumnDoc(c, k, described.get(c, "")) for c, k in by_table[name]),
+            )
+        )
     return tables
 
 
@@ -143,14 +181,18 @@ def dbt_results(target: Path) -> list[DbtResult]:
         depends = (node.get("depends_on") or {}).get("nodes") or []
         model = (attached or (depends[0] if depends else "")).split(".")[-1]
         lines = (r.get("message") or "").strip().splitlines()
-        out.append(DbtResult(
-            name=parts[2] if len(parts) > 2 else uid,
-            kind=parts[0] if parts else "",
-            status=str(r.get("status") or ""),
-            failures=r.get("failures"),
-            message=lines[0] if lines else "",
-            seconds=round(r["execution_time"], 3) if isinstance(r.get("execution_time"), int | float) else None,
-            model=model if parts[:1] != ["model"] else "",
-        ))
+        out.append(
+            DbtResult(
+                name=parts[2] if len(parts) > 2 else uid,
+                kind=parts[0] if parts else "",
+                status=str(r.get("status") or ""),
+                failures=r.get("failures"),
+                message=lines[0] if lines else "",
+                seconds=round(r["execution_time"], 3)
+                if isinstance(r.get("execution_time"), int | float)
+                else None,
+                model=model if parts[:1] != ["model"] else "",
+            )
+        )
     order = {"error": 0, "fail": 1, "runtime error": 1, "warn": 2}
     return sorted(out, key=lambda t: (order.get(t.status, 3), t.kind, t.name))

@@ -48,16 +48,22 @@ def _score_expr(cap: float = CAP) -> pl.Expr:
     value, target = pl.col("value").cast(pl.Float64), pl.col("target").cast(pl.Float64)
     lower = pl.when(value <= 0).then(pl.lit(cap)).otherwise(pl.min_horizontal(target / value, pl.lit(cap)))
     higher = pl.min_horizontal(pl.max_horizontal(value / target, pl.lit(0.0)), pl.lit(cap))
-    return (pl.when(value.is_null() | target.is_null() | (target == 0)).then(None)
-            .when(pl.col("direction") == "lower").then(lower)
-            .otherwise(higher))
+    return (
+        pl.when(value.is_null() | target.is_null() | (target == 0))
+        .then(None)
+        .when(pl.col("direction") == "lower")
+        .then(lower)
+        .otherwise(higher)
+    )
 
 
 def official_weights(rows: pl.DataFrame) -> dict[str, float]:
     """metric_code → weight as configured (seeds/ranking_metrics), in the rows' metric order."""
     if rows.is_empty():
         return {}
-    pairs = rows.select("metric_code", "weight").unique(subset="metric_code", keep="first", maintain_order=True)
+    pairs = rows.select("metric_code", "weight").unique(
+        subset="metric_code", keep="first", maintain_order=True
+    )
     return {code: float(w) for code, w in pairs.iter_rows()}
 
 
@@ -91,22 +97,43 @@ def rerank(rows: pl.DataFrame, weights: dict[str, float] | None = None) -> pl.Da
             .alias("composite_score")
         )
         .with_columns(
-            shown_score(pl.col("composite_score")).rank(method="min", descending=True).over("period_start")
-            .cast(pl.Int64).alias("composite_rank"),
+            shown_score(pl.col("composite_score"))
+            .rank(method="min", descending=True)
+            .over("period_start")
+            .cast(pl.Int64)
+            .alias("composite_rank"),
             pl.col("composite_score").count().over("period_start").alias("ranked_entities"),
         )
         .sort("entity_code", "period_start")
         .with_columns(pl.col("composite_rank").shift(1).over("entity_code").alias("previous_rank"))
         .with_columns((pl.col("previous_rank") - pl.col("composite_rank")).alias("rank_change"))
     )
-    out = scored.drop([c for c in ("composite_score", "composite_rank", "ranked_entities", "previous_rank",
-                                   "rank_change", "scored_metrics", "weight_share", "contribution")
-                       if c in scored.columns])
+    out = scored.drop(
+        [
+            c
+            for c in (
+                "composite_score",
+                "composite_rank",
+                "ranked_entities",
+                "previous_rank",
+                "rank_change",
+                "scored_metrics",
+                "weight_share",
+                "contribution",
+            )
+            if c in scored.columns
+        ]
+    )
     out = out.join(composed.drop("entity_name"), on=KEYS, how="left")
     has_score = pl.col("score").is_not_null() & (pl.col("_scored_weight") != 0)
     return out.with_columns(
-        pl.when(has_score).then(pl.col("weight") / pl.col("_scored_weight")).otherwise(None).alias("weight_share"),
-        pl.when(has_score).then(pl.col("weight") * pl.col("score") / pl.col("_scored_weight")).otherwise(None)
+        pl.when(has_score)
+        .then(pl.col("weight") / pl.col("_scored_weight"))
+        .otherwise(None)
+        .alias("weight_share"),
+        pl.when(has_score)
+        .then(pl.col("weight") * pl.col("score") / pl.col("_scored_weight"))
+        .otherwise(None)
         .alias("contribution"),
     ).drop("_weighted", "_scored_weight")
 
@@ -119,10 +146,17 @@ def table(rows: pl.DataFrame, period_start: date) -> pl.DataFrame:
         return pl.DataFrame()
     return (
         picked.group_by("entity_code", maintain_order=True)
-        .agg(pl.first("entity_name"), pl.first("composite_rank"), pl.first("previous_rank"), pl.first("rank_change"),
-             pl.first("composite_score"), pl.first("scored_metrics"), pl.first("ranked_entities"),
-             pl.col("is_small_denominator").any().alias("has_small_denominator"),
-             pl.col("metric_name").filter(pl.col("is_small_denominator")).alias("small_metrics"))
+        .agg(
+            pl.first("entity_name"),
+            pl.first("composite_rank"),
+            pl.first("previous_rank"),
+            pl.first("rank_change"),
+            pl.first("composite_score"),
+            pl.first("scored_metrics"),
+            pl.first("ranked_entities"),
+            pl.col("is_small_denominator").any().alias("has_small_denominator"),
+            pl.col("metric_name").filter(pl.col("is_small_denominator")).alias("small_metrics"),
+        )
         .sort(["composite_rank", "entity_code"], nulls_last=True)
     )
 
@@ -154,8 +188,9 @@ def contribution_changes(rows: pl.DataFrame, period_start: date) -> pl.DataFrame
         prev = rows.filter(pl.col("period_start") == before).select(cols)
     joined = now.join(prev, on=["entity_code", "metric_code"], how="left", suffix="_previous")
     return joined.with_columns(
-        (pl.col("contribution").fill_null(0.0) - pl.col("contribution_previous").fill_null(0.0))
-        .alias("contribution_change"),
+        (pl.col("contribution").fill_null(0.0) - pl.col("contribution_previous").fill_null(0.0)).alias(
+            "contribution_change"
+        ),
         (pl.col("value") - pl.col("value_previous")).alias("value_change"),
     )
 
@@ -191,9 +226,15 @@ def biggest_faller(rows: pl.DataFrame, period_start: date) -> Mover | None:
     changes = contribution_changes(rows, period_start)
     per_entity = (
         changes.group_by("entity_code")
-        .agg(pl.first("entity_name"), pl.first("composite_rank"), pl.first("previous_rank"), pl.first("rank_change"),
-             pl.first("composite_score"), pl.col("contribution_previous").sum().alias("previous_composite"),
-             pl.col("contribution_change").sum().alias("composite_change"))
+        .agg(
+            pl.first("entity_name"),
+            pl.first("composite_rank"),
+            pl.first("previous_rank"),
+            pl.first("rank_change"),
+            pl.first("composite_score"),
+            pl.col("contribution_previous").sum().alias("previous_composite"),
+            pl.col("contribution_change").sum().alias("composite_change"),
+        )
         .filter(pl.col("composite_score").is_not_null())
     )
     fallers = per_entity.filter(pl.col("rank_change") < 0)
@@ -202,13 +243,21 @@ def biggest_faller(rows: pl.DataFrame, period_start: date) -> Mover | None:
     if fallers.is_empty():
         return None
     top = fallers.sort(["rank_change", "composite_change", "entity_code"], nulls_last=True).row(0, named=True)
-    metrics = changes.filter(pl.col("entity_code") == top["entity_code"]).sort(["contribution_change", "metric_code"])
+    metrics = changes.filter(pl.col("entity_code") == top["entity_code"]).sort(
+        ["contribution_change", "metric_code"]
+    )
     worst = metrics.row(0, named=True) if metrics.height and metrics["contribution_change"][0] < 0 else None
     return Mover(
-        entity_code=top["entity_code"], entity_name=top["entity_name"], rank=top["composite_rank"],
-        previous_rank=top["previous_rank"], rank_change=top["rank_change"], composite=top["composite_score"],
+        entity_code=top["entity_code"],
+        entity_name=top["entity_name"],
+        rank=top["composite_rank"],
+        previous_rank=top["previous_rank"],
+        rank_change=top["rank_change"],
+        composite=top["composite_score"],
         previous_composite=top["previous_composite"],
-        metric_code=worst["metric_code"] if worst else None, metric_name=worst["metric_name"] if worst else None,
+        metric_code=worst["metric_code"] if worst else None,
+        metric_name=worst["metric_name"] if worst else None,
         contribution_change=worst["contribution_change"] if worst else None,
-        value=worst["value"] if worst else None, previous_value=worst["value_previous"] if worst else None,
+        value=worst["value"] if worst else None,
+        previous_value=worst["value_previous"] if worst else None,
     )

@@ -19,8 +19,12 @@ NO_TIME = -1
 
 # 除夕 .. 初六 is the dip around 春节 (the Spring Festival holiday week).
 SPRING_FESTIVAL = {
-    2023: date(2023, 1, 22), 2024: date(2024, 2, 10), 2025: date(2025, 1, 29),
-    2026: date(2026, 2, 17), 2027: date(2027, 2, 6), 2028: date(2028, 1, 26),
+    2023: date(2023, 1, 22),
+    2024: date(2024, 2, 10),
+    2025: date(2025, 1, 29),
+    2026: date(2026, 2, 17),
+    2027: date(2027, 2, 6),
+    2028: date(2028, 1, 26),
 }
 
 # Relative intake per hour of day, by who reports.
@@ -37,8 +41,9 @@ HOURS = {
 
 def season_of(month: np.ndarray) -> np.ndarray:
     """0 winter (12–2), 1 spring (3–5), 2 summer (6–9), 3 autumn (10–11)."""
-    return np.select([np.isin(month, (12, 1, 2)), np.isin(month, (3, 4, 5)), np.isin(month, (6, 7, 8, 9))],
-                     [0, 1, 2], 3)
+    return np.select(
+        [np.isin(month, (12, 1, 2)), np.isin(month, (3, 4, 5)), np.isin(month, (6, 7, 8, 9))], [0, 1, 2], 3
+    )
 
 
 def minute_of(day: date, hour: int = 0, minute: int = 0) -> int:
@@ -132,7 +137,7 @@ class Rhythm:
             n = max(1, round(len(winter_idx) * 7 / 90))
             starts = rng.choice(winter_idx, size=min(n, len(winter_idx)), replace=False)
             for s in np.sort(starts):
-                self.snow[s: s + int(rng.integers(1, 3))] = True
+                self.snow[s : s + int(rng.integers(1, 3))] = True
         self.snow &= winter
 
     @property
@@ -169,7 +174,9 @@ class Workdays:
     def __init__(self, reference: Reference, first: date, last: date):
         days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
         known = reference.workdays
-        self.ordinals = np.array([d.toordinal() for d in days if known.get(d, d.weekday() < 5)], dtype=np.int64)
+        self.ordinals = np.array(
+            [d.toordinal() for d in days if known.get(d, d.weekday() < 5)], dtype=np.int64
+        )
 
     def add(self, minutes: np.ndarray, n: np.ndarray) -> np.ndarray:
         """The same clock time on the n-th working day after each time's day."""

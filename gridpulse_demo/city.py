@@ -82,7 +82,9 @@ class City:
         boost = boost or {}
         return np.array([1.0 if not k else base + boost.get(k, 0.0) for k in self.grid_hot])
 
-    def addresses(self, rng: np.random.Generator, grid: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> list[str]:
+    def addresses(
+        self, rng: np.random.Generator, grid: np.ndarray, lon: np.ndarray, lat: np.ndarray
+    ) -> list[str]:
         """Street addresses: the nearest road of the grid and a house number along it."""
         x = (lon - LON0) * KM_PER_DEG_LON * 40 + 300
         y = (lat - LAT0) * KM_PER_DEG_LAT * 40 + 200
@@ -101,16 +103,38 @@ class City:
         hot_of = {a.code: h for a, h in zip(self.grids, self.grid_hot, strict=True)}
         feats = []
         for area in [*self.streets, *self.communities, *self.grids]:
-            props = {"级别": area.level, "编码": area.code, "名称": area.name, "上级编码": area.parent,
-                     "小区类型": "", "热点": hot_of.get(area.code, "")}
+            props = {
+                "级别": area.level,
+                "编码": area.code,
+                "名称": area.name,
+                "上级编码": area.parent,
+                "小区类型": "",
+                "热点": hot_of.get(area.code, ""),
+            }
             coords = [[float(x), float(y)] for x, y in area.ring.tolist()]
-            feats.append({"type": "Feature", "properties": props,
-                          "geometry": {"type": "Polygon", "coordinates": [coords]}})
+            feats.append(
+                {
+                    "type": "Feature",
+                    "properties": props,
+                    "geometry": {"type": "Polygon", "coordinates": [coords]},
+                }
+            )
         for c in self.compounds:
-            props = {"级别": "小区", "编码": c.code, "名称": c.name, "上级编码": self.grids[c.grid].code,
-                     "小区类型": c.kind, "热点": c.hot}
-            feats.append({"type": "Feature", "properties": props,
-                          "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]}})
+            props = {
+                "级别": "小区",
+                "编码": c.code,
+                "名称": c.name,
+                "上级编码": self.grids[c.grid].code,
+                "小区类型": c.kind,
+                "热点": c.hot,
+            }
+            feats.append(
+                {
+                    "type": "Feature",
+                    "properties": props,
+                    "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
+                }
+            )
         return feats
 
 
@@ -122,8 +146,12 @@ def _lattice(rng: np.random.Generator) -> np.ndarray:
     y = (1 - alpha) * t + alpha * t * np.sqrt(1 - s * s / 2)
     phase = rng.uniform(0, 2 * np.pi, 5)
     theta = np.arctan2(y, x)
-    lobes = 1 + 0.07 * np.sin(3 * theta + phase[0]) + 0.045 * np.sin(5 * theta + phase[1]) + 0.03 * np.sin(
-        2 * theta + phase[2])
+    lobes = (
+        1
+        + 0.07 * np.sin(3 * theta + phase[0])
+        + 0.045 * np.sin(5 * theta + phase[1])
+        + 0.03 * np.sin(2 * theta + phase[2])
+    )
     x, y = x * lobes, y * lobes
     x = x + 0.045 * np.sin(2.3 * y + phase[3])
     y = y + 0.05 * np.sin(1.7 * x + phase[4])
@@ -138,7 +166,9 @@ def _mids(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     d = b - a
     normal = np.stack([-d[..., 1], d[..., 0]], axis=-1)
     off = rng.uniform(-0.07, 0.07, a.shape[:-1] + (2,))
-    return np.stack([a + d * (1 / 3) + normal * off[..., 0:1], a + d * (2 / 3) + normal * off[..., 1:2]], axis=-2)
+    return np.stack(
+        [a + d * (1 / 3) + normal * off[..., 0:1], a + d * (2 / 3) + normal * off[..., 1:2]], axis=-2
+    )
 
 
 def _to_lonlat(km: np.ndarray) -> np.ndarray:
@@ -153,7 +183,9 @@ class _Sides:
     def __init__(self, verts: np.ndarray, h_mid: np.ndarray, v_mid: np.ndarray):
         self.verts, self.h_mid, self.v_mid = verts, h_mid, v_mid
 
-    def cell_sides(self, i: int, j: int) -> list[tuple[tuple[int, int], tuple[int, int], list[np.ndarray], tuple[int, int]]]:
+    def cell_sides(
+        self, i: int, j: int
+    ) -> list[tuple[tuple[int, int], tuple[int, int], list[np.ndarray], tuple[int, int]]]:
         """(start vertex, end vertex, points without end, neighbour cell across)."""
         v, h, m = self.verts, self.h_mid, self.v_mid
         return [
@@ -222,8 +254,11 @@ def _partition(centers: np.ndarray, cells: np.ndarray, k: int, rng: np.random.Ge
             comps = _components(np.argwhere(grid == c))
             for comp in comps[1:]:
                 for i, j in comp.tolist():
-                    nbs = [grid[a, b] for a, b in ((i + 1, j), (i - 1, j), (i, j + 1), (i, j - 1))
-                           if 0 <= a < NX and 0 <= b < NY and grid[a, b] >= 0 and grid[a, b] != c]
+                    nbs = [
+                        grid[a, b]
+                        for a, b in ((i + 1, j), (i - 1, j), (i, j + 1), (i, j - 1))
+                        if 0 <= a < NX and 0 <= b < NY and grid[a, b] >= 0 and grid[a, b] != c
+                    ]
                     if nbs:
                         grid[i, j] = max(sorted(set(nbs)), key=nbs.count)
                         moved = True
@@ -306,7 +341,9 @@ def _try_build(rng: np.random.Generator) -> City | None:
         code = f"{streets[s].code}{per_street[s]:03d}"
         community = Area("社区", code, comm_names[c] + "社区", streets[s].code, ring)
         communities.append(community)
-        order = sorted(cells.tolist(), key=lambda ij: (-round(centers[ij[0], ij[1], 1] / 0.25), centers[ij[0], ij[1], 0]))
+        order = sorted(
+            cells.tolist(), key=lambda ij: (-round(centers[ij[0], ij[1], 1] / 0.25), centers[ij[0], ij[1], 0])
+        )
         for n, (i, j) in enumerate(order, start=1):
             grid_ring = sides.outline({(i, j)})
             if grid_ring is None or _signed_area(grid_ring) <= 0:
@@ -327,8 +364,20 @@ def _try_build(rng: np.random.Generator) -> City | None:
     road_cols = np.linspace(1, NX - 2, len(names.ROADS_NS)).round().astype(int)
     road_ew = np.abs(gj[:, None] - road_rows[None, :]).argmin(1)
     road_ns = np.abs(gi[:, None] - road_cols[None, :]).argmin(1)
-    city = City(streets, communities, grids, comm_street_arr[grid_comm_arr], grid_comm_arr, comm_street_arr,
-                hot, weight, quad, road_ew, road_ns, [])
+    city = City(
+        streets,
+        communities,
+        grids,
+        comm_street_arr[grid_comm_arr],
+        grid_comm_arr,
+        comm_street_arr,
+        hot,
+        weight,
+        quad,
+        road_ew,
+        road_ns,
+        [],
+    )
     city.compounds = _compounds(rng, city)
     return city
 
@@ -370,7 +419,9 @@ def _hot_spots(rng: np.random.Generator, cxy: np.ndarray) -> tuple[list[str], np
 
 
 def _compounds(rng: np.random.Generator, city: City) -> list[Compound]:
-    w = city.grid_weight * np.array([3.0 if h == "老旧小区" else 0.3 if h == "商圈" else 1.0 for h in city.grid_hot])
+    w = city.grid_weight * np.array(
+        [3.0 if h == "老旧小区" else 0.3 if h == "商圈" else 1.0 for h in city.grid_hot]
+    )
     count = np.zeros(len(city.grids), dtype=np.int64)
     picks = []
     for _ in range(COMPOUNDS):
@@ -379,8 +430,11 @@ def _compounds(rng: np.random.Generator, city: City) -> list[Compound]:
         picks.append(g)
     grid = np.array(sorted(picks))
     old = np.array([city.grid_hot[g] == "老旧小区" for g in grid])
-    kind_idx = np.where(old, rng.choice(4, len(grid), p=[0.12, 0.8, 0.03, 0.05]),
-                        rng.choice(4, len(grid), p=[0.65, 0.12, 0.12, 0.11]))
+    kind_idx = np.where(
+        old,
+        rng.choice(4, len(grid), p=[0.12, 0.8, 0.03, 0.05]),
+        rng.choice(4, len(grid), p=[0.65, 0.12, 0.12, 0.11]),
+    )
     lon, lat = PointSampler(city).sample(rng, grid)
     taken: set[str] = set()
     out, seq = [], {}
@@ -389,6 +443,15 @@ def _compounds(rng: np.random.Generator, city: City) -> list[Compound]:
         kind = COMPOUND_KINDS[int(kind_idx[k])]
         name = names.unique(rng, lambda r, kind=kind: names.compound(r, kind), 1, taken)[0]
         taken.add(name)
-        out.append(Compound(f"{city.grids[g].code}{seq[g]:03d}", name, kind, g, float(lon[k]), float(lat[k]),
-                            city.grid_hot[g]))
+        out.append(
+            Compound(
+                f"{city.grids[g].code}{seq[g]:03d}",
+                name,
+                kind,
+                g,
+                float(lon[k]),
+                float(lat[k]),
+                city.grid_hot[g],
+            )
+        )
     return out

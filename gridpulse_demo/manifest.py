@@ -21,8 +21,13 @@ def coordinate_quality(lon: str, lat: str) -> str:
     if not lon or not lat:
         return "missing"
     x, y = float(lon), float(lat)
-    valid = (-180 <= x <= 180 and -90 <= y <= 90 and not (x == 0 and y == 0)
-             and BBOX[0] <= x <= BBOX[2] and BBOX[1] <= y <= BBOX[3])
+    valid = (
+        -180 <= x <= 180
+        and -90 <= y <= 90
+        and not (x == 0 and y == 0)
+        and BBOX[0] <= x <= BBOX[2]
+        and BBOX[1] <= y <= BBOX[3]
+    )
     return "ok" if valid else "invalid"
 
 

@@ -71,8 +71,12 @@ class Mess:
         out: list[list] = list(rows)
         u = rng.random((n, 8))
         p_slash, p_serial, p_chinese = RATES["date_slash"], RATES["date_excel_serial"], RATES["date_chinese"]
-        hit = ((u[:, 0] < p_slash + p_serial + p_chinese) | (u[:, 1] < RATES["fullwidth_digits"])
-               | (u[:, 2] < RATES["stray_spaces"]) | (u[:, 3] < RATES["status_variant"]))
+        hit = (
+            (u[:, 0] < p_slash + p_serial + p_chinese)
+            | (u[:, 1] < RATES["fullwidth_digits"])
+            | (u[:, 2] < RATES["stray_spaces"])
+            | (u[:, 3] < RATES["status_variant"])
+        )
         for i in np.flatnonzero(hit).tolist():
             row: list = list(rows[i])
             r = u[i]
@@ -85,11 +89,21 @@ class Mess:
             standard = set(self.dates)
             if r[0] < p_slash + p_serial + p_chinese:
                 cols = [c for c in self.dates if row[c]]
-                kind = ("date_slash" if r[0] < p_slash else
-                        "date_excel_serial" if r[0] < p_slash + p_serial else "date_chinese")
+                kind = (
+                    "date_slash"
+                    if r[0] < p_slash
+                    else "date_excel_serial"
+                    if r[0] < p_slash + p_serial
+                    else "date_chinese"
+                )
                 for c in cols:
-                    row[c] = (slash(row[c]) if kind == "date_slash" else
-                              chinese(row[c]) if kind == "date_chinese" else self._serial(row[c]))
+                    row[c] = (
+                        slash(row[c])
+                        if kind == "date_slash"
+                        else chinese(row[c])
+                        if kind == "date_chinese"
+                        else self._serial(row[c])
+                    )
                 if cols:
                     counts[kind] += 1
                     standard.clear()

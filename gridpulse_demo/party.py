@@ -16,8 +16,13 @@ from .schema import PARTY_ACTIVITIES, PARTY_MEMBERS, PARTY_UNITS, ExportFile
 from .world import World
 
 UNITS, MEMBERS, APPROVED_HOURS_PER_YEAR = 237, 13_000, 80_000
-UNIT_TYPES = {"党政机关": (0.2, 1.6), "事业单位": (0.3, 1.3), "国有企业": (0.2, 1.4), "非公企业": (0.18, 0.5),
-              "社会组织": (0.12, 0.3)}  # share of units, relative size
+UNIT_TYPES = {
+    "党政机关": (0.2, 1.6),
+    "事业单位": (0.3, 1.3),
+    "国有企业": (0.2, 1.4),
+    "非公企业": (0.18, 0.5),
+    "社会组织": (0.12, 0.3),
+}  # share of units, relative size
 ZERO_ACTIVITY_UNITS = 0.05
 INACTIVE_MEMBERS = 0.22
 ACTIVITY_TYPES = ("政策宣传", "扶贫帮困", "教学辅导", "环境整治", "矛盾调解", "志愿服务")
@@ -66,8 +71,10 @@ def exports(world: World, truth: dict) -> Iterator[ExportFile]:
     rate = 0.4 + 0.6 * rng.beta(2.5, 1.5, n_units)
     roster = np.ceil(reported / rate).astype(np.int64)
     paired = rng.integers(0, len(communities), n_units)
-    unit_rows = [[u, _org_name(u, k, int(m)), k, str(int(m)), communities[int(c)]]
-                 for u, k, m, c in zip(unit_names, kinds, roster.tolist(), paired.tolist(), strict=True)]
+    unit_rows = [
+        [u, _org_name(u, k, int(m)), k, str(int(m)), communities[int(c)]]
+        for u, k, m, c in zip(unit_names, kinds, roster.tolist(), paired.tolist(), strict=True)
+    ]
     yield ExportFile("双报到/报到单位名册.xlsx", PARTY_UNITS, "xlsx", None, unit_rows, period.export_min)
 
     # Members: most reported in before the period, some during it.
@@ -76,43 +83,79 @@ def exports(world: World, truth: dict) -> Iterator[ExportFile]:
     start, end = period.start.toordinal(), period.end.toordinal()
     early = date(2019, 6, 1).toordinal()
     before = rng.random(m) < 0.85
-    reported_on = np.where(before, early + (rng.random(m) ** 0.8 * (start - early)).astype(np.int64),
-                           start + (rng.random(m) * (end - start)).astype(np.int64))
+    reported_on = np.where(
+        before,
+        early + (rng.random(m) ** 0.8 * (start - early)).astype(np.int64),
+        start + (rng.random(m) * (end - start)).astype(np.int64),
+    )
     reported_on = np.minimum(reported_on, end - 1)
     order = np.lexsort((unit, reported_on))
     unit, reported_on = unit[order], reported_on[order]
     ids = [f"DY{v:08d}" for v in (10_376_500 + np.cumsum(rng.integers(1, 4, m))).tolist()]
-    home = np.where(rng.random(m) < 0.35, paired[unit], choice_by_weight(
-        rng, np.bincount(city.grid_community, minlength=len(communities)).astype(float), m))
+    home = np.where(
+        rng.random(m) < 0.35,
+        paired[unit],
+        choice_by_weight(rng, np.bincount(city.grid_community, minlength=len(communities)).astype(float), m),
+    )
     member_names, phones = names.people(rng, m), names.phones(rng, m)
-    member_rows = [[ids[i], member_names[i], phones[i], unit_names[int(unit[i])], communities[int(home[i])],
-                    date.fromordinal(int(reported_on[i])).isoformat()] for i in range(m)]
+    member_rows = [
+        [
+            ids[i],
+            member_names[i],
+            phones[i],
+            unit_names[int(unit[i])],
+            communities[int(home[i])],
+            date.fromordinal(int(reported_on[i])).isoformat(),
+        ]
+        for i in range(m)
+    ]
     mid = period.start + timedelta(days=max(1, period.days // 2))
     snapshot_days = [mid, period.end] if period.days >= 2 else [period.end]
     for day in snapshot_days:
         rows = [member_rows[i] for i in np.flatnonzero(reported_on < day.toordinal()).tolist()]
-        yield ExportFile(f"双报到/报到党员_{day:%Y%m%d}.csv", PARTY_MEMBERS, "csv", "gb18030", rows,
-                         (day.toordinal() - EPOCH) * DAY)
+        yield ExportFile(
+            f"双报到/报到党员_{day:%Y%m%d}.csv",
+            PARTY_MEMBERS,
+            "csv",
+            "gb18030",
+            rows,
+            (day.toordinal() - EPOCH) * DAY,
+        )
 
     acts = _activities(world, rng, unit, reported_on, home, n_units)
-    act_rows = [[acts["id"][i], ids[int(acts["member"][i])], communities[int(acts["community"][i])],
-                 date.fromordinal(int(acts["day"][i])).isoformat(), ACTIVITY_TYPES[int(acts["type"][i])],
-                 f"{acts['hours'][i]:g}"] for i in range(len(acts["day"]))]
+    act_rows = [
+        [
+            acts["id"][i],
+            ids[int(acts["member"][i])],
+            communities[int(acts["community"][i])],
+            date.fromordinal(int(acts["day"][i])).isoformat(),
+            ACTIVITY_TYPES[int(acts["type"][i])],
+            f"{acts['hours'][i]:g}",
+        ]
+        for i in range(len(acts["day"]))
+    ]
     for w in period.monthly_windows():
         sel = np.flatnonzero((acts["day"] >= w.first.toordinal()) & (acts["day"] <= w.last.toordinal()))
         export_day = w.last.toordinal() + 1
         rows = [[*act_rows[i], REVIEW_STATUS[_status(acts, i, export_day)]] for i in sel.tolist()]
-        yield ExportFile(f"双报到/服务活动_{w.label}.csv", PARTY_ACTIVITIES, "csv", "utf-8-sig", rows, w.export_min)
+        yield ExportFile(
+            f"双报到/服务活动_{w.label}.csv", PARTY_ACTIVITIES, "csv", "utf-8-sig", rows, w.export_min
+        )
 
     final = np.array([_status(acts, i, end) for i in range(len(acts["day"]))], dtype=np.int64)
     active_units = set(unit[acts["member"]].tolist())
-    hours_by_type = {t: round(float(acts["hours"][(final == 1) & (acts["type"] == k)].sum()), 1)
-                     for k, t in enumerate(ACTIVITY_TYPES)}
+    hours_by_type = {
+        t: round(float(acts["hours"][(final == 1) & (acts["type"] == k)].sum()), 1)
+        for k, t in enumerate(ACTIVITY_TYPES)
+    }
     truth["party"] = {
         "units": n_units,
         "members_reported": m,
         "roster_members": int(roster.sum()),
-        "report_rate_range": [round(float((reported / roster).min()), 3), round(float((reported / roster).max()), 3)],
+        "report_rate_range": [
+            round(float((reported / roster).min()), 3),
+            round(float((reported / roster).max()), 3),
+        ],
         "activities": len(final),
         "approved_hours": round(float(acts["hours"][final == 1].sum()), 1),
         "approved_hours_by_type": hours_by_type,
@@ -127,8 +170,14 @@ def _status(acts: dict, i: int, export_day: int) -> int:
     return int(acts["outcome"][i]) if acts["reviewed"][i] < export_day else 0
 
 
-def _activities(world: World, rng: np.random.Generator, unit: np.ndarray, reported_on: np.ndarray,
-                home: np.ndarray, n_units: int) -> dict:
+def _activities(
+    world: World,
+    rng: np.random.Generator,
+    unit: np.ndarray,
+    reported_on: np.ndarray,
+    home: np.ndarray,
+    n_units: int,
+) -> dict:
     rhythm, period = world.rhythm, world.period
     m = len(unit)
     engagement = rng.gamma(2.0, 0.5, n_units)
@@ -137,7 +186,14 @@ def _activities(world: World, rng: np.random.Generator, unit: np.ndarray, report
     first_day = np.maximum(reported_on + 1 - period.start.toordinal(), 0)
     eligible_days = np.maximum(period.days - first_day, 0)
     mean_hours = float(np.dot(HOURS, HOURS_P))
-    target = APPROVED_HOURS_PER_YEAR * world.scale * period.days / 365 / mean_hours / (1 - REJECTED - NEVER_REVIEWED)
+    target = (
+        APPROVED_HOURS_PER_YEAR
+        * world.scale
+        * period.days
+        / 365
+        / mean_hours
+        / (1 - REJECTED - NEVER_REVIEWED)
+    )
     propensity = engagement[unit] * keen * eligible_days
     lam = propensity * target / max(propensity.sum(), 1e-9)
     counts = rng.poisson(lam)
@@ -155,18 +211,29 @@ def _activities(world: World, rng: np.random.Generator, unit: np.ndarray, report
     activity_type = np.zeros(n, dtype=np.int64)
     for mo in range(1, 13):
         rows = np.flatnonzero(month == mo)
-        w = np.array(TYPE_MIX) * np.array([1, 2.5 if mo in (1, 2, 12) else 1, 2.5 if mo in (7, 8) else 1,
-                                           1.5 if mo in (3, 4) else 1, 1, 1])
+        w = np.array(TYPE_MIX) * np.array(
+            [1, 2.5 if mo in (1, 2, 12) else 1, 2.5 if mo in (7, 8) else 1, 1.5 if mo in (3, 4) else 1, 1, 1]
+        )
         activity_type[rows] = choice_by_weight(rng, w, len(rows))
     hours = np.array(HOURS)[choice_by_weight(rng, np.array(HOURS_P), n)]
     community = np.where(rng.random(n) < 0.9, home[member], rng.integers(0, len(world.city.communities), n))
     day = rhythm.ordinals[day_idx]
     order = np.lexsort((member, day))
-    member, day, activity_type, hours, community = (a[order] for a in (member, day, activity_type, hours, community))
+    member, day, activity_type, hours, community = (
+        a[order] for a in (member, day, activity_type, hours, community)
+    )
     reviewed = day + 1 + rng.geometric(1 / 6, n)
     outcome = np.where(rng.random(n) < REJECTED, 2, 1)
     reviewed = np.where(rng.random(n) < NEVER_REVIEWED, np.iinfo(np.int64).max, reviewed)
     seq = np.arange(n) - np.searchsorted(day, day) + 1
     ids = [f"HD{date.fromordinal(d):%Y%m%d}{q:05d}" for d, q in zip(day.tolist(), seq.tolist(), strict=True)]
-    return {"member": member, "day": day, "type": activity_type, "hours": hours, "community": community,
-            "reviewed": reviewed, "outcome": outcome, "id": ids}
+    return {
+        "member": member,
+        "day": day,
+        "type": activity_type,
+        "hours": hours,
+        "community": community,
+        "reviewed": reviewed,
+        "outcome": outcome,
+        "id": ids,
+    }

@@ -44,45 +44,153 @@ DEVICE_STATUS = ("在线", "离线", "维修中")
 
 # Category mix by source (relative weights, category codes of seeds/case_categories.csv).
 CATEGORY_MIX = {
-    "视频智能识别": {"SJ0101": 12, "SJ0102": 5, "SJ0103": 4, "SJ0104": 4, "SJ0501": 14, "SJ0502": 12, "SJ0503": 6,
-                "SJ0504": 5, "SJ0505": 10, "SJ0506": 8, "SJ0507": 8, "SJ0508": 7, "SJ0202": 2, "SJ0203": 1,
-                "SJ0302": 3, "SJ0401": 1, "SJ0106": 1},
-    "信息采集员": {"BJ0101": 2, "BJ0102": 3, "BJ0103": 3, "BJ0104": 1, "BJ0105": 1, "BJ0106": 1.5, "BJ0107": 1.5,
-              "BJ0108": 5, "BJ0109": 1.5, "BJ0201": 1.5, "BJ0202": 2.5, "BJ0203": 3, "BJ0204": 1.5, "BJ0205": 4,
-              "BJ0206": 2, "BJ0301": 1.5, "BJ0302": 4, "BJ0303": 3, "BJ0304": 1.5, "BJ0401": 3, "BJ0402": 2,
-              "BJ0403": 2, "BJ0501": 0.5, "BJ0502": 1, "BJ0503": 0.5, "SJ0101": 5, "SJ0102": 3, "SJ0104": 3,
-              "SJ0105": 1, "SJ0201": 6, "SJ0202": 2, "SJ0203": 1, "SJ0301": 2, "SJ0302": 2, "SJ0303": 2,
-              "SJ0403": 0.5, "SJ0406": 0.5, "SJ0501": 4, "SJ0502": 3, "SJ0503": 2, "SJ0508": 3, "SJ0601": 2,
-              "SJ0602": 1, "SJ0603": 1},
-    "无人机巡查": {"SJ0601": 25, "SJ0301": 20, "SJ0105": 15, "SJ0603": 10, "SJ0102": 10, "SJ0106": 8, "SJ0303": 7,
-              "BJ0501": 5},
-    "12345热线": {"SJ0509": 15, "SJ0304": 12, "BJ0108": 10, "SJ0503": 6, "SJ0101": 8, "SJ0401": 5, "SJ0405": 5,
-                "SJ0404": 2, "BJ0201": 4, "BJ0301": 3, "SJ0505": 8, "SJ0501": 6, "SJ0601": 6, "BJ0102": 4,
-                "SJ0602": 4, "SJ0406": 3, "SJ0403": 2},
-    "公众上报": {"SJ0101": 10, "SJ0501": 8, "SJ0507": 8, "BJ0108": 6, "BJ0205": 6, "SJ0201": 6, "SJ0505": 6,
-             "SJ0508": 5, "BJ0401": 4, "SJ0104": 4, "SJ0503": 4, "BJ0302": 3},
+    "视频智能识别": {
+        "SJ0101": 12,
+        "SJ0102": 5,
+        "SJ0103": 4,
+        "SJ0104": 4,
+        "SJ0501": 14,
+        "SJ0502": 12,
+        "SJ0503": 6,
+        "SJ0504": 5,
+        "SJ0505": 10,
+        "SJ0506": 8,
+        "SJ0507": 8,
+        "SJ0508": 7,
+        "SJ0202": 2,
+        "SJ0203": 1,
+        "SJ0302": 3,
+        "SJ0401": 1,
+        "SJ0106": 1,
+    },
+    "信息采集员": {
+        "BJ0101": 2,
+        "BJ0102": 3,
+        "BJ0103": 3,
+        "BJ0104": 1,
+        "BJ0105": 1,
+        "BJ0106": 1.5,
+        "BJ0107": 1.5,
+        "BJ0108": 5,
+        "BJ0109": 1.5,
+        "BJ0201": 1.5,
+        "BJ0202": 2.5,
+        "BJ0203": 3,
+        "BJ0204": 1.5,
+        "BJ0205": 4,
+        "BJ0206": 2,
+        "BJ0301": 1.5,
+        "BJ0302": 4,
+        "BJ0303": 3,
+        "BJ0304": 1.5,
+        "BJ0401": 3,
+        "BJ0402": 2,
+        "BJ0403": 2,
+        "BJ0501": 0.5,
+        "BJ0502": 1,
+        "BJ0503": 0.5,
+        "SJ0101": 5,
+        "SJ0102": 3,
+        "SJ0104": 3,
+        "SJ0105": 1,
+        "SJ0201": 6,
+        "SJ0202": 2,
+        "SJ0203": 1,
+        "SJ0301": 2,
+        "SJ0302": 2,
+        "SJ0303": 2,
+        "SJ0403": 0.5,
+        "SJ0406": 0.5,
+        "SJ0501": 4,
+        "SJ0502": 3,
+        "SJ0503": 2,
+        "SJ0508": 3,
+        "SJ0601": 2,
+        "SJ0602": 1,
+        "SJ0603": 1,
+    },
+    "无人机巡查": {
+        "SJ0601": 25,
+        "SJ0301": 20,
+        "SJ0105": 15,
+        "SJ0603": 10,
+        "SJ0102": 10,
+        "SJ0106": 8,
+        "SJ0303": 7,
+        "BJ0501": 5,
+    },
+    "12345热线": {
+        "SJ0509": 15,
+        "SJ0304": 12,
+        "BJ0108": 10,
+        "SJ0503": 6,
+        "SJ0101": 8,
+        "SJ0401": 5,
+        "SJ0405": 5,
+        "SJ0404": 2,
+        "BJ0201": 4,
+        "BJ0301": 3,
+        "SJ0505": 8,
+        "SJ0501": 6,
+        "SJ0601": 6,
+        "BJ0102": 4,
+        "SJ0602": 4,
+        "SJ0406": 3,
+        "SJ0403": 2,
+    },
+    "公众上报": {
+        "SJ0101": 10,
+        "SJ0501": 8,
+        "SJ0507": 8,
+        "BJ0108": 6,
+        "BJ0205": 6,
+        "SJ0201": 6,
+        "SJ0505": 6,
+        "SJ0508": 5,
+        "BJ0401": 4,
+        "SJ0104": 4,
+        "SJ0503": 4,
+        "BJ0302": 3,
+    },
 }
 SNOW_SHARE = {"视频智能识别": 0.08, "信息采集员": 0.25, "12345热线": 0.25, "公众上报": 0.2}
 URGENT_MAJORS = {"突发事件": (0.3, 0.4, 0.3)}
 URGENCY = (0.82, 0.13, 0.05)
 # Extra hot-spot pull by category (added to the base hot-spot multiplier).
 CATEGORY_HOT = {
-    "SJ0501": {"农贸市场": 5, "商圈": 1.5}, "SJ0504": {"农贸市场": 4, "学校周边": 2}, "SJ0101": {"农贸市场": 3, "老旧小区": 2},
-    "SJ0102": {"老旧小区": 3}, "SJ0502": {"商圈": 4, "农贸市场": 2}, "SJ0505": {"商圈": 3, "学校周边": 3},
-    "SJ0506": {"商圈": 3, "学校周边": 3}, "SJ0507": {"商圈": 4, "学校周边": 2}, "SJ0503": {"商圈": 3, "农贸市场": 2},
-    "SJ0508": {"老旧小区": 3, "农贸市场": 2}, "SJ0601": {"老旧小区": 3}, "SJ0509": {"商圈": 3, "老旧小区": 1},
+    "SJ0501": {"农贸市场": 5, "商圈": 1.5},
+    "SJ0504": {"农贸市场": 4, "学校周边": 2},
+    "SJ0101": {"农贸市场": 3, "老旧小区": 2},
+    "SJ0102": {"老旧小区": 3},
+    "SJ0502": {"商圈": 4, "农贸市场": 2},
+    "SJ0505": {"商圈": 3, "学校周边": 3},
+    "SJ0506": {"商圈": 3, "学校周边": 3},
+    "SJ0507": {"商圈": 4, "学校周边": 2},
+    "SJ0503": {"商圈": 3, "农贸市场": 2},
+    "SJ0508": {"老旧小区": 3, "农贸市场": 2},
+    "SJ0601": {"老旧小区": 3},
+    "SJ0509": {"商圈": 3, "老旧小区": 1},
     "SJ0103": {"农贸市场": 3, "商圈": 2},
 }
 PHRASES = {
-    "公用设施": "，存在安全隐患", "道路交通": "，影响通行", "市容环境": "，影响市容", "园林绿化": "，影响绿化景观",
-    "房屋土地": "，存在安全隐患", "宣传广告": "，影响市容", "施工管理": "，影响周边居民", "突发事件": "，请尽快处置",
-    "街面秩序": "，影响通行秩序", "违法建设": "，请依法处理",
+    "公用设施": "，存在安全隐患",
+    "道路交通": "，影响通行",
+    "市容环境": "，影响市容",
+    "园林绿化": "，影响绿化景观",
+    "房屋土地": "，存在安全隐患",
+    "宣传广告": "，影响市容",
+    "施工管理": "，影响周边居民",
+    "突发事件": "，请尽快处置",
+    "街面秩序": "，影响通行秩序",
+    "违法建设": "，请依法处理",
 }
 
 
 def _category_factor(code: str, season: int, evening: bool, snow: bool) -> float:
     if code == "SJ0503":  # 露天烧烤
-        return (6.0 if evening else 0.15) if season == 2 else (0.5 if evening else 0.05) if season != 0 else 0.02
+        return (
+            (6.0 if evening else 0.15) if season == 2 else (0.5 if evening else 0.05) if season != 0 else 0.02
+        )
     if code == "SJ0401":
         return {0: 0.3, 2: 2.5}.get(season, 1.0)
     if code == "SJ0406":
@@ -108,9 +216,13 @@ class Devices:
         n = len(types)
         camera = self.type == "视频监控"
         grid_w = city.grid_weight * city.hot_multiplier(base=2.0)
-        self.grid = np.where(camera, choice_by_weight(rng, grid_w, n), choice_by_weight(rng, city.grid_weight, n))
+        self.grid = np.where(
+            camera, choice_by_weight(rng, grid_w, n), choice_by_weight(rng, city.grid_weight, n)
+        )
         # types are already grouped (cameras, then each sensor type): order by grid within each type
-        order = np.lexsort((self.grid, np.array([list(SENSORS).index(t) + 1 if t in SENSORS else 0 for t in types])))
+        order = np.lexsort(
+            (self.grid, np.array([list(SENSORS).index(t) + 1 if t in SENSORS else 0 for t in types]))
+        )
         self.type, self.grid = self.type[order], self.grid[order]
         self.ids = []
         seq: dict[str, int] = {}
@@ -130,18 +242,31 @@ class Devices:
         impossible = exact_count_mask(rng, ~missing, 0.003)
         self.lon_t, self.lat_t = coordinate_text(rng, self.lon, self.lat, missing, impossible)
         addresses = city.addresses(rng, self.grid, self.lon, self.lat)
-        self.names = [a + ("视频监控点" if t == "视频监控" else t.removesuffix("传感器").removesuffix("监测") + "监测点")
-                      for a, t in zip(addresses, self.type.tolist(), strict=True)]
+        self.names = [
+            a
+            + ("视频监控点" if t == "视频监控" else t.removesuffix("传感器").removesuffix("监测") + "监测点")
+            for a, t in zip(addresses, self.type.tolist(), strict=True)
+        ]
 
     def rows(self, world: World, status: np.ndarray) -> list[list[str]]:
         city = world.city
         out = []
         for i in range(len(self.ids)):
             g = int(self.grid[i])
-            out.append([self.ids[i], str(self.type[i]), self.names[i], self.lon_t[i], self.lat_t[i],
-                        city.streets[int(city.grid_street[g])].name, city.communities[int(city.grid_community[g])].name,
-                        city.grids[g].code, date.fromordinal(int(self.installed[i])).isoformat(),
-                        DEVICE_STATUS[int(status[i])]])
+            out.append(
+                [
+                    self.ids[i],
+                    str(self.type[i]),
+                    self.names[i],
+                    self.lon_t[i],
+                    self.lat_t[i],
+                    city.streets[int(city.grid_street[g])].name,
+                    city.communities[int(city.grid_community[g])].name,
+                    city.grids[g].code,
+                    date.fromordinal(int(self.installed[i])).isoformat(),
+                    DEVICE_STATUS[int(status[i])],
+                ]
+            )
         return out
 
 
@@ -150,36 +275,72 @@ def exports(world: World, truth: dict) -> Iterator[ExportFile]:
     devices = Devices(world, rng)
     period = world.period
     mid = period.start + timedelta(days=max(1, period.days // 2))
-    snapshots = [(mid, devices.status_mid), (period.end, devices.status_end)] if period.days >= 2 else [
-        (period.end, devices.status_end)]
+    snapshots = (
+        [(mid, devices.status_mid), (period.end, devices.status_end)]
+        if period.days >= 2
+        else [(period.end, devices.status_end)]
+    )
     for day, status in snapshots:
-        yield ExportFile(f"城运平台/设备台账_{day:%Y%m%d}.xlsx", PLATFORM_DEVICES, "xlsx", None,
-                         devices.rows(world, status), (day.toordinal() - EPOCH) * DAY)
+        yield ExportFile(
+            f"城运平台/设备台账_{day:%Y%m%d}.xlsx",
+            PLATFORM_DEVICES,
+            "xlsx",
+            None,
+            devices.rows(world, status),
+            (day.toordinal() - EPOCH) * DAY,
+        )
 
     cases = _cases(world, rng, devices)
-    log = simulate(world, rng, cases["t0"], list(SOURCES), cases["source"], cases["category"], cases["urgency"],
-                   cases["department"], cases["street"])
+    log = simulate(
+        world,
+        rng,
+        cases["t0"],
+        list(SOURCES),
+        cases["source"],
+        cases["category"],
+        cases["urgency"],
+        cases["department"],
+        cases["street"],
+    )
     _truth(world, truth, cases, log, devices)
     rows = _case_rows(world, rng, cases, devices)
     windows = period.monthly_windows()
     t0 = cases["t0"]
     for w in windows:
         sel = np.flatnonzero((t0 >= w.start_min) & (t0 < w.export_min))
-        yield ExportFile(f"城运平台/案卷_{w.label}.csv", PLATFORM_CASES, "csv", "gb18030", [rows[i] for i in sel],
-                         w.export_min)
+        yield ExportFile(
+            f"城运平台/案卷_{w.label}.csv",
+            PLATFORM_CASES,
+            "csv",
+            "gb18030",
+            [rows[i] for i in sel],
+            w.export_min,
+        )
     ids = cases["id"]
     depts = [d.name for d in world.reference.departments]
     for k, w in enumerate(windows):
         yield _workflow_file(world, log, ids, depts, w, "utf-8-sig" if k % 3 == 2 else "utf-8")
 
 
-def _workflow_file(world: World, log: Log, ids: list[str], depts: list[str], w: Window, encoding: str) -> ExportFile:
+def _workflow_file(
+    world: World, log: Log, ids: list[str], depts: list[str], w: Window, encoding: str
+) -> ExportFile:
     lo, hi = np.searchsorted(log.time, [w.start_min, w.export_min])
     ts = world.text.ts
-    rows = [[ids[c], ACTIONS[a], ts(t), depts[d], log.note[i]]
-            for i, c, a, t, d in zip(range(lo, hi), log.case[lo:hi].tolist(), log.action[lo:hi].tolist(),
-                                     log.time[lo:hi].tolist(), log.department[lo:hi].tolist(), strict=True)]
-    return ExportFile(f"城运平台/流转日志_{w.label}.csv", PLATFORM_WORKFLOW, "csv", encoding, rows, w.export_min)
+    rows = [
+        [ids[c], ACTIONS[a], ts(t), depts[d], log.note[i]]
+        for i, c, a, t, d in zip(
+            range(lo, hi),
+            log.case[lo:hi].tolist(),
+            log.action[lo:hi].tolist(),
+            log.time[lo:hi].tolist(),
+            log.department[lo:hi].tolist(),
+            strict=True,
+        )
+    ]
+    return ExportFile(
+        f"城运平台/流转日志_{w.label}.csv", PLATFORM_WORKFLOW, "csv", encoding, rows, w.export_min
+    )
 
 
 def _cases(world: World, rng: np.random.Generator, devices: Devices) -> dict:
@@ -265,17 +426,33 @@ def _cases(world: World, rng: np.random.Generator, devices: Devices) -> dict:
         lon[free], lat[free] = world.scatter(rng, grid[free])
 
     majors = np.array([c.major for c in cats])
-    urgency = np.where(majors[category] == "突发事件", rng.choice(3, n, p=URGENT_MAJORS["突发事件"]),
-                       rng.choice(3, n, p=URGENCY))
+    urgency = np.where(
+        majors[category] == "突发事件",
+        rng.choice(3, n, p=URGENT_MAJORS["突发事件"]),
+        rng.choice(3, n, p=URGENCY),
+    )
     dept_of = {d.code: i for i, d in enumerate(world.reference.departments)}
     department = np.array([dept_of[c.department] for c in cats])[category]
     day = t0 // DAY
     first_of_day = np.searchsorted(day, day)
     seq = np.arange(n) - first_of_day + 1
     text = world.text
-    ids = [f"AJ{text.day(d).replace('-', '')}{q:05d}" for d, q in zip(day.tolist(), seq.tolist(), strict=True)]
-    return {"t0": t0, "source": source, "category": category, "device": device, "grid": grid, "lon": lon, "lat": lat,
-            "urgency": urgency, "department": department, "street": world.city.grid_street[grid], "id": ids}
+    ids = [
+        f"AJ{text.day(d).replace('-', '')}{q:05d}" for d, q in zip(day.tolist(), seq.tolist(), strict=True)
+    ]
+    return {
+        "t0": t0,
+        "source": source,
+        "category": category,
+        "device": device,
+        "grid": grid,
+        "lon": lon,
+        "lat": lat,
+        "urgency": urgency,
+        "department": department,
+        "street": world.city.grid_street[grid],
+        "id": ids,
+    }
 
 
 def _case_rows(world: World, rng: np.random.Generator, cases: dict, devices: Devices) -> list[list[str]]:
@@ -309,12 +486,26 @@ def _case_rows(world: World, rng: np.random.Generator, cases: dict, devices: Dev
             desc = f"市民随手拍：{addr}{cat.minor}"
         else:
             desc = f"{addr}{cat.minor}{PHRASES[cat.major]}"
-        rows.append([
-            cases["id"][i], src, cat.problem_type, cat.major, cat.minor, devices.ids[d] if d >= 0 else "", desc, addr,
-            city.streets[int(city.grid_street[g])].name, city.communities[int(city.grid_community[g])].name,
-            city.grids[g].code, lon_t[i], lat_t[i], world.text.ts(int(cases["t0"][i])), urg[int(cases["urgency"][i])],
-            phones[i] if src in ("12345热线", "公众上报") else "",
-        ])
+        rows.append(
+            [
+                cases["id"][i],
+                src,
+                cat.problem_type,
+                cat.major,
+                cat.minor,
+                devices.ids[d] if d >= 0 else "",
+                desc,
+                addr,
+                city.streets[int(city.grid_street[g])].name,
+                city.communities[int(city.grid_community[g])].name,
+                city.grids[g].code,
+                lon_t[i],
+                lat_t[i],
+                world.text.ts(int(cases["t0"][i])),
+                urg[int(cases["urgency"][i])],
+                phones[i] if src in ("12345热线", "公众上报") else "",
+            ]
+        )
     return rows
 
 
@@ -334,19 +525,26 @@ def _truth(world: World, truth: dict, cases: dict, log: Log, devices: Devices) -
     on_time = closed & (log.closed_at <= log.deadline)
     depts = world.reference.departments
     streets = world.city.streets
-    by_dept = {depts[d].name: round(float(on_time[closed & (log.final_department == d)].mean()), 4)
-               for d in np.unique(log.final_department[closed]).tolist()}
+    by_dept = {
+        depts[d].name: round(float(on_time[closed & (log.final_department == d)].mean()), 4)
+        for d in np.unique(log.final_department[closed]).tolist()
+    }
     street = cases["street"]
-    by_street = {streets[s].name: round(float(on_time[closed & (street == s)].mean()), 4)
-                 for s in range(len(streets)) if (closed & (street == s)).any()}
+    by_street = {
+        streets[s].name: round(float(on_time[closed & (street == s)].mean()), 4)
+        for s in range(len(streets))
+        if (closed & (street == s)).any()
+    }
     denominator = int((older & ~voided).sum())
     truth["platform"] = {
         "cases": n,
         "source_shares": {s: round(float((src == s).mean()), 4) for s in SOURCES} if n else {},
         "cases_older_than_30_days": int(older.sum()),
-        "closure_rate_older_than_30_days": round(float((older & closed).sum() / denominator), 4) if denominator else None,
+        "closure_rate_older_than_30_days": round(float((older & closed).sum() / denominator), 4)
+        if denominator
+        else None,
         "closure_rate_definition": "cases reported more than 30 days before export time with a 结案 action by export"
-                                   " time / those cases minus the ones with 作废",
+        " time / those cases minus the ones with 作废",
         "voided_share": round(float(voided.mean()), 4) if n else None,
         "rework_share": round(float(failed.sum() / max(fed.sum(), 1)), 4),
         "rework_definition": "cases with at least one 核查不通过 / cases with at least one 处置反馈 (by export time)",
@@ -355,7 +553,7 @@ def _truth(world: World, truth: dict, cases: dict, log: Log, devices: Devices) -
         "rollback_share": round(float(log.rolled_back.mean()), 4) if n else None,
         "still_open_at_export": int((~closed & ~voided).sum()),
         "on_time_definition": "结案 at or before the deadline: 立案 + deadline of (小类, 紧急程度), hours or working days"
-                              " (seeds/work_calendar.csv), extended by one more deadline on 延期批准",
+        " (seeds/work_calendar.csv), extended by one more deadline on 延期批准",
         "on_time_rate_by_department": dict(sorted(by_dept.items(), key=lambda kv: -kv[1])),
         "on_time_rate_by_street": dict(sorted(by_street.items(), key=lambda kv: -kv[1])),
         "cameras": int((devices.type == "视频监控").sum()),

@@ -85,8 +85,9 @@ class PointSampler:
         raise RuntimeError(f"could not place {len(todo)} points inside their grids")
 
 
-def coordinate_text(rng: np.random.Generator, lon: np.ndarray, lat: np.ndarray, missing: np.ndarray,
-                    impossible: np.ndarray) -> tuple[list[str], list[str]]:
+def coordinate_text(
+    rng: np.random.Generator, lon: np.ndarray, lat: np.ndarray, missing: np.ndarray, impossible: np.ndarray
+) -> tuple[list[str], list[str]]:
     """Written 经度/纬度: 6 decimals; blank where ``missing``; (0,0), swapped or 999.0 where ``impossible``."""
     lon_t = [f"{x:.6f}" for x in lon.tolist()]
     lat_t = [f"{y:.6f}" for y in lat.tolist()]
@@ -99,7 +100,9 @@ def coordinate_text(rng: np.random.Generator, lon: np.ndarray, lat: np.ndarray, 
     return lon_t, lat_t
 
 
-def exact_count_mask(rng: np.random.Generator, eligible: np.ndarray, rate: float, minimum: int = 1) -> np.ndarray:
+def exact_count_mask(
+    rng: np.random.Generator, eligible: np.ndarray, rate: float, minimum: int = 1
+) -> np.ndarray:
     """A mask over rows choosing round(rate × eligible) of the eligible rows (at least ``minimum``)."""
     idx = np.flatnonzero(eligible)
     k = min(len(idx), max(minimum, int(round(rate * len(idx)))))

@@ -20,8 +20,15 @@ from .schema import PROPERTY_ASSESSMENTS, ExportFile
 from .world import World
 
 COMPANIES, PROJECTS = 71, 216
-ITEMS = (("综合管理", 15), ("房屋管理", 15), ("共用设施设备", 15), ("秩序维护", 15), ("环境卫生", 15), ("绿化养护", 10),
-         ("群众满意度", 15))
+ITEMS = (
+    ("综合管理", 15),
+    ("房屋管理", 15),
+    ("共用设施设备", 15),
+    ("秩序维护", 15),
+    ("环境卫生", 15),
+    ("绿化养护", 10),
+    ("群众满意度", 15),
+)
 KIND_WEIGHT = {"商品房": 1.0, "保障房": 0.8, "单位宿舍": 0.4, "老旧小区": 0.35}
 KIND_EFFECT = {"商品房": 0.0, "保障房": -0.2, "单位宿舍": -0.3, "老旧小区": -0.6}
 VETOES = ("重大安全事故", "群体投诉")
@@ -36,7 +43,9 @@ REASONS = {
 }
 
 
-def _labels(total: np.ndarray, street: np.ndarray, veto: np.ndarray, names_: list[str], rule: ListRule) -> list[str]:
+def _labels(
+    total: np.ndarray, street: np.ndarray, veto: np.ndarray, names_: list[str], rule: ListRule
+) -> list[str]:
     """红榜 / 黑榜 / '' per row by ``rule``, as the warehouse recomputes it: a 一票否决 is 黑榜 (if the rule says
     so) and never 红榜; then the top N per street, then the bottom N city-wide; ties at a cut-off all listed
     unless ties_split (then by project name)."""
@@ -71,19 +80,29 @@ def exports(world: World, truth: dict) -> Iterator[ExportFile]:
     kinds = [c.kind for c in city.compounds]
     w = np.array([KIND_WEIGHT[k] for k in kinds])
     project = np.sort(rng.choice(len(kinds), PROJECTS, replace=False, p=w / w.sum()))
-    owner = np.concatenate([rng.permutation(COMPANIES),
-                            rng.choice(COMPANIES, PROJECTS - COMPANIES, p=(s := rng.lognormal(0, 1, COMPANIES)) / s.sum())])
+    owner = np.concatenate(
+        [
+            rng.permutation(COMPANIES),
+            rng.choice(COMPANIES, PROJECTS - COMPANIES, p=(s := rng.lognormal(0, 1, COMPANIES)) / s.sum()),
+        ]
+    )
     owner = owner[rng.permutation(PROJECTS)]
     effect = rng.normal(0, 0.5, PROJECTS) + np.array([KIND_EFFECT[kinds[p]] for p in project])
     comp = [city.compounds[p] for p in project]
     street = np.array([int(city.grid_street[c.grid]) for c in comp])
-    order = np.lexsort((np.array([c.name for c in comp]), owner, np.array([int(city.grid_community[c.grid])
-                                                                           for c in comp])))
+    order = np.lexsort(
+        (np.array([c.name for c in comp]), owner, np.array([int(city.grid_community[c.grid]) for c in comp]))
+    )
     disagreements, vetoes, listed = [], [], {}
     for qi, (year, q, _first, last) in enumerate(world.period.quarters()):
         period_name = f"{year}年第{q}季度"
-        latent = 0.75 * quality[owner] + effect + trend[owner] * qi + rng.normal(0, 0.15) + rng.normal(0, 0.35,
-                                                                                                       PROJECTS)
+        latent = (
+            0.75 * quality[owner]
+            + effect
+            + trend[owner] * qi
+            + rng.normal(0, 0.15)
+            + rng.normal(0, 0.35, PROJECTS)
+        )
         halves = np.zeros((PROJECTS, len(ITEMS)), dtype=np.int64)  # scores in half points
         for k, (_item, top_score) in enumerate(ITEMS):
             ratio = logistic(1.75 + 0.5 * latent + rng.normal(0, 0.3, PROJECTS))
@@ -105,30 +124,62 @@ def exports(world: World, truth: dict) -> Iterator[ExportFile]:
                     reason = REASONS[item][int(rng.integers(len(REASONS[item])))]
                     notes.append(f"{item}扣{lost:g}分：{reason}")
             c = comp[i]
-            rows.append([period_name, company[owner[i]], codes[owner[i]], c.name, city.streets[int(street[i])].name,
-                         city.communities[int(city.grid_community[c.grid])].name,
-                         *[f"{h / 2:g}" for h in halves[i].tolist()], f"{total[i]:g}", "；".join(notes),
-                         VETOES[int(veto_kind[i])] if veto[i] else "", published[i]])
+            rows.append(
+                [
+                    period_name,
+                    company[owner[i]],
+                    codes[owner[i]],
+                    c.name,
+                    city.streets[int(street[i])].name,
+                    city.communities[int(city.grid_community[c.grid])].name,
+                    *[f"{h / 2:g}" for h in halves[i].tolist()],
+                    f"{total[i]:g}",
+                    "；".join(notes),
+                    VETOES[int(veto_kind[i])] if veto[i] else "",
+                    published[i],
+                ]
+            )
             if computed[i] != published[i]:
-                disagreements.append({"考评期次": period_name, "统一社会信用代码": codes[owner[i]], "项目名称": c.name,
-                                      "rule": computed[i], "published": published[i]})
+                disagreements.append(
+                    {
+                        "考评期次": period_name,
+                        "统一社会信用代码": codes[owner[i]],
+                        "项目名称": c.name,
+                        "rule": computed[i],
+                        "published": published[i],
+                    }
+                )
             if veto[i]:
-                vetoes.append({"考评期次": period_name, "项目名称": c.name, "一票否决": VETOES[int(veto_kind[i])]})
+                vetoes.append(
+                    {"考评期次": period_name, "项目名称": c.name, "一票否决": VETOES[int(veto_kind[i])]}
+                )
         listed[period_name] = {"红榜": published.count("红榜"), "黑榜": published.count("黑榜")}
         exported = min(last + timedelta(days=1), world.period.end)
-        yield ExportFile(f"物业考评/物业考评_{year}Q{q}.xlsx", PROPERTY_ASSESSMENTS, "xlsx", None, rows,
-                         minute_of(exported))
+        yield ExportFile(
+            f"物业考评/物业考评_{year}Q{q}.xlsx",
+            PROPERTY_ASSESSMENTS,
+            "xlsx",
+            None,
+            rows,
+            minute_of(exported),
+        )
     truth["property"] = {
-        "companies": COMPANIES, "projects": PROJECTS,
-        "rule": {"source": "seeds/property_list_rule.csv", "rule_id": rule.rule_id, "description": rule.description},
+        "companies": COMPANIES,
+        "projects": PROJECTS,
+        "rule": {
+            "source": "seeds/property_list_rule.csv",
+            "rule_id": rule.rule_id,
+            "description": rule.description,
+        },
         "published_counts": listed,
         "rule_disagreements": disagreements,
         "vetoes": vetoes,
     }
 
 
-def _disagree(rng: np.random.Generator, computed: list[str], total: np.ndarray, street: np.ndarray,
-              veto: np.ndarray) -> list[str]:
+def _disagree(
+    rng: np.random.Generator, computed: list[str], total: np.ndarray, street: np.ndarray, veto: np.ndarray
+) -> list[str]:
     """The published list: the rule's, with one or two rows changed."""
     published = list(computed)
     blank = np.array([c == "" for c in computed]) & ~veto
@@ -139,7 +190,9 @@ def _disagree(rng: np.random.Generator, computed: list[str], total: np.ndarray, 
         options.append((red[int(rng.integers(len(red)))], ""))  # a deserving project left off the 红榜
     if blank.any():
         s = int(rng.integers(street.max() + 1))
-        pool = np.flatnonzero(blank & (street == s)) if (blank & (street == s)).any() else np.flatnonzero(blank)
+        pool = (
+            np.flatnonzero(blank & (street == s)) if (blank & (street == s)).any() else np.flatnonzero(blank)
+        )
         options.append((int(pool[np.argmax(total[pool])]), "红榜"))  # the runner-up published as 红榜
         options.append((int(np.flatnonzero(blank)[np.argmin(total[blank])]), "黑榜"))  # one more on the 黑榜
     if black:

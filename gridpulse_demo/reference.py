@@ -72,19 +72,34 @@ def _flag(text: str) -> bool:
 
 @cache
 def load_reference() -> Reference:
-    departments = tuple(Department(r["department_code"], r["department_name"], r["department_type"])
-                        for r in _rows("departments.csv"))
+    departments = tuple(
+        Department(r["department_code"], r["department_name"], r["department_type"])
+        for r in _rows("departments.csv")
+    )
     deadlines: dict[str, dict[str, tuple[int, str]]] = {}
     for r in _rows("case_category_deadlines.csv"):
-        deadlines.setdefault(r["category_code"], {})[r["urgency"]] = (int(r["deadline_value"]), r["deadline_unit"])
+        deadlines.setdefault(r["category_code"], {})[r["urgency"]] = (
+            int(r["deadline_value"]),
+            r["deadline_unit"],
+        )
     categories = tuple(
-        CaseCategory(r["category_code"], r["problem_type"], r["category_major"], r["category_minor"],
-                     r["default_department_code"], tuple(deadlines[r["category_code"]][u] for u in URGENCIES))
+        CaseCategory(
+            r["category_code"],
+            r["problem_type"],
+            r["category_major"],
+            r["category_minor"],
+            r["default_department_code"],
+            tuple(deadlines[r["category_code"]][u] for u in URGENCIES),
+        )
         for r in _rows("case_categories.csv")
     )
     events = tuple((r["category_major"], r["category_minor"]) for r in _rows("grid_event_categories.csv"))
     calendar = SEEDS / "work_calendar.csv"
-    workdays = {date.fromisoformat(r["date"]): _flag(r["is_workday"]) for r in _rows(calendar.name)} if calendar.exists() else {}
+    workdays = (
+        {date.fromisoformat(r["date"]): _flag(r["is_workday"]) for r in _rows(calendar.name)}
+        if calendar.exists()
+        else {}
+    )
     active = [r for r in _rows("property_list_rule.csv") if _flag(r.get("is_active", "true"))][0]
     rule = ListRule(
         red_top_n=int(active["red_top_n_per_street"]),

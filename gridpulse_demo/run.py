@@ -22,8 +22,15 @@ from .writers import write_csv, write_geojson, write_manifest, write_xlsx
 def _divisions(world: World) -> Iterator[ExportFile]:
     features = world.city.features()
     rows = [[f["properties"][h] for h in DIVISIONS.headers] for f in features]
-    yield ExportFile(f"网格系统/{CITY}_区划边界.geojson", DIVISIONS, "geojson", "utf-8", rows,
-                     world.period.export_min, features)
+    yield ExportFile(
+        f"网格系统/{CITY}_区划边界.geojson",
+        DIVISIONS,
+        "geojson",
+        "utf-8",
+        rows,
+        world.period.export_min,
+        features,
+    )
 
 
 def generate(
@@ -47,9 +54,13 @@ def generate(
     ledgers = {e.table: Ledger(e) for e in ENTITIES}
     files: list[dict] = []
     last_path: dict[str, str] = {}
-    sources = [("网格系统", _divisions(world)), ("城运平台", platform.exports(world, truth)),
-               ("网格事件", grid_events.exports(world, truth)), ("双报到", party.exports(world, truth)),
-               ("物业考评", property.exports(world, truth))]
+    sources = [
+        ("网格系统", _divisions(world)),
+        ("城运平台", platform.exports(world, truth)),
+        ("网格事件", grid_events.exports(world, truth)),
+        ("双报到", party.exports(world, truth)),
+        ("物业考评", property.exports(world, truth)),
+    ]
     for title, exports in sources:
         n_files = n_rows = 0
         for f in exports:
@@ -63,14 +74,28 @@ def generate(
         say(f"{title}: {n_files} files, {n_rows:,} rows")
     city = world.city
     truth["hot_spot_grids"] = city.hot_codes()
-    truth["snow_days"] = [date.fromordinal(int(o)).isoformat() for o in world.rhythm.ordinals[world.rhythm.snow]]
-    truth["spring_festival_days"] = [date.fromordinal(int(o)).isoformat()
-                                     for o in world.rhythm.ordinals[world.rhythm.spring_festival]]
+    truth["snow_days"] = [
+        date.fromordinal(int(o)).isoformat() for o in world.rhythm.ordinals[world.rhythm.snow]
+    ]
+    truth["spring_festival_days"] = [
+        date.fromordinal(int(o)).isoformat() for o in world.rhythm.ordinals[world.rhythm.spring_festival]
+    ]
     manifest = {
-        "generator": {"seed": seed, "start": start.isoformat(), "days": days, "scale": scale,
-                      "export_time": as_datetime(world.period.export_min).isoformat(sep=" ")},
-        "city": {"name": CITY, "county_code": COUNTY_CODE, "streets": len(city.streets),
-                 "communities": len(city.communities), "grids": len(city.grids), "compounds": COMPOUNDS},
+        "generator": {
+            "seed": seed,
+            "start": start.isoformat(),
+            "days": days,
+            "scale": scale,
+            "export_time": as_datetime(world.period.export_min).isoformat(sep=" "),
+        },
+        "city": {
+            "name": CITY,
+            "county_code": COUNTY_CODE,
+            "streets": len(city.streets),
+            "communities": len(city.communities),
+            "grids": len(city.grids),
+            "compounds": COMPOUNDS,
+        },
         "files": sorted(files, key=lambda f: f["path"]),
         "expected": {table: ledger.expected() for table, ledger in ledgers.items()},
         "value_variants": value_variants(),
@@ -96,5 +121,12 @@ def _write(out: Path, f: ExportFile, ledger: Ledger, seed: int) -> dict:
                 injected["encoding_gb18030"] = len(rows)
             elif f.encoding == "utf-8-sig":
                 injected["encoding_utf8_bom"] = len(rows)
-    return {"path": f.path, "source": f.entity.source, "entity": f.entity.entity, "format": f.format,
-            "encoding": f.encoding, "rows": len(f.rows), "injected": dict(sorted(injected.items()))}
+    return {
+        "path": f.path,
+        "source": f.entity.source,
+        "entity": f.entity.entity,
+        "format": f.format,
+        "encoding": f.encoding,
+        "rows": len(f.rows),
+        "injected": dict(sorted(injected.items())),
+    }

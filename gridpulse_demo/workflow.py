@@ -17,17 +17,40 @@ import numpy as np
 from .rng import logistic
 from .world import World
 
-ACTIONS = ("上报", "受理", "立案", "派遣", "处置反馈", "核查通过", "核查不通过", "结案", "作废", "延期申请", "延期批准",
-           "回退")
+ACTIONS = (
+    "上报",
+    "受理",
+    "立案",
+    "派遣",
+    "处置反馈",
+    "核查通过",
+    "核查不通过",
+    "结案",
+    "作废",
+    "延期申请",
+    "延期批准",
+    "回退",
+)
 (REPORT, ACCEPT, FILE, DISPATCH, FEEDBACK, PASS, FAIL, CLOSE, VOID, EXT_ASK, EXT_OK, ROLLBACK) = range(12)
 COMMAND, HOTLINE = "BM01", "BM02"
 
 # Generator-only knowledge: how each department works (on-time probability, rework and stuck multipliers).
 DEPARTMENT_STYLE = {
-    "BM03": (0.90, 0.8, 0.8), "BM04": (0.70, 2.0, 2.0), "BM05": (0.84, 1.0, 1.0), "BM06": (0.76, 1.6, 1.3),
-    "BM07": (0.88, 0.8, 0.8), "BM08": (0.94, 0.5, 0.5), "BM09": (0.80, 1.2, 1.0), "BM10": (0.86, 0.9, 0.9),
-    "BM11": (0.95, 0.5, 0.4), "BM12": (0.85, 1.0, 1.0), "BM13": (0.74, 1.4, 1.2), "BM14": (0.91, 0.7, 0.6),
-    "BM15": (0.62, 2.5, 1.8), "BM16": (0.90, 0.8, 0.7), "BM17": (0.66, 1.8, 2.5),
+    "BM03": (0.90, 0.8, 0.8),
+    "BM04": (0.70, 2.0, 2.0),
+    "BM05": (0.84, 1.0, 1.0),
+    "BM06": (0.76, 1.6, 1.3),
+    "BM07": (0.88, 0.8, 0.8),
+    "BM08": (0.94, 0.5, 0.5),
+    "BM09": (0.80, 1.2, 1.0),
+    "BM10": (0.86, 0.9, 0.9),
+    "BM11": (0.95, 0.5, 0.4),
+    "BM12": (0.85, 1.0, 1.0),
+    "BM13": (0.74, 1.4, 1.2),
+    "BM14": (0.91, 0.7, 0.6),
+    "BM15": (0.62, 2.5, 1.8),
+    "BM16": (0.90, 0.8, 0.7),
+    "BM17": (0.66, 1.8, 2.5),
 }
 STREET_EFFECT = (0.45, 0.15, 0.0, -0.25, -0.5)  # logit shift of making the deadline, shuffled over streets
 
@@ -36,12 +59,25 @@ ROLLBACK_RATE, EXTENSION_RATE = 0.015, 0.03
 REWORK_RATE, SECOND_LOOP = 0.014, 0.15
 STUCK_RATE, NEVER_CLOSED = 0.065, 0.65
 
-FEEDBACK_NOTES = ("已处置完毕", "已整改到位", "已清理完毕", "已维修恢复", "已现场处置并拍照反馈", "已劝离并恢复现场")
+FEEDBACK_NOTES = (
+    "已处置完毕",
+    "已整改到位",
+    "已清理完毕",
+    "已维修恢复",
+    "已现场处置并拍照反馈",
+    "已劝离并恢复现场",
+)
 VOID_ACCEPT_NOTES = ("重复上报", "不属于受理范围", "信息不全无法核实")
 VOID_FILE_NOTES = ("经核实问题不存在", "问题已自行消除")
 EXTENSION_REASONS = ("需采购配件", "需协调产权单位", "施工条件受限", "涉及多部门协调", "需等待天气条件")
-REPORT_NOTES = {"视频智能识别": "视频智能识别告警", "物联感知": "物联设备告警", "信息采集员": "监督员巡查上报",
-                "无人机巡查": "无人机巡查发现", "12345热线": "12345热线转办", "公众上报": "市民随手拍上报"}
+REPORT_NOTES = {
+    "视频智能识别": "视频智能识别告警",
+    "物联感知": "物联设备告警",
+    "信息采集员": "监督员巡查上报",
+    "无人机巡查": "无人机巡查发现",
+    "12345热线": "12345热线转办",
+    "公众上报": "市民随手拍上报",
+}
 
 
 @dataclass
@@ -62,12 +98,23 @@ class Log:
     final_department: np.ndarray
 
 
-def _lognormal(rng: np.random.Generator, median: float, sigma: float, n: int, lo: float, hi: float) -> np.ndarray:
+def _lognormal(
+    rng: np.random.Generator, median: float, sigma: float, n: int, lo: float, hi: float
+) -> np.ndarray:
     return np.clip(np.round(rng.lognormal(np.log(median), sigma, n)), lo, hi).astype(np.int64)
 
 
-def simulate(world: World, rng: np.random.Generator, t0: np.ndarray, sources: list[str], source: np.ndarray,
-             category: np.ndarray, urgency: np.ndarray, department: np.ndarray, street: np.ndarray) -> Log:
+def simulate(
+    world: World,
+    rng: np.random.Generator,
+    t0: np.ndarray,
+    sources: list[str],
+    source: np.ndarray,
+    category: np.ndarray,
+    urgency: np.ndarray,
+    department: np.ndarray,
+    street: np.ndarray,
+) -> Log:
     ref = world.reference
     n = len(t0)
     dept_codes = [d.code for d in ref.departments]
@@ -99,16 +146,18 @@ def simulate(world: World, rng: np.random.Generator, t0: np.ndarray, sources: li
     rollback = dispatch1 + np.maximum(1, np.minimum(rng.uniform(15, 240, n), 0.3 * dlen)).astype(np.int64)
     dispatch2 = rollback + rng.integers(10, 90, n)
     other = handlers[rng.integers(0, len(handlers), n)]
-    other = np.where(other == department, handlers[(np.searchsorted(handlers, department) + 1) % len(handlers)],
-                     other)
+    other = np.where(
+        other == department, handlers[(np.searchsorted(handlers, department) + 1) % len(handlers)], other
+    )
     final_dept = np.where(rolled, other, department)
     dispatch = np.where(rolled, dispatch2, dispatch1)
 
     extended = live & (rng.random(n) < EXTENSION_RATE)
-    deadline_ext = np.where(extended, np.where(hours, deadline + value * 60, world.workdays.add(deadline, value)),
-                            deadline)
+    deadline_ext = np.where(
+        extended, np.where(hours, deadline + value * 60, world.workdays.add(deadline, value)), deadline
+    )
     on_p, rework_mult, stuck_mult = style[final_dept, 0], style[final_dept, 1], style[final_dept, 2]
-    logit = (np.log(on_p / (1 - on_p)) + street_effect[street] + 0.3 * (urgency == 2) + 0.8 * extended)
+    logit = np.log(on_p / (1 - on_p)) + street_effect[street] + 0.3 * (urgency == 2) + 0.8 * extended
     on_time = rng.random(n) < logistic(logit)
     stuck = live & (rng.random(n) < STUCK_RATE * stuck_mult)
     never = stuck & (rng.random(n) < NEVER_CLOSED)
@@ -133,8 +182,9 @@ def simulate(world: World, rng: np.random.Generator, t0: np.ndarray, sources: li
     ext_ok = ext_ask + np.clip(rng.integers(30, 600, n), 1, np.maximum(1, work // 2))
 
     finished = live & ~never
-    loops = np.where(finished & (rng.random(n) < REWORK_RATE * rework_mult),
-                     1 + (rng.random(n) < SECOND_LOOP), 0)
+    loops = np.where(
+        finished & (rng.random(n) < REWORK_RATE * rework_mult), 1 + (rng.random(n) < SECOND_LOOP), 0
+    )
     fail1 = feedback1 + verify
     feedback2 = fail1 + np.maximum(30, rng.uniform(0.2, 0.8, n) * dlen).astype(np.int64)
     fail2 = feedback2 + _lognormal(rng, 40, 0.7, n, 3, 600)
@@ -143,8 +193,11 @@ def simulate(world: World, rng: np.random.Generator, t0: np.ndarray, sources: li
     passed = last_feedback + _lognormal(rng, 30, 0.7, n, 3, 600)
     passed = np.where(loops == 0, feedback1 + verify, passed)
     closed = passed + close_gap
-    void_at = np.where(void_accept, accept + _lognormal(rng, 40, 0.8, n, 1, 1440),
-                       filed + _lognormal(rng, 240, 0.9, n, 1, 4320))
+    void_at = np.where(
+        void_accept,
+        accept + _lognormal(rng, 40, 0.8, n, 1, 1440),
+        filed + _lognormal(rng, 240, 0.9, n, 1, 4320),
+    )
 
     command, hotline = dept_of[COMMAND], dept_of[HOTLINE]
     notes: list[str] = []
@@ -161,24 +214,42 @@ def simulate(world: World, rng: np.random.Generator, t0: np.ndarray, sources: li
     dispatch_note = intern([f"派遣至{d.name}" for d in ref.departments])
     feedback_note = intern(list(FEEDBACK_NOTES))
     ext_idx = np.flatnonzero(extended)
-    ext_text = [f"申请延期{value[i]}{'小时' if hours[i] else '个工作日'}：{EXTENSION_REASONS[int(r)]}"
-                for i, r in zip(ext_idx.tolist(), rng.integers(0, len(EXTENSION_REASONS), len(ext_idx)).tolist(),
-                                strict=True)]
+    ext_text = [
+        f"申请延期{value[i]}{'小时' if hours[i] else '个工作日'}：{EXTENSION_REASONS[int(r)]}"
+        for i, r in zip(
+            ext_idx.tolist(), rng.integers(0, len(EXTENSION_REASONS), len(ext_idx)).tolist(), strict=True
+        )
+    ]
     ext_note = np.zeros(n, dtype=np.int64)
     ext_note[ext_idx] = intern(ext_text) if len(ext_idx) else []
-    void_note = np.where(void_accept, intern(list(VOID_ACCEPT_NOTES))[rng.integers(0, 3, n)],
-                         intern(list(VOID_FILE_NOTES))[rng.integers(0, 2, n)])
-    fixed = {k: int(intern([t])[0]) for k, t in (
-        ("accept", "已受理"), ("file", "符合立案条件，予以立案"), ("pass", "现场核查已处置到位"),
-        ("fail", "现场核查未处置到位，退回重新处置"), ("close", "按流程结案"), ("ext_ok", "同意延期"),
-        ("rollback", "非本单位职责，申请回退"))}
+    void_note = np.where(
+        void_accept,
+        intern(list(VOID_ACCEPT_NOTES))[rng.integers(0, 3, n)],
+        intern(list(VOID_FILE_NOTES))[rng.integers(0, 2, n)],
+    )
+    fixed = {
+        k: int(intern([t])[0])
+        for k, t in (
+            ("accept", "已受理"),
+            ("file", "符合立案条件，予以立案"),
+            ("pass", "现场核查已处置到位"),
+            ("fail", "现场核查未处置到位，退回重新处置"),
+            ("close", "按流程结案"),
+            ("ext_ok", "同意延期"),
+            ("rollback", "非本单位职责，申请回退"),
+        )
+    }
 
     all_cases = np.arange(n)
     parts: list[tuple[np.ndarray, int, np.ndarray, np.ndarray, np.ndarray]] = []
 
-    def add(mask: np.ndarray, action: int, time: np.ndarray, dept: np.ndarray | int, note: np.ndarray | int) -> None:
+    def add(
+        mask: np.ndarray, action: int, time: np.ndarray, dept: np.ndarray | int, note: np.ndarray | int
+    ) -> None:
         idx = all_cases[mask]
-        parts.append((idx, action, time[idx], np.broadcast_to(dept, (n,))[idx], np.broadcast_to(note, (n,))[idx]))
+        parts.append(
+            (idx, action, time[idx], np.broadcast_to(dept, (n,))[idx], np.broadcast_to(note, (n,))[idx])
+        )
 
     everyone = np.ones(n, dtype=bool)
     reporter = np.where(src_name == "12345热线", hotline, command)
@@ -209,9 +280,16 @@ def simulate(world: World, rng: np.random.Generator, t0: np.ndarray, sources: li
     step = np.concatenate([np.full(len(p[0]), k) for k, p in enumerate(parts)])
     order = np.lexsort((step, case, time))
     return Log(
-        case=case[order], action=action[order], time=time[order], department=dept[order],
+        case=case[order],
+        action=action[order],
+        time=time[order],
+        department=dept[order],
         note=[notes[i] for i in note[order].tolist()],
-        closed_at=np.where(finished, closed, -1), voided_at=np.where(live, -1, void_at),
-        deadline=deadline_ext, rework_loops=loops, extended=extended, rolled_back=rolled,
+        closed_at=np.where(finished, closed, -1),
+        voided_at=np.where(live, -1, void_at),
+        deadline=deadline_ext,
+        rework_loops=loops,
+        extended=extended,
+        rolled_back=rolled,
         final_department=final_dept,
     )

@@ -40,14 +40,30 @@ class World:
         lon, lat = sampler.sample(rng, grids)
         anchors = np.stack([lon, lat], axis=-1).reshape(len(city.grids), ANCHORS_PER_GRID, 2)
         workdays = Workdays(reference, start - timedelta(days=30), period.end + timedelta(days=800))
-        return cls(seed, scale, period, reference, Rhythm(period, reference, stream(seed, "rhythm")), workdays,
-                   city, sampler, anchors, TimeText())
+        return cls(
+            seed,
+            scale,
+            period,
+            reference,
+            Rhythm(period, reference, stream(seed, "rhythm")),
+            workdays,
+            city,
+            sampler,
+            anchors,
+            TimeText(),
+        )
 
     def volume(self, per_scale_one: float, minimum: int = 0) -> int:
         return max(minimum, int(round(per_scale_one * self.scale)))
 
-    def scatter(self, rng: np.random.Generator, grid: np.ndarray, near_share: float = 0.55,
-                sigma_m: float = 60.0, gcj: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def scatter(
+        self,
+        rng: np.random.Generator,
+        grid: np.ndarray,
+        near_share: float = 0.55,
+        sigma_m: float = 60.0,
+        gcj: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Points in their grids: some near the grid's usual places, the rest anywhere in it."""
         near = rng.random(len(grid)) < near_share
         pick = self.anchors[grid, rng.integers(0, ANCHORS_PER_GRID, len(grid))]

@@ -23,12 +23,25 @@ def write_csv(path: Path, headers: list[str], rows: list[list], encoding: str) -
     path.write_bytes(buf.getvalue().encode(encoding))
 
 
-def write_xlsx(path: Path, headers: list[str], kinds: list[str], rows: list[list], created: datetime,
-               sheet: str = "Sheet1") -> None:
+def write_xlsx(
+    path: Path,
+    headers: list[str],
+    kinds: list[str],
+    rows: list[list],
+    created: datetime,
+    sheet: str = "Sheet1",
+) -> None:
     """One sheet, header in row 1; numbers (and Excel serial dates) as number cells, text as text."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                           "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     book.set_properties({"created": created, "author": "星澜市数据导出"})
     ws = book.add_worksheet(sheet)
     for c, h in enumerate(headers):
@@ -56,4 +69,6 @@ def write_geojson(path: Path, features: list[dict]) -> None:
 
 
 def write_manifest(path: Path, manifest: dict) -> None:
-    path.write_bytes((json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    path.write_bytes(
+        (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    )

@@ -65,13 +65,15 @@ def calendar_rows(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> t
                 name = f"{name}调休上班"
             elif not holiday and not (workday and weekend):
                 name = ""
-        rows.append({
-            "date": day.isoformat(),
-            "is_workday": str(workday).lower(),
-            "is_holiday": str(holiday).lower(),
-            "holiday_name": name,
-            "is_makeup_workday": str(workday and weekend).lower(),
-        })
+        rows.append(
+            {
+                "date": day.isoformat(),
+                "is_workday": str(workday).lower(),
+                "is_holiday": str(holiday).lower(),
+                "holiday_name": name,
+                "is_makeup_workday": str(workday and weekend).lower(),
+            }
+        )
         day += timedelta(days=1)
     return rows, fallback
 
@@ -87,7 +89,9 @@ def write_seed(path: Path = SEED_PATH, first_year: int = FIRST_YEAR, last_year: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python scripts/calendar_seed.py", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python scripts/calendar_seed.py", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--out", type=Path, default=SEED_PATH, help=f"CSV to write (default {SEED_PATH})")
     parser.add_argument("--first-year", type=int, default=FIRST_YEAR)
     parser.add_argument("--last-year", type=int, default=LAST_YEAR)
@@ -96,13 +100,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--first-year is after --last-year")
     fallback = write_seed(args.out, args.first_year, args.last_year)
     lo, hi = covered_years()
-    print(f"wrote {args.out} ({args.first_year}-{args.last_year}; holidays and 调休 from chinese-calendar "
-          f"{chinese_calendar.__version__}, which covers {lo}-{hi})")
+    print(
+        f"wrote {args.out} ({args.first_year}-{args.last_year}; holidays and 调休 from chinese-calendar "
+        f"{chinese_calendar.__version__}, which covers {lo}-{hi})"
+    )
     if fallback:
         years = ", ".join(str(y) for y in fallback)
-        print(f"warning: no official holiday schedule for {years}: written weekends-only "
-              "(Mon-Fri workdays, no public holidays, no 调休). Update chinese-calendar and run this again.",
-              file=sys.stderr)
+        print(
+            f"warning: no official holiday schedule for {years}: written weekends-only "
+            "(Mon-Fri workdays, no public holidays, no 调休). Update chinese-calendar and run this again.",
+            file=sys.stderr,
+        )
     return 0
 
 

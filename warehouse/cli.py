@@ -37,14 +37,18 @@ def cmd_generate(args: argparse.Namespace, home: DataHome) -> int:
 
     out = Path(args.out) if args.out else home.landing
     started = time.perf_counter()
-    manifest = generate(out, seed=args.seed, start=args.start, days=args.days, scale=args.scale, progress=_say)
+    manifest = generate(
+        out, seed=args.seed, start=args.start, days=args.days, scale=args.scale, progress=_say
+    )
     if not args.out:  # the demo city's exports went into this data home: name the city there too
         from gridpulse_demo.names import CITY
         from warehouse.home.settings import set_defaults
 
         set_defaults(home, city_name=CITY)
     rows = sum(f["rows"] for f in manifest["files"])
-    _say(f"wrote {len(manifest['files'])} files, {rows:,} rows to {out} in {time.perf_counter() - started:.1f} s")
+    _say(
+        f"wrote {len(manifest['files'])} files, {rows:,} rows to {out} in {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 
@@ -64,11 +68,16 @@ def cmd_load(args: argparse.Namespace, home: DataHome) -> int:
     return _summed_up(args, home, landing, report, started)
 
 
-def _summed_up(args: argparse.Namespace, home: DataHome, landing: Path, report: LoadReport, started: float) -> int:
+def _summed_up(
+    args: argparse.Namespace, home: DataHome, landing: Path, report: LoadReport, started: float
+) -> int:
     """Say what a load did and put its files away; the exit status: 1 when a file was rejected or had
     every row quarantined."""
     failed = report.rejected or report.all_quarantined
-    log.log(logging.WARNING if failed else logging.INFO, report.summary() + f"\n({time.perf_counter() - started:.1f} s)")
+    log.log(
+        logging.WARNING if failed else logging.INFO,
+        report.summary() + f"\n({time.perf_counter() - started:.1f} s)",
+    )
     _put_away_loaded(args, home, landing, report)
     return 1 if failed else 0
 
@@ -94,7 +103,9 @@ def cmd_reload(args: argparse.Namespace, home: DataHome) -> int:
     started = time.perf_counter()
     progress = logs.Progress(log, "reading again")
     try:
-        report = load(home, landing, _profile_paths(args.profile), progress=progress, reread=files, step=progress.step)
+        report = load(
+            home, landing, _profile_paths(args.profile), progress=progress, reread=files, step=progress.step
+        )
     finally:
         progress.close()
     return _summed_up(args, home, landing, report, started)
@@ -108,7 +119,9 @@ def _put_away_loaded(args: argparse.Namespace, home: DataHome, landing: Path, re
     loaded = [f.file for f in report.files if f.status == "loaded"] + report.skipped
     moved = put_away(home, landing, loaded, how)
     if moved:
-        where = f"moved to {home.root / 'archive'} (owner-only)" if how == "archive" else "deleted from landing"
+        where = (
+            f"moved to {home.root / 'archive'} (owner-only)" if how == "archive" else "deleted from landing"
+        )
         _say(f"{len(moved)} loaded file(s) {where}")
 
 
@@ -129,7 +142,9 @@ def cmd_build(args: argparse.Namespace, home: DataHome) -> int:
     from warehouse.release.build import build
 
     if not home.lake.exists() or not any(home.lake.glob("*/*.parquet")):
-        _say(f"the lake in {home.lake} is empty: run `gridpulse load` first (or `gridpulse generate` for the demo city)")
+        _say(
+            f"the lake in {home.lake} is empty: run `gridpulse load` first (or `gridpulse generate` for the demo city)"
+        )
         return 2
     result = build(home, progress=_say)
     _say(result.summary())
@@ -153,8 +168,9 @@ def cmd_refresh(args: argparse.Namespace, home: DataHome) -> int:
     from warehouse.release.refresh import refresh
 
     landing = Path(args.landing) if args.landing else home.landing
-    result = refresh(home, landing, build_after=not args.no_build, force=args.force, run_id=args.run_id,
-                     progress=_say)
+    result = refresh(
+        home, landing, build_after=not args.no_build, force=args.force, run_id=args.run_id, progress=_say
+    )
     log.log(logging.WARNING if result.exit_code else logging.INFO, result.message)  # --quiet keeps failures
     return result.exit_code
 
@@ -170,10 +186,21 @@ def cmd_serve(args: argparse.Namespace, home: DataHome) -> int:
         return 2
     # dashboard/serve.py is dashboard/app.py as a public st.App with its static-file middleware
     app = root / "dashboard" / "serve.py"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-           "--server.address", address, *streamlit_flags(app.with_name(".streamlit") / "config.toml"),
-           # the data page's upload limit, enforced by the browser too
-           "--server.maxUploadSize", str(math.ceil(upload_limit_mb()))]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(args.port),
+        "--server.address",
+        address,
+        *streamlit_flags(app.with_name(".streamlit") / "config.toml"),
+        # the data page's upload limit, enforced by the browser too
+        "--server.maxUploadSize",
+        str(math.ceil(upload_limit_mb())),
+    ]
     env = {**os.environ, "GRIDPULSE_HOME": str(home.root), "PYTHONPATH": str(root)}
     env.pop("GRIDPULSE_NO_AUTH", None)  # only --no-auth turns sign-in off, never an inherited variable
     serving = prepare_serving(home)
@@ -194,7 +221,9 @@ def cmd_serve(args: argparse.Namespace, home: DataHome) -> int:
 def cmd_demo(args: argparse.Namespace, home: DataHome) -> int:
     """generate (if the landing folder is empty) → load → build → serve."""
     if not home.landing.exists() or not any(home.landing.iterdir()):
-        gen = argparse.Namespace(out=None, seed=args.seed, start=date(2025, 1, 1), days=args.days, scale=args.scale)
+        gen = argparse.Namespace(
+            out=None, seed=args.seed, start=date(2025, 1, 1), days=args.days, scale=args.scale
+        )
         if cmd_generate(gen, home):
             return 1
     if cmd_load(argparse.Namespace(landing=None, profile=None), home) == 2:
@@ -234,8 +263,10 @@ def cmd_sql(args: argparse.Namespace, home: DataHome) -> int:
         _say(f"error: {exc}")
         return 1
     except OutputTimeout:
-        _say(f"error: 查询及输出超过 {limits.timeout_s:g} 秒的时限，输出已中止 — the query and its output took "
-             f"longer than the {limits.timeout_s:g} s limit; the output was cut short")
+        _say(
+            f"error: 查询及输出超过 {limits.timeout_s:g} 秒的时限，输出已中止 — the query and its output took "
+            f"longer than the {limits.timeout_s:g} s limit; the output was cut short"
+        )
         return 1
     except BrokenPipeError:  # the reader of the output went away (e.g. `| head`)
         return 0
@@ -258,12 +289,23 @@ def cmd_bulletin(args: argparse.Namespace, home: DataHome) -> int:
     """The 通报 of a period as Word or PDF, from the current release: the dashboard's document generator,
     started by module name (as `serve` starts the dashboard), so the warehouse never imports the dashboard."""
     root = Path(__file__).resolve().parents[1]
-    cmd = [sys.executable, "-m", "dashboard.bulletin_doc", "--period", args.period, "--kind", args.kind,
-           "--format", args.format]
+    cmd = [
+        sys.executable,
+        "-m",
+        "dashboard.bulletin_doc",
+        "--period",
+        args.period,
+        "--kind",
+        args.kind,
+        "--format",
+        args.format,
+    ]
     cmd += ["--street", args.street] if args.street else []
     cmd += ["--out", args.out] if args.out else []
     path = os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH")) if p)
-    return subprocess.run(cmd, env={**os.environ, "GRIDPULSE_HOME": str(home.root), "PYTHONPATH": path}).returncode
+    return subprocess.run(
+        cmd, env={**os.environ, "GRIDPULSE_HOME": str(home.root), "PYTHONPATH": path}
+    ).returncode
 
 
 def _password_from_stdin() -> str:
@@ -284,18 +326,40 @@ def cmd_users(args: argparse.Namespace, home: DataHome) -> int:
             if args.json:
                 print(json.dumps(rows, ensure_ascii=False, indent=1))
             else:
-                print(text_table(["name", "role", "street", "disabled", "locked_until", "created_at"],
-                                  [[r["name"], f"{r['role']} {ROLES[r['role']]}", r["street"] or "",
-                                    "yes" if r["disabled"] else "", r["locked_until"] or "", r["created_at"]]
-                                   for r in rows]))
+                print(
+                    text_table(
+                        ["name", "role", "street", "disabled", "locked_until", "created_at"],
+                        [
+                            [
+                                r["name"],
+                                f"{r['role']} {ROLES[r['role']]}",
+                                r["street"] or "",
+                                "yes" if r["disabled"] else "",
+                                r["locked_until"] or "",
+                                r["created_at"],
+                            ]
+                            for r in rows
+                        ],
+                    )
+                )
             return 0
         if args.action in ("add", "passwd") and not args.password_stdin:
-            _say("error: give the password on standard input with --password-stdin (never on the command line)")
+            _say(
+                "error: give the password on standard input with --password-stdin (never on the command line)"
+            )
             return 2
         if args.action == "add":
             account = store.add(args.name, args.role, _password_from_stdin(), args.street)
-            audit.record(home, "user_change", _operator(), action="add", target=args.name, role=account.role,
-                         street=account.street, via="cli")
+            audit.record(
+                home,
+                "user_change",
+                _operator(),
+                action="add",
+                target=args.name,
+                role=account.role,
+                street=account.street,
+                via="cli",
+            )
         elif args.action == "passwd":
             store.set_password(args.name, _password_from_stdin())
             audit.record(home, "user_change", _operator(), action="passwd", target=args.name, via="cli")
@@ -326,19 +390,32 @@ def cmd_screens(args: argparse.Namespace, home: DataHome) -> int:
     try:
         if args.action == "add":
             token = store.add(args.name, args.street)
-            audit.record(home, "screen_change", _operator(), action="add", target=args.name, street=args.street,
-                         via="cli")
+            audit.record(
+                home,
+                "screen_change",
+                _operator(),
+                action="add",
+                target=args.name,
+                street=args.street,
+                via="cli",
+            )
             print(f"{args.base_url.rstrip('/')}{kiosk_path(token)}")
-            _say(f"screen {args.name}: the link above opens the big screen only; it is shown once "
-                 "(only its hash is kept). `gridpulse screens revoke " + args.name + "` switches it off.")
+            _say(
+                f"screen {args.name}: the link above opens the big screen only; it is shown once "
+                "(only its hash is kept). `gridpulse screens revoke " + args.name + "` switches it off."
+            )
         elif args.action == "revoke":
             store.revoke(args.name)
             audit.record(home, "screen_change", _operator(), action="revoke", target=args.name, via="cli")
             _say(f"screen {args.name} revoked: its link opens nothing from the next refresh on")
         else:
             rows = [s.public() for s in store.list()]
-            print(text_table(["name", "street", "created_at", "revoked_at"],
-                              [[r["name"], r["street"] or "", r["created_at"], r["revoked_at"] or ""] for r in rows]))
+            print(
+                text_table(
+                    ["name", "street", "created_at", "revoked_at"],
+                    [[r["name"], r["street"] or "", r["created_at"], r["revoked_at"] or ""] for r in rows],
+                )
+            )
     except AccountError as exc:
         _say(f"error: {exc}")
         return 2
@@ -364,7 +441,9 @@ def _since(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a time: {text} (YYYY-MM-DD, an ISO time, or 30m / 12h / 7d)") from exc
+        raise argparse.ArgumentTypeError(
+            f"not a time: {text} (YYYY-MM-DD, an ISO time, or 30m / 12h / 7d)"
+        ) from exc
 
 
 def _date(text: str) -> date:
@@ -377,8 +456,13 @@ def _date(text: str) -> date:
 def _verbosity_options(parser: argparse.ArgumentParser, default: object) -> None:
     how = parser.add_mutually_exclusive_group()
     how.add_argument("-q", "--quiet", action="store_true", default=default, help="only warnings and errors")
-    how.add_argument("-v", "--verbose", action="store_true", default=default,
-                     help="also the diagnostics (DEBUG), with time and module")
+    how.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=default,
+        help="also the diagnostics (DEBUG), with time and module",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -401,41 +485,66 @@ def build_parser() -> argparse.ArgumentParser:
 
     ld = sub.add_parser("load", help="load export files into the Parquet lake")
     ld.add_argument("--landing", help="folder of export files (default $GRIDPULSE_HOME/landing)")
-    ld.add_argument("--profile", action="append",
-                    help="an extra profile: a YAML file or a built-in profile's name (repeatable); takes precedence")
+    ld.add_argument(
+        "--profile",
+        action="append",
+        help="an extra profile: a YAML file or a built-in profile's name (repeatable); takes precedence",
+    )
     away = ld.add_mutually_exclusive_group()
-    away.add_argument("--archive", action="store_true", help="move loaded files to the owner-only archive folder")
+    away.add_argument(
+        "--archive", action="store_true", help="move loaded files to the owner-only archive folder"
+    )
     away.add_argument("--delete-loaded", action="store_true", help="delete loaded files from landing")
     ld.set_defaults(func=cmd_load)
 
-    ul = sub.add_parser("unload", help="take a loaded file's rows back out of the lake (its table is rebuilt without it)")
+    ul = sub.add_parser(
+        "unload", help="take a loaded file's rows back out of the lake (its table is rebuilt without it)"
+    )
     ul.add_argument("file", help="the file as `gridpulse status` lists it (path in landing) or its sha256")
-    ul.add_argument("--landing", help="folder the table's files were loaded from (default $GRIDPULSE_HOME/landing)")
+    ul.add_argument(
+        "--landing", help="folder the table's files were loaded from (default $GRIDPULSE_HOME/landing)"
+    )
     ul.set_defaults(func=cmd_unload)
 
-    rl = sub.add_parser("reload", help="read again the files whose rows were quarantined (or the files named), "
-                        "after fixing a profile; their earlier rows and quarantine are replaced")
-    rl.add_argument("files", nargs="*", metavar="FILE", help="landing files to read again (default: every loaded "
-                    "file with quarantined rows)")
+    rl = sub.add_parser(
+        "reload",
+        help="read again the files whose rows were quarantined (or the files named), "
+        "after fixing a profile; their earlier rows and quarantine are replaced",
+    )
+    rl.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="landing files to read again (default: every loaded file with quarantined rows)",
+    )
     rl.add_argument("--landing", help="folder of export files (default $GRIDPULSE_HOME/landing)")
     rl.add_argument("--profile", action="append", help="as for load")
     rl.set_defaults(func=cmd_reload)
 
-    bd = sub.add_parser("build", help="dbt build into a new release; it becomes current only if every test passed")
+    bd = sub.add_parser(
+        "build", help="dbt build into a new release; it becomes current only if every test passed"
+    )
     bd.set_defaults(func=cmd_build)
 
-    rf = sub.add_parser("refresh", help="load what is new in landing and build if the lake changed "
-                        "(exit 0 when nothing new; what a nightly timer runs)")
+    rf = sub.add_parser(
+        "refresh",
+        help="load what is new in landing and build if the lake changed "
+        "(exit 0 when nothing new; what a nightly timer runs)",
+    )
     rf.add_argument("--landing", help="folder of export files (default $GRIDPULSE_HOME/landing)")
     rf.add_argument("--no-build", action="store_true", help="only load (the data page's upload step)")
     rf.add_argument("--force", action="store_true", help="build even when the lake did not change")
     rf.add_argument("--run-id", help=argparse.SUPPRESS)  # the data page names its run to find its result
     rf.set_defaults(func=cmd_refresh)
 
-    sv = sub.add_parser("serve", help="serve the dashboard (headless, no usage statistics, no outside requests)")
+    sv = sub.add_parser(
+        "serve", help="serve the dashboard (headless, no usage statistics, no outside requests)"
+    )
     sv.add_argument("--port", type=int, default=8501)
     sv.add_argument("--address", help="interface to bind (default 0.0.0.0; 127.0.0.1 with --no-auth)")
-    sv.add_argument("--no-auth", action="store_true", help="no sign-in, for one person on this machine (binds 127.0.0.1)")
+    sv.add_argument(
+        "--no-auth", action="store_true", help="no sign-in, for one person on this machine (binds 127.0.0.1)"
+    )
     sv.set_defaults(func=cmd_serve)
 
     dm = sub.add_parser("demo", help="generate the demo city if landing is empty, load, build, serve")
@@ -444,7 +553,9 @@ def build_parser() -> argparse.ArgumentParser:
     dm.add_argument("--seed", type=int, default=20250101)
     dm.add_argument("--port", type=int, default=8501)
     dm.add_argument("--address", help="interface to bind (default 0.0.0.0; 127.0.0.1 with --no-auth)")
-    dm.add_argument("--no-auth", action="store_true", help="no sign-in, for one person on this machine (binds 127.0.0.1)")
+    dm.add_argument(
+        "--no-auth", action="store_true", help="no sign-in, for one person on this machine (binds 127.0.0.1)"
+    )
     dm.add_argument("--no-serve", action="store_true", help="stop after the build")
     dm.set_defaults(func=cmd_demo)
 
@@ -454,7 +565,9 @@ def build_parser() -> argparse.ArgumentParser:
     sq.set_defaults(func=cmd_sql)
 
     bl = sub.add_parser("bulletin", help="the monthly / quarterly 通报 as a Word or PDF document")
-    bl.add_argument("--period", required=True, help="a month (2025-11) or a quarter (2025Q4), as the marts name it")
+    bl.add_argument(
+        "--period", required=True, help="a month (2025-11) or a quarter (2025Q4), as the marts name it"
+    )
     bl.add_argument("--kind", choices=["streets", "departments", "property", "all"], default="streets")
     bl.add_argument("--format", choices=["docx", "pdf"], default="docx")
     bl.add_argument("--street", help="only this street (code or name): a street's own document")
@@ -486,14 +599,18 @@ def build_parser() -> argparse.ArgumentParser:
     sc_add = sc_sub.add_parser("add", help="print a new kiosk link (shown once)")
     sc_add.add_argument("name")
     sc_add.add_argument("--street", help="the street code the screen shows")
-    sc_add.add_argument("--base-url", default="http://localhost:8501", help="the dashboard's address as the screen reaches it")
+    sc_add.add_argument(
+        "--base-url", default="http://localhost:8501", help="the dashboard's address as the screen reaches it"
+    )
     sc_sub.add_parser("revoke", help="switch a screen's link off").add_argument("name")
     sc_sub.add_parser("list", help="every screen (never its token)")
     sc.set_defaults(func=cmd_screens)
 
     au = sub.add_parser("audit", help="print the audit log (sign-ins, SQL, downloads, account changes)")
     au.add_argument("--since", type=_since, help="YYYY-MM-DD, an ISO time, or 30m / 12h / 7d back from now")
-    au.add_argument("--event", action="append", help="only this event (repeatable): login_success, sql, export, …")
+    au.add_argument(
+        "--event", action="append", help="only this event (repeatable): login_success, sql, export, …"
+    )
     au.add_argument("--user", help="only this user")
     au.add_argument("--json", action="store_true", help="one JSON object per line")
     au.set_defaults(func=cmd_audit)

@@ -379,9 +379,7 @@ def _axis_labels(changes: pl.DataFrame) -> pl.DataFrame:
     return changes.select(
         pl.struct("metric_name", "value_previous", "value")
         .map_elements(
-            lambda x: (
-                f"{x['metric_name']} {pct(x['value_previous'])} → {pct(x['value'])}"
-            ),
+            lambda x: f"{x['metric_name']} {pct(x['value_previous'])} → {pct(x['value'])}",
             return_dtype=pl.String,
         )
         .alias("axis_label"),

@@ -24,13 +24,17 @@ def _encoding_type(dtype: pl.DataType) -> str:
 
 def _plottable(frame: pl.DataFrame) -> pl.DataFrame:
     """Columns Vega-Lite can draw: nested, binary and duration values as text."""
-    casts = [pl.col(c).cast(pl.String) for c, dtype in frame.schema.items()
-             if dtype.is_nested() or dtype in (pl.Binary, pl.Duration, pl.Object, pl.Time) or dtype == pl.Decimal]
+    casts = [
+        pl.col(c).cast(pl.String)
+        for c, dtype in frame.schema.items()
+        if dtype.is_nested() or dtype in (pl.Binary, pl.Duration, pl.Object, pl.Time) or dtype == pl.Decimal
+    ]
     return frame.with_columns(casts) if casts else frame
 
 
-def quick_chart(frame: pl.DataFrame, x: str, y: str | None, color: str | None = None, kind: str = "bar",
-                height: int = 380) -> tuple[alt.Chart, bool]:
+def quick_chart(
+    frame: pl.DataFrame, x: str, y: str | None, color: str | None = None, kind: str = "bar", height: int = 380
+) -> tuple[alt.Chart, bool]:
     """A chart of a query result, and whether it was capped at ``MAX_POINTS``.
 
     Bars and lines aggregate: y is summed per x (and colour), or rows are counted when ``y`` is
@@ -57,21 +61,35 @@ def quick_chart(frame: pl.DataFrame, x: str, y: str | None, color: str | None = 
     encoding: dict[str, object] = {
         "x": alt.X(f"{x}:{x_type}", title=x, sort=None if x_type == "N" else "ascending", axis=axis),
         "y": alt.Y(f"{measure}:Q", title=y_title),
-        "tooltip": [alt.Tooltip(f"{c}:{_encoding_type(data.schema[c])}") for c in dict.fromkeys([*keys, measure])],
+        "tooltip": [
+            alt.Tooltip(f"{c}:{_encoding_type(data.schema[c])}") for c in dict.fromkeys([*keys, measure])
+        ],
     }
     if color and color != x:
-        encoding["color"] = alt.Color(f"{color}:{'N' if kind != 'point' else _encoding_type(data.schema[color])}",
-                                      title=color, legend=alt.Legend(orient="top"))
-    mark = {"bar": alt.Chart(data).mark_bar(),
-            "line": alt.Chart(data).mark_line(point=True),
-            "point": alt.Chart(data).mark_circle(size=60, opacity=0.7)}[kind]
+        encoding["color"] = alt.Color(
+            f"{color}:{'N' if kind != 'point' else _encoding_type(data.schema[color])}",
+            title=color,
+            legend=alt.Legend(orient="top"),
+        )
+    mark = {
+        "bar": alt.Chart(data).mark_bar(),
+        "line": alt.Chart(data).mark_line(point=True),
+        "point": alt.Chart(data).mark_circle(size=60, opacity=0.7),
+    }[kind]
     return mark.encode(**encoding).properties(height=height), capped
 
 
-def quarantine_chart(reasons: pl.DataFrame, label: str = "reason_label", value: str = "quarantined_rows",
-                     height: int = 220) -> alt.Chart:
+def quarantine_chart(
+    reasons: pl.DataFrame, label: str = "reason_label", value: str = "quarantined_rows", height: int = 220
+) -> alt.Chart:
     """Horizontal bars: quarantined rows per reason."""
-    return (alt.Chart(reasons).mark_bar(color="#e8684a", cornerRadiusEnd=3)
-            .encode(y=alt.Y(f"{label}:N", sort="-x", title=None), x=alt.X(f"{value}:Q", title=None),
-                    tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=",")])
-            .properties(height=height))
+    return (
+        alt.Chart(reasons)
+        .mark_bar(color="#e8684a", cornerRadiusEnd=3)
+        .encode(
+            y=alt.Y(f"{label}:N", sort="-x", title=None),
+            x=alt.X(f"{value}:Q", title=None),
+            tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=",")],
+        )
+        .properties(height=height)
+    )

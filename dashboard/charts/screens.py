@@ -17,7 +17,15 @@ from pydeck.bindings.json_tools import default_serialize
 from .spec_cache import cached_spec as _cached_spec
 
 # Sequential ramp (light → deep red) for choropleths; alpha kept so boundaries stay visible.
-RAMP = [(255, 247, 236), (253, 212, 158), (253, 187, 132), (252, 141, 89), (239, 101, 72), (215, 48, 31), (153, 0, 0)]
+RAMP = [
+    (255, 247, 236),
+    (253, 212, 158),
+    (253, 187, 132),
+    (252, 141, 89),
+    (239, 101, 72),
+    (215, 48, 31),
+    (153, 0, 0),
+]
 
 
 def map_style_url() -> str | None:
@@ -85,11 +93,11 @@ def _simplify(ring: list[list[float]], tol_m: float) -> list[list[float]]:
             if d > best:
                 best, at = d, i
         if best > tol_m:
-            return dp(pts[:at + 1])[:-1] + dp(pts[at:])
+            return dp(pts[: at + 1])[:-1] + dp(pts[at:])
         return [pts[0], pts[-1]]
 
     far = max(range(len(ring)), key=lambda i: (ring[i][0] - ring[0][0]) ** 2 + (ring[i][1] - ring[0][1]) ** 2)
-    return dp(ring[:far + 1])[:-1] + dp(ring[far:])
+    return dp(ring[: far + 1])[:-1] + dp(ring[far:])
 
 
 @functools.lru_cache(maxsize=16384)
@@ -131,7 +139,12 @@ def band_quads(geojson: str, width_m: float = BOUNDARY_BAND_M) -> tuple[list[lis
             ex, ey = dx / n * width_m / 2 / kx, dy / n * width_m / 2 / ky
             a = [x1 - ex, y1 - ey]
             b = [x2 + ex, y2 + ey]
-            quad = [[a[0] + ox, a[1] + oy], [b[0] + ox, b[1] + oy], [b[0] - ox, b[1] - oy], [a[0] - ox, a[1] - oy]]
+            quad = [
+                [a[0] + ox, a[1] + oy],
+                [b[0] + ox, b[1] + oy],
+                [b[0] - ox, b[1] - oy],
+                [a[0] - ox, a[1] - oy],
+            ]
             quads.append([[round(x, DIGITS_COARSE), round(y, DIGITS_COARSE)] for x, y in quad])
     return tuple(quads)
 
@@ -139,9 +152,13 @@ def band_quads(geojson: str, width_m: float = BOUNDARY_BAND_M) -> tuple[list[lis
 def hexagon(lon: float, lat: float, radius_m: float, turn_deg: float = 0.0) -> list[list[float]]:
     """An open ring of six corners ``radius_m`` around (``lon``, ``lat``), ~10 m precision."""
     kx, ky = _metres_per_degree(lat)
-    return [[round(lon + radius_m * math.cos(a) / kx, DIGITS_COARSE),
-             round(lat + radius_m * math.sin(a) / ky, DIGITS_COARSE)]
-            for a in (math.radians(60 * i + turn_deg) for i in range(6))]
+    return [
+        [
+            round(lon + radius_m * math.cos(a) / kx, DIGITS_COARSE),
+            round(lat + radius_m * math.sin(a) / ky, DIGITS_COARSE),
+        ]
+        for a in (math.radians(60 * i + turn_deg) for i in range(6))
+    ]
 
 
 def polygon_layer(rows: list, layer_id: str, fill: list[int] | str, pickable: bool) -> pdk.Layer:
@@ -153,8 +170,16 @@ def polygon_layer(rows: list, layer_id: str, fill: list[int] | str, pickable: bo
     "coordinates":[[…]]},"properties":{…}}`` wrapping was a fifth of the command center's map.
     """
     bare = bool(rows) and isinstance(rows[0], list)
-    return pdk.Layer("SolidPolygonLayer", rows, id=layer_id, pickable=pickable, filled=True, extruded=False,
-                     get_polygon="-" if bare else "polygon", get_fill_color=fill)
+    return pdk.Layer(
+        "SolidPolygonLayer",
+        rows,
+        id=layer_id,
+        pickable=pickable,
+        filled=True,
+        extruded=False,
+        get_polygon="-" if bare else "polygon",
+        get_fill_color=fill,
+    )
 
 
 def grid_rows(grids: pl.DataFrame, value_col: str, property_cols: list[str]) -> list[dict]:
@@ -164,8 +189,9 @@ def grid_rows(grids: pl.DataFrame, value_col: str, property_cols: list[str]) -> 
     colors = ramp_colors(grids[value_col]) if grids.height else []
     cols = list(dict.fromkeys(property_cols))
     rows = []
-    for row, geojson, color in zip(grids.select(cols).iter_rows(named=True), grids["boundary_geojson"].to_list(),
-                                   colors, strict=True):
+    for row, geojson, color in zip(
+        grids.select(cols).iter_rows(named=True), grids["boundary_geojson"].to_list(), colors, strict=True
+    ):
         props = {col: ("—" if v is None else v) for col, v in row.items()}
         rows += [{**props, "fill": color, "polygon": ring} for ring in tile_rings(geojson)]
     return rows
@@ -179,8 +205,12 @@ def tooltip(title_cols: list[str], lines: dict[str, str]) -> str:
 
 def street_bands(areas: pl.DataFrame) -> list[list[list[float]]]:
     """Street boundaries as bands of quads (see :func:`band_quads`)."""
-    return [quad for r in areas.iter_rows(named=True) if r.get("boundary_geojson")
-            for quad in band_quads(r["boundary_geojson"])]
+    return [
+        quad
+        for r in areas.iter_rows(named=True)
+        if r.get("boundary_geojson")
+        for quad in band_quads(r["boundary_geojson"])
+    ]
 
 
 def view_for(grids: pl.DataFrame, zoom: float = 12.3) -> pdk.ViewState:
@@ -200,8 +230,14 @@ def view_for(grids: pl.DataFrame, zoom: float = 12.3) -> pdk.ViewState:
 
 
 # Device markers: one colour per device type (cameras and sensors apart), in the order the types are listed.
-DEVICE_COLORS = [[0, 170, 255, 200], [255, 170, 0, 210], [140, 90, 255, 200], [40, 200, 120, 200],
-                 [255, 90, 160, 200], [160, 160, 160, 200]]
+DEVICE_COLORS = [
+    [0, 170, 255, 200],
+    [255, 170, 0, 210],
+    [140, 90, 255, 200],
+    [40, 200, 120, 200],
+    [255, 90, 160, 200],
+    [160, 160, 160, 200],
+]
 
 
 def css_color(color: list[int] | tuple[int, ...]) -> str:
@@ -209,21 +245,28 @@ def css_color(color: list[int] | tuple[int, ...]) -> str:
     return f"rgba({r},{g},{b},{(a[0] if a else 255) / 255:.2f})"
 
 
-def layer_legend(items: list[tuple[str, str]], ramp: tuple[str, str, str] | None = None, dark: bool = False) -> str:
+def layer_legend(
+    items: list[tuple[str, str]], ramp: tuple[str, str, str] | None = None, dark: bool = False
+) -> str:
     """HTML legend under a map: ``items`` (css colour, label) as dots, ``ramp`` (label, low, high) as a
     colour bar of RAMP — every layer the map draws says what its colours mean. Labels are escaped (a device
     type comes from an export)."""
     fg = "#dce9ff" if dark else "#334155"
     size = 16 if dark else 13
-    parts = [f"<span style='margin-right:16px'><span style='display:inline-block;width:11px;height:11px;"
-             f"border-radius:50%;background:{color};margin-right:5px'></span>{escape(label)}</span>"
-             for color, label in items]
+    parts = [
+        f"<span style='margin-right:16px'><span style='display:inline-block;width:11px;height:11px;"
+        f"border-radius:50%;background:{color};margin-right:5px'></span>{escape(label)}</span>"
+        for color, label in items
+    ]
     if ramp:
         label, low, high = ramp
         stops = ",".join(css_color(c) for c in RAMP)
-        parts.insert(0, f"<span style='margin-right:16px'>{escape(label)} {escape(low)} <span style='display:inline-block;"
-                        f"width:90px;height:10px;background:linear-gradient(90deg,{stops});vertical-align:middle'></span> "
-                        f"{escape(high)}</span>")
+        parts.insert(
+            0,
+            f"<span style='margin-right:16px'>{escape(label)} {escape(low)} <span style='display:inline-block;"
+            f"width:90px;height:10px;background:linear-gradient(90deg,{stops});vertical-align:middle'></span> "
+            f"{escape(high)}</span>",
+        )
     return f"<div class='map-legend' style='font-size:{size}px;color:{fg}'>{''.join(parts)}</div>"
 
 
@@ -248,39 +291,81 @@ def boundary_layer(quads: list[list[list[float]]], color: list[int]) -> pdk.Laye
     return polygon_layer(quads, "streets", color, pickable=False)
 
 
-def marker_layers(points: pl.DataFrame, color: list[int], radius_m: float, layer_id: str,
-                  ring_color: list[int] | None = None) -> list[pdk.Layer]:
+def marker_layers(
+    points: pl.DataFrame,
+    color: list[int],
+    radius_m: float,
+    layer_id: str,
+    ring_color: list[int] | None = None,
+) -> list[pdk.Layer]:
     """Small hexagons of ``radius_m`` at (``lon``, ``lat``) over a ring (a larger hexagon underneath), drawn
     with the polygon shader: for the few points a screen shows on first load (urgent cases)."""
     located = list(zip(points["lon"].to_list(), points["lat"].to_list(), strict=True))
-    return [polygon_layer([hexagon(lon, lat, radius_m * 1.4) for lon, lat in located], f"{layer_id}_ring",
-                          ring_color or [255, 255, 255, 220], pickable=False),
-            polygon_layer([hexagon(lon, lat, radius_m) for lon, lat in located], layer_id, color, pickable=False)]
+    return [
+        polygon_layer(
+            [hexagon(lon, lat, radius_m * 1.4) for lon, lat in located],
+            f"{layer_id}_ring",
+            ring_color or [255, 255, 255, 220],
+            pickable=False,
+        ),
+        polygon_layer([hexagon(lon, lat, radius_m) for lon, lat in located], layer_id, color, pickable=False),
+    ]
 
 
-def bin_layer(bins: pl.DataFrame, value_col: str, radius_m: float, layer_id: str = "bins",
-              property_cols: list[str] | None = None) -> pdk.Layer:
+def bin_layer(
+    bins: pl.DataFrame,
+    value_col: str,
+    radius_m: float,
+    layer_id: str = "bins",
+    property_cols: list[str] | None = None,
+) -> pdk.Layer:
     """Case counts per cell as hexagons coloured by rank (the polygon shader, like every first-load layer):
     the map of a city without grid boundaries (a 311 export)."""
     colors = ramp_colors(bins[value_col], alpha=210)
-    rows = [{**{c: r[c] for c in property_cols or [value_col]}, "fill": fill,
-             "polygon": hexagon(r["lon"], r["lat"], radius_m, turn_deg=30)}
-            for r, fill in zip(bins.iter_rows(named=True), colors, strict=True)]
+    rows = [
+        {
+            **{c: r[c] for c in property_cols or [value_col]},
+            "fill": fill,
+            "polygon": hexagon(r["lon"], r["lat"], radius_m, turn_deg=30),
+        }
+        for r, fill in zip(bins.iter_rows(named=True), colors, strict=True)
+    ]
     return polygon_layer(rows, layer_id, "fill", pickable=True)
 
 
 def point_layer(points: pl.DataFrame, color: list[int], radius_m: float, layer_id: str) -> pdk.Layer:
     """Points (devices), drawn only when the user turns their layer on."""
-    return pdk.Layer("ScatterplotLayer", points.to_dicts(), id=layer_id, pickable=True, get_position=["lon", "lat"],
-                     get_fill_color=color, get_radius=radius_m, radius_min_pixels=3, stroked=True,
-                     get_line_color=[255, 255, 255, 200], line_width_min_pixels=1)
+    return pdk.Layer(
+        "ScatterplotLayer",
+        points.to_dicts(),
+        id=layer_id,
+        pickable=True,
+        get_position=["lon", "lat"],
+        get_fill_color=color,
+        get_radius=radius_m,
+        radius_min_pixels=3,
+        stroked=True,
+        get_line_color=[255, 255, 255, 200],
+        line_width_min_pixels=1,
+    )
 
 
 def hexagon_layer(bins: pl.DataFrame, weight_col: str) -> pdk.Layer:
     """Flat case density (hexagons coloured by count, seen from above), drawn only when the user turns it on."""
-    return pdk.Layer("HexagonLayer", bins.to_dicts(), id="density", get_position=["lon", "lat"], radius=250,
-                     get_elevation_weight=weight_col, get_color_weight=weight_col, elevation_scale=6,
-                     extruded=False, pickable=True, opacity=0.55, coverage=0.9)
+    return pdk.Layer(
+        "HexagonLayer",
+        bins.to_dicts(),
+        id="density",
+        get_position=["lon", "lat"],
+        radius=250,
+        get_elevation_weight=weight_col,
+        get_color_weight=weight_col,
+        elevation_scale=6,
+        extruded=False,
+        pickable=True,
+        opacity=0.55,
+        coverage=0.9,
+    )
 
 
 def view_fit(points: pl.DataFrame, width_px: int = 1000) -> pdk.ViewState:
@@ -305,43 +390,73 @@ class CompactDeck(pdk.Deck):
 
 
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, dark: bool, tooltip_html: str) -> pdk.Deck:
-    style = {"backgroundColor": "#0d2340", "color": "#e8f1ff"} if dark else {"backgroundColor": "#ffffff", "color": "#1d2a3a"}
+    style = (
+        {"backgroundColor": "#0d2340", "color": "#e8f1ff"}
+        if dark
+        else {"backgroundColor": "#ffffff", "color": "#1d2a3a"}
+    )
     url = map_style_url()
     # No provider and pydeck's default style sentinel: Streamlit then draws no base map and fetches nothing
     # (an empty style string would make it fall back to an internet base map).
     extra = {"map_style": url} if url else {}
-    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None, **extra,
-                       tooltip={"html": tooltip_html, "style": {**style, "fontSize": "13px"}})
+    return CompactDeck(
+        layers=layers,
+        initial_view_state=view,
+        map_provider=None,
+        **extra,
+        tooltip={"html": tooltip_html, "style": {**style, "fontSize": "13px"}},
+    )
 
 
 def _axis_config(chart: alt.Chart, dark: bool) -> alt.Chart:
     fg = "#c9d8ef" if dark else "#334155"
-    return (chart.configure(background="transparent")
-            # on the wall no text under 16 px; no legend cuts a name short
-            .configure_axis(labelColor=fg, titleColor=fg, gridColor="#1f3556" if dark else "#e2e8f0",
-                            labelFontSize=16 if dark else 12, titleFontSize=16 if dark else 12)
-            .configure_legend(labelColor=fg, titleColor=fg, labelFontSize=16 if dark else 12, labelLimit=0)
-            .configure_view(strokeWidth=0))
+    return (
+        chart.configure(background="transparent")
+        # on the wall no text under 16 px; no legend cuts a name short
+        .configure_axis(
+            labelColor=fg,
+            titleColor=fg,
+            gridColor="#1f3556" if dark else "#e2e8f0",
+            labelFontSize=16 if dark else 12,
+            titleFontSize=16 if dark else 12,
+        )
+        .configure_legend(labelColor=fg, titleColor=fg, labelFontSize=16 if dark else 12, labelLimit=0)
+        .configure_view(strokeWidth=0)
+    )
 
 
 @_cached_spec
-def trend_chart(trend: pl.DataFrame, series: dict[str, str], height: int, dark: bool,
-                y_title: str | None = None) -> alt.Chart:
+def trend_chart(
+    trend: pl.DataFrame, series: dict[str, str], height: int, dark: bool, y_title: str | None = None
+) -> alt.Chart:
     """Lines per series (column → label) over ``day``, with a y axis that reads values (``y_title``: its unit)."""
     long = trend.unpivot(index="day", on=list(series)).with_columns(pl.col("variable").replace(series))
-    chart = (alt.Chart(long).mark_line(point=True, strokeWidth=2)
-             .encode(x=alt.X("day:T", title=None, axis=alt.Axis(format="%m-%d")),
-                     y=alt.Y("value:Q", title=y_title, axis=alt.Axis(tickCount=4, format=",d")),
-                     color=alt.Color("variable:N", title=None, legend=alt.Legend(orient="top")),
-                     tooltip=[alt.Tooltip("day:T", format="%Y-%m-%d"), "variable:N", "value:Q"])
-             .properties(height=height))
+    chart = (
+        alt.Chart(long)
+        .mark_line(point=True, strokeWidth=2)
+        .encode(
+            x=alt.X("day:T", title=None, axis=alt.Axis(format="%m-%d")),
+            y=alt.Y("value:Q", title=y_title, axis=alt.Axis(tickCount=4, format=",d")),
+            color=alt.Color("variable:N", title=None, legend=alt.Legend(orient="top")),
+            tooltip=[alt.Tooltip("day:T", format="%Y-%m-%d"), "variable:N", "value:Q"],
+        )
+        .properties(height=height)
+    )
     return _axis_config(chart, dark)
 
 
 @_cached_spec
-def bar_chart(data: pl.DataFrame, label: str, value: str, height: int, dark: bool, color: str = "#3ba0ff") -> alt.Chart:
-    chart = (alt.Chart(data).mark_bar(color=color, cornerRadiusEnd=3)
-             .encode(y=alt.Y(f"{label}:N", sort="-x", title=None), x=alt.X(f"{value}:Q", title=None),
-                     tooltip=[f"{label}:N", f"{value}:Q"])
-             .properties(height=height))
+def bar_chart(
+    data: pl.DataFrame, label: str, value: str, height: int, dark: bool, color: str = "#3ba0ff"
+) -> alt.Chart:
+    chart = (
+        alt.Chart(data)
+        .mark_bar(color=color, cornerRadiusEnd=3)
+        .encode(
+            y=alt.Y(f"{label}:N", sort="-x", title=None),
+            x=alt.X(f"{value}:Q", title=None),
+            tooltip=[f"{label}:N", f"{value}:Q"],
+        )
+        .properties(height=height)
+    )
     return _axis_config(chart, dark)

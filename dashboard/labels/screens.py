@@ -18,8 +18,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "还没有可用的数据版本。请先运行 `make demo`（演示数据），或 `gridpulse load` 后再运行 `gridpulse build`。",
         "No warehouse release yet. Run `make demo` (demo city), or `gridpulse load` then `gridpulse build`.",
     ),
-    "no_rows": ("当前筛选条件下没有数据，请放宽时间范围或街道。", "Nothing matches these filters; widen the period or street."),
-    "missing_source": ("尚未导入{source}数据，本部分暂无内容。", "No {source} data has been loaded; this part is empty."),
+    "no_rows": (
+        "当前筛选条件下没有数据，请放宽时间范围或街道。",
+        "Nothing matches these filters; widen the period or street.",
+    ),
+    "missing_source": (
+        "尚未导入{source}数据，本部分暂无内容。",
+        "No {source} data has been loaded; this part is empty.",
+    ),
     # command center
     "page_command_center": ("指挥中心", "Command center"),
     "cc_title": ("{city}城市运行指挥中心", "{city} City Operations Command Center"),
@@ -44,10 +50,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "unit_cases": ("件", "cases"),
     "unit_percent": ("%", "%"),
     "unit_hours": ("小时", "hours"),
-    "cc_overdue_ages": ("≤7天 {overdue_up_to_7_days} · 8–30天 {overdue_8_to_30_days} · >30天 {overdue_over_30_days}"
-                        " · 今日新增 {overdue_new_today}",
-                        "≤7 d {overdue_up_to_7_days} · 8–30 d {overdue_8_to_30_days} · >30 d {overdue_over_30_days}"
-                        " · new today {overdue_new_today}"),
+    "cc_overdue_ages": (
+        "≤7天 {overdue_up_to_7_days} · 8–30天 {overdue_8_to_30_days} · >30天 {overdue_over_30_days}"
+        " · 今日新增 {overdue_new_today}",
+        "≤7 d {overdue_up_to_7_days} · 8–30 d {overdue_8_to_30_days} · >30 d {overdue_over_30_days}"
+        " · new today {overdue_new_today}",
+    ),
     "cc_overdue_list": ("超期案件清单（{n} 件）", "Overdue cases ({n})"),
     "cc_overdue_open": ("查看超期清单", "Overdue list"),
     "cc_no_overdue": ("当前没有超期案件。", "No case is overdue."),
@@ -69,7 +77,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_urgent": ("暂无在办紧急案件", "No open urgent cases"),
     "no_ranking": ("暂无排名数据", "No ranking yet"),
     "no_data_30d": ("近30日暂无数据", "No data in the last 30 days"),
-    "no_platform_data": ("尚未导入城运平台案件数据，指挥中心暂无内容。", "No platform cases loaded yet; nothing to show."),
+    "no_platform_data": (
+        "尚未导入城运平台案件数据，指挥中心暂无内容。",
+        "No platform cases loaded yet; nothing to show.",
+    ),
     "overdue": ("超期", "Overdue"),
     "cases": ("城运案件", "Platform cases"),
     "events": ("网格事件", "Grid events"),
@@ -92,19 +103,31 @@ LABELS: dict[str, tuple[str, str]] = {
     "layer_choropleth": ("网格着色", "Grid choropleth"),
     "layer_density": ("案件密度（六边形）", "Case density (hexagons)"),
     "cc_not_connected": ("未接入{sources}", "{sources}: not connected"),
-    "layer_bins": ("案件点位（约 500 米格，按所选指标着色）", "Case points (about 500 m cells, coloured by the metric)"),
+    "layer_bins": (
+        "案件点位（约 500 米格，按所选指标着色）",
+        "Case points (about 500 m cells, coloured by the metric)",
+    ),
     "layer_devices": ("摄像头与传感器", "Cameras and sensors"),
     "grid_code": ("网格编码", "Grid code"),
     "pick_grid": ("查看网格案件", "Show a grid's cases"),
-    "pick_grid_hint": ("点击地图上的网格，或在此选择（按新增案件从多到少）",
-                       "Click a grid on the map, or pick one here (busiest first)"),
+    "pick_grid_hint": (
+        "点击地图上的网格，或在此选择（按新增案件从多到少）",
+        "Click a grid on the map, or pick one here (busiest first)",
+    ),
     "recent_cases": ("{grid} 最近案件", "Recent cases in {grid}"),
-    "devices_binned": ("设备超过 50,000 个，已按约 100 米聚合显示。", "More than 50,000 devices: shown aggregated to ~100 m cells."),
-    "map_offline_note": ("底图为离线区划边界；可在配置中指定内网瓦片服务。",
-                         "Base map: offline division boundaries; an intranet tile server can be configured."),
-    "no_grids": ("尚未导入网格边界（如只有 311 导出的城市），地图以案件点位（约 500 米格）和密度显示。",
-                 "No grid boundaries loaded (a city with only a 311 export, say): the map shows case points "
-                 "(about 500 m cells) and density."),
+    "devices_binned": (
+        "设备超过 50,000 个，已按约 100 米聚合显示。",
+        "More than 50,000 devices: shown aggregated to ~100 m cells.",
+    ),
+    "map_offline_note": (
+        "底图为离线区划边界；可在配置中指定内网瓦片服务。",
+        "Base map: offline division boundaries; an intranet tile server can be configured.",
+    ),
+    "no_grids": (
+        "尚未导入网格边界（如只有 311 导出的城市），地图以案件点位（约 500 米格）和密度显示。",
+        "No grid boundaries loaded (a city with only a 311 export, say): the map shows case points "
+        "(about 500 m cells) and density.",
+    ),
     # data health
     "page_health": ("数据健康", "Data health"),
     "release": ("当前数据版本", "Current release"),

@@ -14,8 +14,14 @@ from warehouse.access import audit
 
 st.title(t("page_audit"))
 with st.container(horizontal=True, vertical_alignment="bottom"):
-    events = st.multiselect(t("audit_events"), list(audit.EVENTS), key="audit_events", width=520, placeholder=t("all"),
-                            format_func=lambda e: t(f"audit_event_{e}"))
+    events = st.multiselect(
+        t("audit_events"),
+        list(audit.EVENTS),
+        key="audit_events",
+        width=520,
+        placeholder=t("all"),
+        format_func=lambda e: t(f"audit_event_{e}"),
+    )
     who = st.text_input(t("audit_user"), key="audit_user", width=220)
     since = st.date_input(
         t("audit_since"), value=datetime.now().date() - timedelta(days=30), key="audit_since", width=180
@@ -31,7 +37,9 @@ if entries:
     frame = pl.DataFrame(
         {
             "at": [e["at"] for e in entries],
-            "event": [t(f"audit_event_{e['event']}") if e["event"] in audit.EVENTS else e["event"] for e in entries],
+            "event": [
+                t(f"audit_event_{e['event']}") if e["event"] in audit.EVENTS else e["event"] for e in entries
+            ],
             "user": [e.get("user") or "" for e in entries],
             "details": [
                 json.dumps(
@@ -48,6 +56,10 @@ if entries:
         hide_index=True,
         key="audit_grid",
         height=min(35 * (len(entries) + 1) + 3, 700),
-        column_config={"at": t("audit_at"), "event": t("audit_event"), "user": t("audit_user"),
-                       "details": st.column_config.TextColumn(t("audit_details"), width="large")},
+        column_config={
+            "at": t("audit_at"),
+            "event": t("audit_event"),
+            "user": t("audit_user"),
+            "details": st.column_config.TextColumn(t("audit_details"), width="large"),
+        },
     )

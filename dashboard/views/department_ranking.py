@@ -28,8 +28,11 @@ if require_release():
     street = street_filter()
     periods = desk.periods(EVERYTHING)
     period = pick_period(periods) if periods.height else None
-    rows = localized(desk.department_ranking_rows(Filter(period_type=period["period_type"]))
-                     if period and db.has_table("mart_department_ranking") else pl.DataFrame())
+    rows = localized(
+        desk.department_ranking_rows(Filter(period_type=period["period_type"]))
+        if period and db.has_table("mart_department_ranking")
+        else pl.DataFrame()
+    )
     if period is None or rows.is_empty():
         st.info(t("desk_no_ranking"))
     else:
@@ -37,80 +40,155 @@ if require_release():
         coverage.note_metrics_without_data(rows, start)
         table = whatif.table(rows, start)
         ranked_n = table.filter(pl.col("composite_rank").is_not_null()).height
-        st.caption(t("desk_dept_sub", period=period["period_label"], kind=t(f"desk_{kind}"), n=ranked_n)
-                   + ("" if period["is_complete_period"] else " · " + t("desk_partial_note")))
+        st.caption(
+            t("desk_dept_sub", period=period["period_label"], kind=t(f"desk_{kind}"), n=ranked_n)
+            + ("" if period["is_complete_period"] else " · " + t("desk_partial_note"))
+        )
         mover = whatif.biggest_faller(rows, start)
         if mover is not None and mover.fell_in_rank:
-            why = (t("desk_callout_why", **panels.escaped(metric=mover.metric_name,
-                                                          delta=signed(mover.contribution_change),
-                                                          before=pct(mover.previous_value), now=pct(mover.value)))
-                   if mover.metric_code else "")
-            fell = t("desk_dept_fell", **panels.escaped(dept=mover.entity_name, before=mover.previous_rank,
-                                                        now=mover.rank, n=-(mover.rank_change or 0)))
+            why = (
+                t(
+                    "desk_callout_why",
+                    **panels.escaped(
+                        metric=mover.metric_name,
+                        delta=signed(mover.contribution_change),
+                        before=pct(mover.previous_value),
+                        now=pct(mover.value),
+                    ),
+                )
+                if mover.metric_code
+                else ""
+            )
+            fell = t(
+                "desk_dept_fell",
+                **panels.escaped(
+                    dept=mover.entity_name,
+                    before=mover.previous_rank,
+                    now=mover.rank,
+                    n=-(mover.rank_change or 0),
+                ),
+            )
             st.html(panels.stylesheet("desk") + panels.callout(f"{fell}<br>{why}", mover.entity_code))
 
         here = Filter(start=start, end=end, street=street)
         response = desk.department_response(here)
         whistles = desk.department_whistles(here)
         values = whatif.metric_matrix(rows, start, "value")
-        metrics = (rows.filter(pl.col("period_start") == start).select("metric_code", "metric_name", "weight")
-                   .unique("metric_code", maintain_order=True).sort("weight", "metric_code", descending=[True, False]))
-        shown = table.join(percent(values, *metrics["metric_code"].to_list()), on="entity_code",
-                           how="left").with_columns(
+        metrics = (
+            rows.filter(pl.col("period_start") == start)
+            .select("metric_code", "metric_name", "weight")
+            .unique("metric_code", maintain_order=True)
+            .sort("weight", "metric_code", descending=[True, False])
+        )
+        shown = table.join(
+            percent(values, *metrics["metric_code"].to_list()), on="entity_code", how="left"
+        ).with_columns(
             pl.col("rank_change").map_elements(arrow, return_dtype=pl.String).alias("change_text"),
-            pl.col("small_metrics").list.join("、").alias("small_text"))
+            pl.col("small_metrics").list.join("、").alias("small_text"),
+        )
         if response.height:
-            shown = shown.join(response.select("department_code", "dispatched_cases", "median_hours_to_dispose",
-                                               "p90_hours_to_dispose"),
-                               left_on="entity_code", right_on="department_code", how="left")
+            shown = shown.join(
+                response.select(
+                    "department_code", "dispatched_cases", "median_hours_to_dispose", "p90_hours_to_dispose"
+                ),
+                left_on="entity_code",
+                right_on="department_code",
+                how="left",
+            )
         if whistles.height:
-            shown = shown.join(whistles.select("department_code", "whistled_events"),
-                               left_on="entity_code", right_on="department_code", how="left")
+            shown = shown.join(
+                whistles.select("department_code", "whistled_events"),
+                left_on="entity_code",
+                right_on="department_code",
+                how="left",
+            )
         config: dict[str, Any] = {
             "composite_rank": st.column_config.NumberColumn(t("rank"), format="%d"),
-            "change_text": t("change"), "entity_name": t("desk_department"),
-            "composite_score": st.column_config.ProgressColumn(t("score"), min_value=0.0, max_value=1.25, format="%.3f"),
+            "change_text": t("change"),
+            "entity_name": t("desk_department"),
+            "composite_score": st.column_config.ProgressColumn(
+                t("score"), min_value=0.0, max_value=1.25, format="%.3f"
+            ),
             "small_text": t("desk_small_flag"),
             "dispatched_cases": st.column_config.NumberColumn(t("desk_dispatched_cases"), format="%d"),
-            "median_hours_to_dispose": st.column_config.NumberColumn(t("desk_median_dispose_hours"), format="%.1f"),
+            "median_hours_to_dispose": st.column_config.NumberColumn(
+                t("desk_median_dispose_hours"), format="%.1f"
+            ),
             "p90_hours_to_dispose": st.column_config.NumberColumn(t("desk_p90_dispose_hours"), format="%.1f"),
             "whistled_events": st.column_config.NumberColumn(t("desk_whistled_events"), format="%d"),
-            **{m["metric_code"]: st.column_config.NumberColumn(m["metric_name"], format=PCT,
-                                                               help=t("desk_weight_is", w=f"{m['weight']:g}"))
-               for m in metrics.iter_rows(named=True)},
+            **{
+                m["metric_code"]: st.column_config.NumberColumn(
+                    m["metric_name"], format=PCT, help=t("desk_weight_is", w=f"{m['weight']:g}")
+                )
+                for m in metrics.iter_rows(named=True)
+            },
         }
-        columns = ["composite_rank", "change_text", "entity_name", "composite_score", *metrics["metric_code"].to_list(),
-                   "dispatched_cases", "median_hours_to_dispose", "p90_hours_to_dispose", "whistled_events", "small_text"]
+        columns = [
+            "composite_rank",
+            "change_text",
+            "entity_name",
+            "composite_score",
+            *metrics["metric_code"].to_list(),
+            "dispatched_cases",
+            "median_hours_to_dispose",
+            "p90_hours_to_dispose",
+            "whistled_events",
+            "small_text",
+        ]
         st.subheader(t("desk_dept_ranking"))
         table_shown, config = filled(shown.select([c for c in columns if c in shown.columns]), config)
-        st.dataframe(table_shown, hide_index=True, width="stretch", column_config=config,
-                     height=38 + 35 * shown.height)
+        st.dataframe(
+            table_shown, hide_index=True, width="stretch", column_config=config, height=38 + 35 * shown.height
+        )
         if note := tie_note(shown):
             st.caption(note)
         unranked = table.filter(pl.col("composite_rank").is_null())["entity_name"].to_list()
-        st.caption(t("desk_dept_note") + (" " + t("desk_unranked", names="、".join(unranked)) if unranked else "")
-                   + (" " + t("desk_street_scope") if street else ""))
+        st.caption(
+            t("desk_dept_note")
+            + (" " + t("desk_unranked", names="、".join(unranked)) if unranked else "")
+            + (" " + t("desk_street_scope") if street else "")
+        )
         download_buttons("departments", period["period_label"])  # the 通报 as Word / PDF
 
         left, right = st.columns(2, gap="large")
         with left:
             st.markdown(f"**{t('desk_dept_ontime_ci')}**")
             key_metric = metrics["metric_code"][0] if metrics.height else None
-            data = rows.filter((pl.col("period_start") == start) & (pl.col("metric_code") == key_metric)
-                               & pl.col("value").is_not_null())
+            data = rows.filter(
+                (pl.col("period_start") == start)
+                & (pl.col("metric_code") == key_metric)
+                & pl.col("value").is_not_null()
+            )
             if data.height:
-                st.vega_lite_chart(charts.interval_chart(
-                    data.select("entity_name", "value", pl.col("ci_lower").fill_null(pl.col("value")),
-                                pl.col("ci_upper").fill_null(pl.col("value")),
-                                pl.col("is_small_denominator").alias("small"), "denominator"),
-                    data["target"][0]), width="stretch")
+                st.vega_lite_chart(
+                    charts.interval_chart(
+                        data.select(
+                            "entity_name",
+                            "value",
+                            pl.col("ci_lower").fill_null(pl.col("value")),
+                            pl.col("ci_upper").fill_null(pl.col("value")),
+                            pl.col("is_small_denominator").alias("small"),
+                            "denominator",
+                        ),
+                        data["target"][0],
+                    ),
+                    width="stretch",
+                )
                 st.caption(t("desk_interval_note_metric", metric=data["metric_name"][0]))
         with right:
             st.markdown(f"**{t('desk_dept_speed')}**")
             if response.height:
-                st.vega_lite_chart(charts.speed_chart(response, "department_name", "median_hours_to_dispose",
-                                                      "p90_hours_to_dispose", "ontime_disposal_share",
-                                                      t("desk_dispose_hours_axis")), width="stretch")
+                st.vega_lite_chart(
+                    charts.speed_chart(
+                        response,
+                        "department_name",
+                        "median_hours_to_dispose",
+                        "p90_hours_to_dispose",
+                        "ontime_disposal_share",
+                        t("desk_dispose_hours_axis"),
+                    ),
+                    width="stretch",
+                )
                 st.caption(t("desk_dept_speed_note"))
             elif not coverage.note_missing("workflow", what=t("desk_dept_speed")):
                 st.info(t("no_rows"))
@@ -118,36 +196,58 @@ if require_release():
         left, right = st.columns([2, 3], gap="large")
         with left:
             st.markdown(f"**{t('desk_dept_rework')}**")
-            rework = rows.filter((pl.col("period_start") == start) & (pl.col("metric_code") == "rework_rate")
-                                 & pl.col("value").is_not_null()).select("entity_name", "value")
+            rework = rows.filter(
+                (pl.col("period_start") == start)
+                & (pl.col("metric_code") == "rework_rate")
+                & pl.col("value").is_not_null()
+            ).select("entity_name", "value")
             if rework.height:
-                st.vega_lite_chart(charts.hbar_chart(rework, "entity_name", "value", color="#f0a020", percent=True), width="stretch")
+                st.vega_lite_chart(
+                    charts.hbar_chart(rework, "entity_name", "value", color="#f0a020", percent=True),
+                    width="stretch",
+                )
             else:
                 st.info(t("no_rows"))
         with right:
             st.markdown(f"**{t('desk_whistles')}**")
             if whistles.height:
-                st.dataframe(percent(whistles, "response_rate").drop("department_code")
-                             .sort("whistled_events", descending=True),
-                             hide_index=True, width="stretch", column_config={
-                                 "department_name": t("desk_department"),
-                                 "whistled_events": t("desk_whistled_events"), "closed_events": t("desk_closed_events"),
-                                 "median_hours_to_accept": st.column_config.NumberColumn(t("desk_median_accept_hours"),
-                                                                                         format="%.1f"),
-                                 "median_hours_to_close": st.column_config.NumberColumn(t("desk_median_hours"),
-                                                                                        format="%.1f"),
-                                 "response_rate": st.column_config.NumberColumn(t("desk_m_response_rate"), format=PCT)})
+                st.dataframe(
+                    percent(whistles, "response_rate")
+                    .drop("department_code")
+                    .sort("whistled_events", descending=True),
+                    hide_index=True,
+                    width="stretch",
+                    column_config={
+                        "department_name": t("desk_department"),
+                        "whistled_events": t("desk_whistled_events"),
+                        "closed_events": t("desk_closed_events"),
+                        "median_hours_to_accept": st.column_config.NumberColumn(
+                            t("desk_median_accept_hours"), format="%.1f"
+                        ),
+                        "median_hours_to_close": st.column_config.NumberColumn(
+                            t("desk_median_hours"), format="%.1f"
+                        ),
+                        "response_rate": st.column_config.NumberColumn(t("desk_m_response_rate"), format=PCT),
+                    },
+                )
                 st.caption(t("desk_whistles_note"))
             elif not coverage.note_missing("grid_events", what=t("desk_whistles")):
                 st.info(t("desk_no_whistles"))
 
         st.markdown(f"**{t('desk_rank_history')}**")
         st.caption(t("desk_dept_history_note"))
-        history = rows.group_by("period_start", "period_label", "entity_code", maintain_order=True).agg(
-            pl.first("entity_name"), pl.first("composite_rank"), pl.first("composite_score")).filter(
-            (pl.col("period_start") <= start) & pl.col("composite_rank").is_not_null()).sort("period_start")
+        history = (
+            rows.group_by("period_start", "period_label", "entity_code", maintain_order=True)
+            .agg(pl.first("entity_name"), pl.first("composite_rank"), pl.first("composite_score"))
+            .filter((pl.col("period_start") <= start) & pl.col("composite_rank").is_not_null())
+            .sort("period_start")
+        )
         if history.height:
-            st.vega_lite_chart(charts.rank_history_chart(history, highlight=mover.entity_name if mover else None,
-                                                         height=320), width="stretch")
+            st.vega_lite_chart(
+                charts.rank_history_chart(
+                    history, highlight=mover.entity_name if mover else None, height=320
+                ),
+                width="stretch",
+            )
         drawn_marker("departments")
     freshness_footer()

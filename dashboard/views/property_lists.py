@@ -15,9 +15,15 @@ from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, desk
 
-ITEMS = [("score_management", "综合管理", 15), ("score_housing", "房屋管理", 15), ("score_facilities", "共用设施设备", 15),
-         ("score_order", "秩序维护", 15), ("score_sanitation", "环境卫生", 15), ("score_greening", "绿化养护", 10),
-         ("score_satisfaction", "群众满意度", 15)]
+ITEMS = [
+    ("score_management", "综合管理", 15),
+    ("score_housing", "房屋管理", 15),
+    ("score_facilities", "共用设施设备", 15),
+    ("score_order", "秩序维护", 15),
+    ("score_sanitation", "环境卫生", 15),
+    ("score_greening", "绿化养护", 10),
+    ("score_satisfaction", "群众满意度", 15),
+]
 DISAGREE_BG = "background-color: #ffe3e3"
 
 st.title(t("page_property"))
@@ -36,17 +42,32 @@ def list_table(lists: pl.DataFrame, which: str) -> None:
         st.info(t("desk_list_empty"))
         return
     shown = rows.select(
-        "project_name", "company_name", "street_name", "total_score",
-        pl.col("computed_list").fill_null("—"), pl.col("published_list").fill_null("—"),
-        "agreement", pl.col("computed_list_reason").fill_null(""), "is_list_disagreement",
+        "project_name",
+        "company_name",
+        "street_name",
+        "total_score",
+        pl.col("computed_list").fill_null("—"),
+        pl.col("published_list").fill_null("—"),
+        "agreement",
+        pl.col("computed_list_reason").fill_null(""),
+        "is_list_disagreement",
     ).sort(["is_list_disagreement", "total_score"], descending=[True, which == "红榜"])
-    st.dataframe(highlight(shown, "is_list_disagreement"), hide_index=True, width="stretch",
-                 column_order=[c for c in shown.columns if c != "is_list_disagreement"], column_config={
-        "project_name": t("desk_project"), "company_name": t("desk_company"), "street_name": t("street"),
-        "total_score": st.column_config.NumberColumn(t("desk_total_score"), format="%.1f"),
-        "computed_list": t("desk_computed_list"), "published_list": t("desk_published_list"),
-        "agreement": st.column_config.TextColumn(t("desk_agreement"), width="medium"),
-        "computed_list_reason": st.column_config.TextColumn(t("desk_list_reason"), width="medium")})
+    st.dataframe(
+        highlight(shown, "is_list_disagreement"),
+        hide_index=True,
+        width="stretch",
+        column_order=[c for c in shown.columns if c != "is_list_disagreement"],
+        column_config={
+            "project_name": t("desk_project"),
+            "company_name": t("desk_company"),
+            "street_name": t("street"),
+            "total_score": st.column_config.NumberColumn(t("desk_total_score"), format="%.1f"),
+            "computed_list": t("desk_computed_list"),
+            "published_list": t("desk_published_list"),
+            "agreement": st.column_config.TextColumn(t("desk_agreement"), width="medium"),
+            "computed_list_reason": st.column_config.TextColumn(t("desk_list_reason"), width="medium"),
+        },
+    )
 
 
 def compound(assessment_id: str) -> None:
@@ -54,12 +75,17 @@ def compound(assessment_id: str) -> None:
     if item.is_empty():
         return
     r = item.row(0, named=True)
-    items = pl.DataFrame({
-        "item": [name for _, name, _ in ITEMS],
-        "score": [float(r[col] or 0) for col, _, _ in ITEMS],
-        "max_score": [float(m) for _, _, m in ITEMS],
-    }).with_columns((pl.col("score") / pl.col("max_score")).alias("share")).with_columns(
-        pl.format("{} / {}", pl.col("score"), pl.col("max_score").cast(pl.Int64)).alias("text"))
+    items = (
+        pl.DataFrame(
+            {
+                "item": [name for _, name, _ in ITEMS],
+                "score": [float(r[col] or 0) for col, _, _ in ITEMS],
+                "max_score": [float(m) for _, _, m in ITEMS],
+            }
+        )
+        .with_columns((pl.col("score") / pl.col("max_score")).alias("share"))
+        .with_columns(pl.format("{} / {}", pl.col("score"), pl.col("max_score").cast(pl.Int64)).alias("text"))
+    )
     cols = st.columns(5)
     cols[0].metric(t("desk_total_score"), f"{r['total_score']:.1f}")
     cols[1].metric(t("desk_street_rank"), r["street_score_rank"])
@@ -79,28 +105,47 @@ def compound(assessment_id: str) -> None:
         history = desk.property_project_history(EVERYTHING, assessment_id)
         if history.height > 1:
             st.markdown(f"**{t('desk_project_history')}**")
-            st.dataframe(history.drop("quarter_start"), hide_index=True, width="stretch", column_config={
-                "quarter_label": t("desk_quarter"), "total_score": t("desk_total_score"),
-                "computed_list": t("desk_computed_list"), "published_list": t("desk_published_list")})
+            st.dataframe(
+                history.drop("quarter_start"),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "quarter_label": t("desk_quarter"),
+                    "total_score": t("desk_total_score"),
+                    "computed_list": t("desk_computed_list"),
+                    "published_list": t("desk_published_list"),
+                },
+            )
 
 
 if require_release():
     street = street_filter()
-    quarters = desk.property_quarters(EVERYTHING) if db.has_table("fct_property_assessments") else pl.DataFrame()
+    quarters = (
+        desk.property_quarters(EVERYTHING) if db.has_table("fct_property_assessments") else pl.DataFrame()
+    )
     if quarters.is_empty():
         st.info(t("missing_source", source=t("desk_src_property")))
     else:
         labels = quarters["quarter_label"].to_list()
         wanted = st.session_state.get("desk_property_quarter")
-        quarter = st.sidebar.selectbox(t("desk_quarter"), labels, index=labels.index(wanted) if wanted in labels else 0)
+        quarter = st.sidebar.selectbox(
+            t("desk_quarter"), labels, index=labels.index(wanted) if wanted in labels else 0
+        )
         st.session_state.desk_property_quarter = quarter
         here = Filter(street=street)
         lists = desk.property_lists(here, quarter)
         rule = desk.property_rule(EVERYTHING) if db.has_table("property_list_rule") else pl.DataFrame()
         if rule.height:
             r = rule.row(0, named=True)
-            st.caption(t("desk_rule", red_n=r["red_top_n_per_street"], red_min=f"{r['red_min_score']:g}",
-                         black_n=r["black_bottom_n_overall"], black_max=f"{r['black_max_score']:g}"))
+            st.caption(
+                t(
+                    "desk_rule",
+                    red_n=r["red_top_n_per_street"],
+                    red_min=f"{r['red_min_score']:g}",
+                    black_n=r["black_bottom_n_overall"],
+                    black_max=f"{r['black_max_score']:g}",
+                )
+            )
         count = (lambda col, v: lists.filter(pl.col(col) == v).height) if lists.height else (lambda col, v: 0)
         disagreements = lists.filter(pl.col("is_list_disagreement")).height if lists.height else 0
         cols = st.columns(5)
@@ -123,28 +168,49 @@ if require_release():
         download_buttons("property", quarter, street=street)  # the 通报 as Word / PDF (the street on screen)
 
         # Only the open tab runs (a tab switch reruns the page), so a page draws only what is shown.
-        tabs = st.tabs([t("desk_tab_companies"), t("desk_tab_compound")],
-                       key="property_tab", on_change="rerun")
+        tabs = st.tabs(
+            [t("desk_tab_companies"), t("desk_tab_compound")], key="property_tab", on_change="rerun"
+        )
         if tabs[0].open is not False:
             with tabs[0]:
                 companies = desk.property_companies(here, quarter)
                 if companies.is_empty():
                     st.info(t("no_rows"))
                 else:
-                    st.dataframe(companies.drop("company_credit_code"), hide_index=True, width="stretch", height=360,
-                                 column_config={
-                                     "company_rank": st.column_config.NumberColumn(t("rank"), format="%d"),
-                                     "company_name": t("desk_company"), "projects": t("desk_projects"),
-                                     "average_score": st.column_config.NumberColumn(t("desk_average_score"), format="%.1f"),
-                                     "lowest_score": st.column_config.NumberColumn(t("desk_lowest_score"), format="%.1f"),
-                                     "vetoed": t("desk_vetoed"), "computed_red": t("desk_computed_red"),
-                                     "computed_black": t("desk_computed_black"), "published_red": t("desk_published_red"),
-                                     "published_black": t("desk_published_black")})
+                    st.dataframe(
+                        companies.drop("company_credit_code"),
+                        hide_index=True,
+                        width="stretch",
+                        height=360,
+                        column_config={
+                            "company_rank": st.column_config.NumberColumn(t("rank"), format="%d"),
+                            "company_name": t("desk_company"),
+                            "projects": t("desk_projects"),
+                            "average_score": st.column_config.NumberColumn(
+                                t("desk_average_score"), format="%.1f"
+                            ),
+                            "lowest_score": st.column_config.NumberColumn(
+                                t("desk_lowest_score"), format="%.1f"
+                            ),
+                            "vetoed": t("desk_vetoed"),
+                            "computed_red": t("desk_computed_red"),
+                            "computed_black": t("desk_computed_black"),
+                            "published_red": t("desk_published_red"),
+                            "published_black": t("desk_published_black"),
+                        },
+                    )
                     st.caption(t("desk_company_rank_note"))
                     trend = desk.property_company_trend(here)
                     names = companies["company_name"].to_list()
-                    listed = companies.filter((pl.col("computed_black") + pl.col("published_black")
-                                               + pl.col("computed_red") + pl.col("published_red")) > 0)["company_name"]
+                    listed = companies.filter(
+                        (
+                            pl.col("computed_black")
+                            + pl.col("published_black")
+                            + pl.col("computed_red")
+                            + pl.col("published_red")
+                        )
+                        > 0
+                    )["company_name"]
                     default = (listed.to_list() or names)[:6]
                     chosen = st.multiselect(t("desk_companies_trend"), names, default=default)
                     shown = trend.filter(pl.col("company_name").is_in(chosen))
@@ -159,8 +225,12 @@ if require_release():
                     st.info(t("no_rows"))
                 else:
                     ids = projects["assessment_id"].to_list()
-                    label = {r["assessment_id"]: f"{r['project_name']} · {r['company_name']} · {r['total_score']:.1f}"
-                             for r in projects.iter_rows(named=True)}
+                    label = {
+                        r[
+                            "assessment_id"
+                        ]: f"{r['project_name']} · {r['company_name']} · {r['total_score']:.1f}"
+                        for r in projects.iter_rows(named=True)
+                    }
                     aid = st.selectbox(t("desk_pick_compound"), ids, format_func=label.get)
                     compound(aid)
         drawn_marker("property")

@@ -31,27 +31,42 @@ def change(action: str, name: str, run, **details) -> None:
 
 
 rows = [a.public() for a in accounts.list()]
-ACCOUNT_COLUMNS = {"name": "users_name_col", "role": "users_role", "street": "users_street_col",
-                   "disabled": "users_disabled", "created_at": "users_created_at", "failures": "users_failures",
-                   "last_failure_at": "users_last_failure_at", "locked_until": "users_locked_until",
-                   "revoked_at": "users_revoked_at"}
+ACCOUNT_COLUMNS = {
+    "name": "users_name_col",
+    "role": "users_role",
+    "street": "users_street_col",
+    "disabled": "users_disabled",
+    "created_at": "users_created_at",
+    "failures": "users_failures",
+    "last_failure_at": "users_last_failure_at",
+    "locked_until": "users_locked_until",
+    "revoked_at": "users_revoked_at",
+}
 
 
 def account_table(frame: pl.DataFrame) -> pl.DataFrame:
     """Accounts or screens as a reader sees them: labelled columns, roles in words, "—" for nothing."""
     if "role" in frame.columns:
-        frame = frame.with_columns(pl.col("role").map_elements(lambda r: t(f"role_{r}"), return_dtype=pl.String))
+        frame = frame.with_columns(
+            pl.col("role").map_elements(lambda r: t(f"role_{r}"), return_dtype=pl.String)
+        )
     if "disabled" in frame.columns:
-        frame = frame.with_columns(pl.col("disabled").replace_strict({True: t("desk_yes"), False: t("desk_no")},
-                                                                     return_dtype=pl.String))
+        frame = frame.with_columns(
+            pl.col("disabled").replace_strict(
+                {True: t("desk_yes"), False: t("desk_no")}, return_dtype=pl.String
+            )
+        )
     shown, _ = filled(frame)
     return shown.rename({c: t(ACCOUNT_COLUMNS[c]) for c in shown.columns if c in ACCOUNT_COLUMNS})
 
 
 st.dataframe(
-    account_table(pl.DataFrame(
-        rows, schema_overrides={"street": pl.String, "locked_until": pl.String, "last_failure_at": pl.String}
-    ))
+    account_table(
+        pl.DataFrame(
+            rows,
+            schema_overrides={"street": pl.String, "locked_until": pl.String, "last_failure_at": pl.String},
+        )
+    )
     if rows
     else pl.DataFrame(),
     hide_index=True,

@@ -26,13 +26,23 @@ from warehouse.sandbox.workbench_store import WorkbenchStore
 SQL = "wb_sql"  # the editor's widget key
 KEEP = "wb_sql_keep"  # the editor's text, kept across page switches (widget state is dropped off-page)
 LIMITS = Limits()
-STATUS_ICON = {"ok": ":material/check_circle:", "refused": ":material/block:", "timeout": ":material/timer_off:",
-               "memory": ":material/memory:", "busy": ":material/hourglass_top:", "error": ":material/error:"}
+STATUS_ICON = {
+    "ok": ":material/check_circle:",
+    "refused": ":material/block:",
+    "timeout": ":material/timer_off:",
+    "memory": ":material/memory:",
+    "busy": ":material/hourglass_top:",
+    "error": ":material/error:",
+}
 
 st.title(t("page_workbench"))
 st.html(panels.stylesheet("workbench"))
-CAPS = {"shown": LIMITS.max_rows_shown, "shown_bytes": LIMITS.max_bytes_shown, "export": LIMITS.max_rows_export,
-        "export_bytes": LIMITS.max_bytes_export}
+CAPS = {
+    "shown": LIMITS.max_rows_shown,
+    "shown_bytes": LIMITS.max_bytes_shown,
+    "export": LIMITS.max_rows_export,
+    "export_bytes": LIMITS.max_bytes_export,
+}
 st.caption(t("wb_intro", timeout=f"{LIMITS.timeout_s:g}", memory=LIMITS.memory_limit, **CAPS))
 
 # history and saved queries are the signed-in user's own; a shared link (?q=) opens anyone's saved query
@@ -102,17 +112,42 @@ def execute(sql: str) -> None:
         with st.spinner(t("wb_running")):
             result = run_isolated(sql, path, LIMITS)
     except SandboxError as exc:
-        state.wb_last = {"ok": False, "sql": sql, "kind": exc.kind, "zh": exc.zh, "en": exc.en, "detail": exc.detail}
+        state.wb_last = {
+            "ok": False,
+            "sql": sql,
+            "kind": exc.kind,
+            "zh": exc.zh,
+            "en": exc.en,
+            "detail": exc.detail,
+        }
         if sql.strip():
             store.record(sql, exc.kind, None, time.perf_counter() - started, str(exc), saved_id)
-        access.record("sql", sql=sql, seconds=round(time.perf_counter() - started, 3), rows=None,
-                      refused=True, status=exc.kind, reason=str(exc))
+        access.record(
+            "sql",
+            sql=sql,
+            seconds=round(time.perf_counter() - started, 3),
+            rows=None,
+            refused=True,
+            status=exc.kind,
+            reason=str(exc),
+        )
         return
-    state.wb_last = {"ok": True, "sql": sql, "db": str(path), "table": result.table, "rows": result.rows,
-                     "truncated": result.truncated, "total": result.total_rows, "capped_by": result.capped_by,
-                     "seconds": result.seconds, "at": datetime.now().strftime("%Y%m%d-%H%M%S")}
+    state.wb_last = {
+        "ok": True,
+        "sql": sql,
+        "db": str(path),
+        "table": result.table,
+        "rows": result.rows,
+        "truncated": result.truncated,
+        "total": result.total_rows,
+        "capped_by": result.capped_by,
+        "seconds": result.seconds,
+        "at": datetime.now().strftime("%Y%m%d-%H%M%S"),
+    }
     store.record(sql, "ok", result.rows, result.seconds, None, saved_id)
-    access.record("sql", sql=sql, seconds=round(result.seconds, 3), rows=result.rows, refused=False, status="ok")
+    access.record(
+        "sql", sql=sql, seconds=round(result.seconds, 3), rows=result.rows, refused=False, status="ok"
+    )
 
 
 # ── first visit, or a shared link ?q=<id> ──
@@ -128,7 +163,11 @@ if requested and state.get("wb_opened_q") != requested:
 def mart_tables(release_db: str) -> list[schema_docs.TableDoc]:
     """The marts of one release with their dbt docs (parsing manifest.json once per release)."""
     columns = admin.mart_columns(EVERYTHING)
-    return schema_docs.mart_schema(Path(release_db).parent / "target", list(columns.iter_rows())) if columns.height else []
+    return (
+        schema_docs.mart_schema(Path(release_db).parent / "target", list(columns.iter_rows()))
+        if columns.height
+        else []
+    )
 
 
 def schema_browser() -> None:
@@ -152,22 +191,47 @@ def schema_browser() -> None:
                 st.caption(doc.description or t("wb_no_docs"))
                 if doc.grain:
                     st.markdown(f"**{t('wb_grain')}**：{doc.grain}")
-                st.button(f"{t('wb_insert_table')} `{doc.name}`", key=f"wb_ins_{doc.name}", on_click=insert,
-                          args=(doc.name,), type="tertiary", icon=":material/input:")
-                frame = pl.DataFrame({t("wb_col_name"): [c.name for c in shown], t("wb_col_type"): [c.type for c in shown],
-                                      t("wb_col_desc"): [c.description for c in shown]})
+                st.button(
+                    f"{t('wb_insert_table')} `{doc.name}`",
+                    key=f"wb_ins_{doc.name}",
+                    on_click=insert,
+                    args=(doc.name,),
+                    type="tertiary",
+                    icon=":material/input:",
+                )
+                frame = pl.DataFrame(
+                    {
+                        t("wb_col_name"): [c.name for c in shown],
+                        t("wb_col_type"): [c.type for c in shown],
+                        t("wb_col_desc"): [c.description for c in shown],
+                    }
+                )
                 widget = f"wb_cols_{doc.name}_{needle}"
-                st.dataframe(frame, hide_index=True, key=widget, selection_mode="single-row",
-                             on_select=partial(insert_columns, widget, [c.name for c in shown]),
-                             height=min(35 * (len(shown) + 1) + 3, 420),
-                             column_config={t("wb_col_name"): st.column_config.TextColumn(width="small"),
-                                            t("wb_col_type"): st.column_config.TextColumn(width="small"),
-                                            t("wb_col_desc"): st.column_config.TextColumn(width="large")})
+                st.dataframe(
+                    frame,
+                    hide_index=True,
+                    key=widget,
+                    selection_mode="single-row",
+                    on_select=partial(insert_columns, widget, [c.name for c in shown]),
+                    height=min(35 * (len(shown) + 1) + 3, 420),
+                    column_config={
+                        t("wb_col_name"): st.column_config.TextColumn(width="small"),
+                        t("wb_col_type"): st.column_config.TextColumn(width="small"),
+                        t("wb_col_desc"): st.column_config.TextColumn(width="large"),
+                    },
+                )
 
 
 def editor() -> None:
-    st.selectbox(t("wb_examples"), list(admin.WORKBENCH_EXAMPLES), index=None, key="wb_example",
-                 format_func=t, placeholder=t("wb_examples_placeholder"), on_change=load_example)
+    st.selectbox(
+        t("wb_examples"),
+        list(admin.WORKBENCH_EXAMPLES),
+        index=None,
+        key="wb_example",
+        format_func=t,
+        placeholder=t("wb_examples_placeholder"),
+        on_change=load_example,
+    )
     saved_id = state.get("wb_saved_id")
     if saved_id:
         saved = store.get(saved_id)
@@ -176,7 +240,9 @@ def editor() -> None:
     text = st.text_area(t("wb_editor"), key=SQL, height=330, placeholder=t("wb_editor_placeholder"))
     state[KEEP] = text
     with st.container(horizontal=True):
-        run = st.button(t("wb_run"), type="primary", key="wb_run", icon=":material/play_arrow:", shortcut="Ctrl+Enter")
+        run = st.button(
+            t("wb_run"), type="primary", key="wb_run", icon=":material/play_arrow:", shortcut="Ctrl+Enter"
+        )
         st.button(t("wb_clear"), key="wb_clear", on_click=set_sql, args=("",), icon=":material/backspace:")
         with st.popover(t("wb_save"), icon=":material/bookmark_add:", key="wb_save_box"):
             save_form(text)
@@ -217,7 +283,13 @@ def results() -> None:
         st.error(f"**{t('wb_kind_' + last['kind'])}**：{reason(last)}", icon=STATUS_ICON[last["kind"]])
         return
     table = last["table"]
-    meta = "wb_result_meta" if not last["truncated"] else "wb_result_of" if last["total"] is not None else "wb_result_of_more"
+    meta = (
+        "wb_result_meta"
+        if not last["truncated"]
+        else "wb_result_of"
+        if last["total"] is not None
+        else "wb_result_of_more"
+    )
     st.markdown(f"**{t(meta, rows=last['rows'], total=last['total'], seconds=last['seconds'])}**")
     if last["truncated"]:
         st.warning(t("wb_truncated_bytes" if last["capped_by"] == "bytes" else "wb_truncated", **CAPS))
@@ -251,15 +323,28 @@ def quick_chart(table: Any, run_no: int) -> None:
     numeric = charts.numeric_columns(frame)
     others = [c for c in frame.columns if c not in numeric]
     cols = st.columns(4)
-    kind = cols[0].selectbox(t("wb_chart_kind"), list(charts.CHART_KINDS), format_func=lambda k: t("wb_chart_" + k),
-                             key=f"wb_chart_kind_{run_no}")
+    kind = cols[0].selectbox(
+        t("wb_chart_kind"),
+        list(charts.CHART_KINDS),
+        format_func=lambda k: t("wb_chart_" + k),
+        key=f"wb_chart_kind_{run_no}",
+    )
     x_options = others + numeric
     x = cols[1].selectbox(t("wb_chart_x"), x_options, key=f"wb_chart_x_{run_no}")
     y_options = [None] + [c for c in numeric if c != x]
-    y = cols[2].selectbox(t("wb_chart_y"), y_options, index=1 if len(y_options) > 1 else 0,
-                          format_func=lambda c: t("wb_chart_count") if c is None else c, key=f"wb_chart_y_{run_no}")
-    color = cols[3].selectbox(t("wb_chart_color"), [None] + [c for c in frame.columns if c not in (x, y)],
-                              format_func=lambda c: t("wb_chart_none") if c is None else c, key=f"wb_chart_c_{run_no}")
+    y = cols[2].selectbox(
+        t("wb_chart_y"),
+        y_options,
+        index=1 if len(y_options) > 1 else 0,
+        format_func=lambda c: t("wb_chart_count") if c is None else c,
+        key=f"wb_chart_y_{run_no}",
+    )
+    color = cols[3].selectbox(
+        t("wb_chart_color"),
+        [None] + [c for c in frame.columns if c not in (x, y)],
+        format_func=lambda c: t("wb_chart_none") if c is None else c,
+        key=f"wb_chart_c_{run_no}",
+    )
     figure, capped = charts.quick_chart(frame, x, y, color, kind)
     st.altair_chart(figure, width="stretch")
     if capped:
@@ -277,13 +362,27 @@ def downloads(last: dict[str, Any]) -> None:
                 rows, nbytes = LIMITS.caps(export=True)
                 table = run_isolated(last["sql"], path, LIMITS, max_rows=rows, max_bytes=nbytes).table
             return export(table, fmt, LIMITS)
-        return access.audited_download(make, f"workbench result ({fmt})", sql=last["sql"], rows=last["rows"],
-                                       period="as the SQL selects", scope="whole warehouse")
+
+        return access.audited_download(
+            make,
+            f"workbench result ({fmt})",
+            sql=last["sql"],
+            rows=last["rows"],
+            period="as the SQL selects",
+            scope="whole warehouse",
+        )
 
     with st.container(horizontal=True):
         for fmt, (mime, suffix) in EXPORT_FORMATS.items():
-            st.download_button(t(f"wb_download_{fmt}"), data=payload(fmt), file_name=f"gridpulse_{last['at']}.{suffix}",
-                               mime=mime, key=f"wb_download_{fmt}", on_click="ignore", icon=":material/download:")
+            st.download_button(
+                t(f"wb_download_{fmt}"),
+                data=payload(fmt),
+                file_name=f"gridpulse_{last['at']}.{suffix}",
+                mime=mime,
+                key=f"wb_download_{fmt}",
+                on_click="ignore",
+                icon=":material/download:",
+            )
 
 
 def history_tab() -> None:
@@ -291,23 +390,41 @@ def history_tab() -> None:
     if not entries:
         st.info(t("wb_history_empty"))
         return
-    frame = pl.DataFrame({
-        t("wb_h_time"): [e.ran_at for e in entries],
-        t("wb_h_status"): [t("wb_status_" + e.status) for e in entries],
-        t("wb_h_rows"): [e.rows for e in entries],
-        t("wb_h_seconds"): [e.seconds for e in entries],
-        t("wb_h_sql"): [" ".join(e.sql.split())[:200] for e in entries],
-        t("wb_h_message"): [e.message or "" for e in entries],
-    }, schema_overrides={t("wb_h_rows"): pl.Int64, t("wb_h_seconds"): pl.Float64})
-    st.dataframe(frame, hide_index=True, key="wb_history_grid", height=min(35 * (len(entries) + 1) + 3, 380),
-                 column_config={t("wb_h_sql"): st.column_config.TextColumn(width="large")})
+    frame = pl.DataFrame(
+        {
+            t("wb_h_time"): [e.ran_at for e in entries],
+            t("wb_h_status"): [t("wb_status_" + e.status) for e in entries],
+            t("wb_h_rows"): [e.rows for e in entries],
+            t("wb_h_seconds"): [e.seconds for e in entries],
+            t("wb_h_sql"): [" ".join(e.sql.split())[:200] for e in entries],
+            t("wb_h_message"): [e.message or "" for e in entries],
+        },
+        schema_overrides={t("wb_h_rows"): pl.Int64, t("wb_h_seconds"): pl.Float64},
+    )
+    st.dataframe(
+        frame,
+        hide_index=True,
+        key="wb_history_grid",
+        height=min(35 * (len(entries) + 1) + 3, 380),
+        column_config={t("wb_h_sql"): st.column_config.TextColumn(width="large")},
+    )
     by_id = {e.id: e for e in entries}
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        picked = st.selectbox(t("wb_history_pick"), list(by_id), key="wb_history_pick", width=640,
-                              format_func=lambda i: f"{by_id[i].ran_at} · {' '.join(by_id[i].sql.split())[:80]}")
+        picked = st.selectbox(
+            t("wb_history_pick"),
+            list(by_id),
+            key="wb_history_pick",
+            width=640,
+            format_func=lambda i: f"{by_id[i].ran_at} · {' '.join(by_id[i].sql.split())[:80]}",
+        )
         if picked is not None:
-            st.button(t("wb_load"), key="wb_history_load", on_click=set_sql, args=(by_id[picked].sql,),
-                      icon=":material/edit_note:")
+            st.button(
+                t("wb_load"),
+                key="wb_history_load",
+                on_click=set_sql,
+                args=(by_id[picked].sql,),
+                icon=":material/edit_note:",
+            )
 
 
 def saved_tab() -> None:
@@ -316,25 +433,48 @@ def saved_tab() -> None:
     if not items:
         st.info(t("wb_saved_empty"))
         return
-    frame = pl.DataFrame({
-        t("wb_h_name"): [s.name for s in items],
-        t("wb_h_id"): [s.id for s in items],
-        t("wb_h_link"): [f"?q={s.id}" for s in items],
-        t("wb_col_desc"): [s.description for s in items],
-        t("wb_h_updated"): [s.updated_at for s in items],
-        t("wb_h_sql"): [" ".join(s.sql.split())[:200] for s in items],
-    })
-    st.dataframe(frame, hide_index=True, key="wb_saved_grid", height=min(35 * (len(items) + 1) + 3, 380),
-                 column_config={t("wb_h_link"): st.column_config.LinkColumn(display_text=r"\?q=(.*)")})
+    frame = pl.DataFrame(
+        {
+            t("wb_h_name"): [s.name for s in items],
+            t("wb_h_id"): [s.id for s in items],
+            t("wb_h_link"): [f"?q={s.id}" for s in items],
+            t("wb_col_desc"): [s.description for s in items],
+            t("wb_h_updated"): [s.updated_at for s in items],
+            t("wb_h_sql"): [" ".join(s.sql.split())[:200] for s in items],
+        }
+    )
+    st.dataframe(
+        frame,
+        hide_index=True,
+        key="wb_saved_grid",
+        height=min(35 * (len(items) + 1) + 3, 380),
+        column_config={t("wb_h_link"): st.column_config.LinkColumn(display_text=r"\?q=(.*)")},
+    )
     by_id = {s.id: s for s in items}
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        picked = st.selectbox(t("wb_saved_pick"), list(by_id), key="wb_saved_pick", width=480,
-                              format_func=lambda i: f"{by_id[i].name} · {i}")
+        picked = st.selectbox(
+            t("wb_saved_pick"),
+            list(by_id),
+            key="wb_saved_pick",
+            width=480,
+            format_func=lambda i: f"{by_id[i].name} · {i}",
+        )
         if picked is not None:
-            st.button(t("wb_open"), key="wb_saved_open", on_click=open_saved, args=(picked,), type="primary",
-                      icon=":material/open_in_new:")
-            st.button(t("wb_delete"), key="wb_saved_delete", on_click=delete_saved, args=(picked,),
-                      icon=":material/delete:")
+            st.button(
+                t("wb_open"),
+                key="wb_saved_open",
+                on_click=open_saved,
+                args=(picked,),
+                type="primary",
+                icon=":material/open_in_new:",
+            )
+            st.button(
+                t("wb_delete"),
+                key="wb_saved_delete",
+                on_click=delete_saved,
+                args=(picked,),
+                icon=":material/delete:",
+            )
 
 
 if require_release():

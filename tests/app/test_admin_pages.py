@@ -42,7 +42,9 @@ def run_page(monkeypatch, home: Path, page: str, params: dict | None = None, lan
 
 
 def texts(at: AppTest) -> str:
-    return "\n".join(str(m.value) for m in [*at.markdown, *at.caption, *at.error, *at.warning, *at.info, *at.success])
+    return "\n".join(
+        str(m.value) for m in [*at.markdown, *at.caption, *at.error, *at.warning, *at.info, *at.success]
+    )
 
 
 def capture_downloads(monkeypatch) -> dict:
@@ -81,19 +83,29 @@ def test_every_example_runs_in_the_sandbox_and_returns_rows(warehouse, key):
 
 def test_schema_docs_come_from_the_release_manifest(warehouse):
     target = warehouse.release_db.parent / "target"
-    columns = warehouse.query("select table_name, column_name, data_type from information_schema.columns "
-                              "order by table_name, ordinal_position")
+    columns = warehouse.query(
+        "select table_name, column_name, data_type from information_schema.columns "
+        "order by table_name, ordinal_position"
+    )
     tables = {t.name: t for t in mart_schema(target, columns)}
-    marts = {r[0] for r in warehouse.query("select table_name from information_schema.tables where table_name like 'fct\\_%' "
-                                           "escape '\\' or table_name like 'dim\\_%' escape '\\' "
-                                           "or table_name like 'mart\\_%' escape '\\'")}
+    marts = {
+        r[0]
+        for r in warehouse.query(
+            "select table_name from information_schema.tables where table_name like 'fct\\_%' "
+            "escape '\\' or table_name like 'dim\\_%' escape '\\' "
+            "or table_name like 'mart\\_%' escape '\\'"
+        )
+    }
     assert set(tables) == marts
     docs = model_docs(read_manifest(target))
     cases = tables["fct_platform_cases"]
     assert cases.kind == "fact" and cases.grain == docs["fct_platform_cases"]["grain"] == "one row per case"
     assert all(c.description for c in cases.columns)  # every column is documented
     overdue = next(c for c in cases.columns if c.name == "is_overdue")
-    assert overdue.description == docs["fct_platform_cases"]["columns"]["is_overdue"] and overdue.type == "BOOLEAN"
+    assert (
+        overdue.description == docs["fct_platform_cases"]["columns"]["is_overdue"]
+        and overdue.type == "BOOLEAN"
+    )
     assert cases.matches("OVERDUE") and not cases.matches("zebra giraffe")
     # Analysts search in Chinese: the English docs are found through their terms.
     assert cases.matches("超期") and cases.matches("街道 返工") and not tables["dim_dates"].matches("超期")
@@ -147,7 +159,9 @@ def test_exports_parse_back_with_the_same_rows(warehouse):
     sheet = openpyxl.load_workbook(io.BytesIO(export(table, "xlsx")), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == table.column_names
-    assert [list(r) for r in rows[1:]] == [list(r.values()) for r in expected]  # numbers and datetimes stay typed
+    assert [list(r) for r in rows[1:]] == [
+        list(r.values()) for r in expected
+    ]  # numbers and datetimes stay typed
     assert pq.read_table(io.BytesIO(export(table, "parquet"))).equals(table)
 
 
@@ -156,7 +170,9 @@ def test_exports_hold_nested_values_and_are_capped():
     assert pl.read_csv(io.BytesIO(export(table, "csv")[3:]))["m"].to_list() == ['{"a": 1}', None, '{"a": 3}']
     capped = export(table, "parquet", Limits(max_rows_export=2))
     assert pq.read_table(io.BytesIO(capped)).num_rows == 2
-    sheet = openpyxl.load_workbook(io.BytesIO(export(table, "xlsx", Limits(max_rows_export=2))), read_only=True).active
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(export(table, "xlsx", Limits(max_rows_export=2))), read_only=True
+    ).active
     assert len(list(sheet.iter_rows(values_only=True))) == 3  # header + 2
     with pytest.raises(ValueError):
         export(table, "pdf")
@@ -170,16 +186,25 @@ def test_workbench_on_an_empty_home_says_what_to_run(monkeypatch, tmp_path):
 
 def test_schema_browser_searches_and_inserts_names(monkeypatch, warehouse):
     at = run_page(monkeypatch, warehouse.home.root, WORKBENCH)
-    n_marts = len(mart_schema(warehouse.release_db.parent / "target",
-                              warehouse.query("select table_name, column_name, data_type from information_schema.columns")))
+    n_marts = len(
+        mart_schema(
+            warehouse.release_db.parent / "target",
+            warehouse.query("select table_name, column_name, data_type from information_schema.columns"),
+        )
+    )
     assert f"{n_marts} / {n_marts}" in texts(at)
     at.text_input(key="wb_schema_q").set_value("fct_platform_cases").run()
     assert not at.exception
     assert any(e.label.startswith("`fct_platform_cases`") for e in at.expander)
     docs = model_docs(read_manifest(warehouse.release_db.parent / "target"))["fct_platform_cases"]
     assert docs["grain"] in texts(at) and docs["description"] in texts(at)
-    columns = next(d.value for d in at.dataframe if "列名" in d.value.columns and "overdue" in " ".join(d.value["列名"]))
-    assert dict(zip(columns["列名"], columns["说明"], strict=True))["is_overdue"] == docs["columns"]["is_overdue"]
+    columns = next(
+        d.value for d in at.dataframe if "列名" in d.value.columns and "overdue" in " ".join(d.value["列名"])
+    )
+    assert (
+        dict(zip(columns["列名"], columns["说明"], strict=True))["is_overdue"]
+        == docs["columns"]["is_overdue"]
+    )
     at.text_area(key="wb_sql").set_value("select count(*) from").run()
     at.button(key="wb_ins_fct_platform_cases").click().run()
     assert at.text_area(key="wb_sql").value == "select count(*) from fct_platform_cases"
@@ -202,7 +227,9 @@ def test_running_an_example_shows_rows_elapsed_time_and_history(monkeypatch, war
     assert len(at.get("download_button")) == 3
     latest = WorkbenchStore.for_home(warehouse.home).history(limit=1)[0]
     assert latest.sql == sql and latest.status == "ok" and latest.rows == expected.num_rows
-    history_grid = next(d.value for d in at.dataframe if "SQL" in d.value.columns and "结果" in d.value.columns)
+    history_grid = next(
+        d.value for d in at.dataframe if "SQL" in d.value.columns and "结果" in d.value.columns
+    )
     assert history_grid["结果"].iloc[0] == "成功" and history_grid["行数"].iloc[0] == expected.num_rows
 
 
@@ -213,13 +240,17 @@ def test_a_refused_query_shows_its_reason(monkeypatch, warehouse):
     sql = f"copy (select 1) to '{trap}'"
     run_sql(at, sql)
     # Chinese UI: GridPulse's reason in Chinese, never its English sentence (issue 16)
-    assert len(at.error) == 1 and "查询被拒绝" in at.error[0].value and "只允许 SELECT 查询" in at.error[0].value
+    assert (
+        len(at.error) == 1 and "查询被拒绝" in at.error[0].value and "只允许 SELECT 查询" in at.error[0].value
+    )
     assert "only SELECT" not in at.error[0].value and "statement" not in at.error[0].value
     assert not trap.exists()
     latest = WorkbenchStore.for_home(warehouse.home).history(limit=1)[0]
     assert (latest.sql, latest.status) == (sql, "refused")
     run_sql(at, "select * from no_such_table")
-    assert "查询出错" in at.error[0].value and "no_such_table" in at.error[0].value  # DuckDB's words as detail
+    assert (
+        "查询出错" in at.error[0].value and "no_such_table" in at.error[0].value
+    )  # DuckDB's words as detail
     assert "DuckDB 原始信息" in at.error[0].value
     run_sql(at, "selec 1")
     assert "SQL 语法错误" in at.error[0].value and "SQL syntax error" not in at.error[0].value
@@ -291,11 +322,18 @@ def test_quick_chart_draws_the_result(monkeypatch, warehouse):
     at = run_page(monkeypatch, warehouse.home.root, WORKBENCH)
     run_sql(at, WORKBENCH_EXAMPLES["example_three_rates"])
     kinds = [s for s in at.selectbox if s.key and s.key.startswith("wb_chart_")]
-    assert {s.key.rsplit("_", 1)[0] for s in kinds} == {"wb_chart_kind", "wb_chart_x", "wb_chart_y", "wb_chart_c"}
+    assert {s.key.rsplit("_", 1)[0] for s in kinds} == {
+        "wb_chart_kind",
+        "wb_chart_x",
+        "wb_chart_y",
+        "wb_chart_c",
+    }
     charts = at.get("vega_lite_chart")
     assert len(charts) == 1
     spec = json.loads(charts[0].proto.spec)
-    assert spec["encoding"]["x"]["field"] == "month_label" and spec["encoding"]["y"]["field"] == "valid_visits"
+    assert (
+        spec["encoding"]["x"]["field"] == "month_label" and spec["encoding"]["y"]["field"] == "valid_visits"
+    )
     x = next(s for s in kinds if s.key.startswith("wb_chart_x"))
     color = next(s for s in kinds if s.key.startswith("wb_chart_c"))
     x.set_value("month_label").run()
@@ -317,8 +355,13 @@ def lake_reasons(home: DataHome) -> dict[tuple[str, str], int]:
     files = [str(p) for p in home.quarantine.glob("*/*/*.parquet")]
     con = duckdb.connect()
     try:
-        rows = con.execute("select source || '/' || entity, reason, count(*) from read_parquet(?) group by all",
-                           [files]).fetchall() if files else []
+        rows = (
+            con.execute(
+                "select source || '/' || entity, reason, count(*) from read_parquet(?) group by all", [files]
+            ).fetchall()
+            if files
+            else []
+        )
     finally:
         con.close()
     return {(table, reason): n for table, reason, n in rows}
@@ -328,7 +371,9 @@ def test_data_health_shows_every_source_and_the_lake_quarantine(monkeypatch, war
     at = run_page(monkeypatch, warehouse.home.root, HEALTH)
     assert not at.error
     health = warehouse.query("select lake_table, lake_rows, files_loaded from mart_data_health order by 1")
-    overview = next(d.value for d in at.dataframe if "湖表" in d.value.columns and "湖中行数" in d.value.columns)
+    overview = next(
+        d.value for d in at.dataframe if "湖表" in d.value.columns and "湖中行数" in d.value.columns
+    )
     assert sorted(zip(overview["湖表"], overview["湖中行数"], overview["已导入文件"], strict=True)) == health
     sources = {t.split("/")[0] for t, _, _ in health}
     assert len(at.tabs) >= len(sources)
@@ -338,10 +383,13 @@ def test_data_health_shows_every_source_and_the_lake_quarantine(monkeypatch, war
     shown = {}
     for d in at.dataframe:
         if list(d.value.columns)[:2] == ["湖表", "原因"]:
-            shown.update({(t, r): n for t, r, n in zip(d.value["湖表"], d.value["原因"], d.value["行数"], strict=True)})
+            shown.update(
+                {(t, r): n for t, r, n in zip(d.value["湖表"], d.value["原因"], d.value["行数"], strict=True)}
+            )
     assert shown == expected
     assert dict(zip(overview["湖表"], overview["隔离行数"], strict=True))["grid/events"] == sum(
-        n for (t, _), n in expected.items() if t == "grid/events")
+        n for (t, _), n in expected.items() if t == "grid/events"
+    )
     # Samples: only the masked record, no lake columns; names and phones are masked.
     samples = next(d.value for d in at.dataframe if "原始记录（已脱敏）" in d.value.columns)
     assert list(samples.columns) == ["文件", "原文件行号", "列", "详情", "原始记录（已脱敏）"]
@@ -356,7 +404,9 @@ def test_data_health_shows_every_source_and_the_lake_quarantine(monkeypatch, war
     assert meta["id"] in page and f"全部 {sum(meta['tests'].values())} 项 dbt 测试通过" in page
 
 
-def test_data_health_shows_a_failed_build_while_the_previous_release_is_served(monkeypatch, warehouse, tmp_path):
+def test_data_health_shows_a_failed_build_while_the_previous_release_is_served(
+    monkeypatch, warehouse, tmp_path
+):
     copy = DataHome(tmp_path / "home")
     shutil.copytree(warehouse.home.root, copy.root, symlinks=True, ignore=shutil.ignore_patterns("landing"))
     good = current_release_db(copy)
@@ -369,11 +419,15 @@ def test_data_health_shows_a_failed_build_while_the_previous_release_is_served(m
     assert failed.release_id in banner and good.parent.name in banner
     page = texts(at)
     assert "fail_on_purpose" in page and "1 failing row" in page
-    failing = next(d.value for d in at.dataframe if "测试" in d.value.columns and "失败行数" in d.value.columns)
+    failing = next(
+        d.value for d in at.dataframe if "测试" in d.value.columns and "失败行数" in d.value.columns
+    )
     assert failing["测试"].tolist() == ["fail_on_purpose"] and failing["失败行数"].tolist() == ["1"]
     # dbt's statuses and kinds in Chinese (issue 16), the history's too
     assert failing["结果"].tolist() == ["未通过"] and failing["类别"].tolist() == ["数据测试"]
-    releases = next(d.value for d in at.dataframe if "版本" in d.value.columns and "测试结果" in d.value.columns)
+    releases = next(
+        d.value for d in at.dataframe if "版本" in d.value.columns and "测试结果" in d.value.columns
+    )
     assert {"失败", "★ 通过"} <= set(releases["状态"]) and not releases["测试结果"].str.contains("pass").any()
     # The dashboard still serves the good release: its id, its marts and the sources from its mart_data_health.
     assert f"`{good.parent.name}`" in page
@@ -399,7 +453,9 @@ def test_data_health_on_a_lake_without_a_release(monkeypatch, warehouse, tmp_pat
     shown = {}
     for d in at.dataframe:
         if list(d.value.columns)[:2] == ["湖表", "原因"]:
-            shown.update({(t, r): n for t, r, n in zip(d.value["湖表"], d.value["原因"], d.value["行数"], strict=True)})
+            shown.update(
+                {(t, r): n for t, r, n in zip(d.value["湖表"], d.value["原因"], d.value["行数"], strict=True)}
+            )
     assert shown == lake_reasons(copy)
 
 
@@ -449,7 +505,11 @@ def test_data_health_judges_freshness_against_now_and_offers_the_dbt_docs(monkey
     release = current_release_db(copy).parent
     meta = read_meta(release)
     now = datetime.now(UTC)
-    ages = {"grid/events": timedelta(days=3), "platform/cases": timedelta(days=10), "platform/workflow": timedelta(0)}
+    ages = {
+        "grid/events": timedelta(days=3),
+        "platform/cases": timedelta(days=10),
+        "platform/workflow": timedelta(0),
+    }
     for item in meta["freshness"]:
         if item["lake_table"] in ages:
             item["max_loaded_at"] = (now - ages[item["lake_table"]]).isoformat()
@@ -460,11 +520,19 @@ def test_data_health_judges_freshness_against_now_and_offers_the_dbt_docs(monkey
     at = run_page(monkeypatch, copy.root, HEALTH)
     fresh = next(d.value for d in at.dataframe if "现在" in d.value.columns and "构建时" in d.value.columns)
     now_said = dict(zip(fresh["湖表"], fresh["现在"], strict=True))
-    assert (now_said["grid/events"], now_said["platform/cases"], now_said["platform/workflow"]) == ("偏旧", "滞后", "正常")
+    assert (now_said["grid/events"], now_said["platform/cases"], now_said["platform/workflow"]) == (
+        "偏旧",
+        "滞后",
+        "正常",
+    )
     assert set(dict(zip(fresh["湖表"], fresh["构建时"], strict=True)).values()) <= {"正常", "偏旧", "滞后"}
     overview = next(d.value for d in at.dataframe if "湖表" in d.value.columns and "状态" in d.value.columns)
     state = dict(zip(overview["湖表"], overview["状态"], strict=True))
-    assert (state["grid/events"], state["platform/cases"], state["platform/workflow"]) == ("偏旧", "滞后", "正常")
+    assert (state["grid/events"], state["platform/cases"], state["platform/workflow"]) == (
+        "偏旧",
+        "滞后",
+        "正常",
+    )
     assert state["divisions/areas"] == "台账"  # a register has no freshness to miss
 
     docs = made[".html"]()

@@ -22,14 +22,27 @@ from warehouse.ingest.load import load
 from warehouse.release.build import build
 from warehouse.release.releases import open_release
 
-DESK_PAGES = ["views/funnel.py", "views/street_ranking.py", "views/department_ranking.py", "views/report_in.py",
-              "views/property_lists.py"]
-MARKERS = {"views/funnel.py": "funnel", "views/street_ranking.py": "street-ranking",
-           "views/department_ranking.py": "departments", "views/report_in.py": "report-in",
-           "views/property_lists.py": "property"}
-TITLES_EN = {"views/funnel.py": "Closure funnel", "views/street_ranking.py": "Street ranking",
-             "views/department_ranking.py": "Department ranking", "views/report_in.py": "Party report-in",
-             "views/property_lists.py": "Property red/black lists"}
+DESK_PAGES = [
+    "views/funnel.py",
+    "views/street_ranking.py",
+    "views/department_ranking.py",
+    "views/report_in.py",
+    "views/property_lists.py",
+]
+MARKERS = {
+    "views/funnel.py": "funnel",
+    "views/street_ranking.py": "street-ranking",
+    "views/department_ranking.py": "departments",
+    "views/report_in.py": "report-in",
+    "views/property_lists.py": "property",
+}
+TITLES_EN = {
+    "views/funnel.py": "Closure funnel",
+    "views/street_ranking.py": "Street ranking",
+    "views/department_ranking.py": "Department ranking",
+    "views/report_in.py": "Party report-in",
+    "views/property_lists.py": "Property red/black lists",
+}
 
 
 def frame(warehouse: Warehouse, sql: str, params: list | None = None) -> pl.DataFrame:
@@ -61,7 +74,9 @@ def default_period(warehouse: Warehouse, kind: str = "month") -> date:
     """The period the desk opens on: the latest complete one (else the latest)."""
     rows = warehouse.query(
         "select period_start, is_complete_period from mart_street_ranking where period_type = ? "
-        "group by all order by period_start desc", [kind])
+        "group by all order by period_start desc",
+        [kind],
+    )
     return next((p for p, complete in rows if complete), rows[0][0])
 
 
@@ -102,11 +117,14 @@ def platform_only(warehouse, tmp_path_factory) -> DataHome:
     return home
 
 
-@pytest.mark.parametrize(("page", "says"), [
-    ("views/report_in.py", "尚未导入双报到数据"),
-    ("views/property_lists.py", "尚未导入物业考评数据"),
-    ("views/funnel.py", "尚未导入网格事件数据"),
-])
+@pytest.mark.parametrize(
+    ("page", "says"),
+    [
+        ("views/report_in.py", "尚未导入双报到数据"),
+        ("views/property_lists.py", "尚未导入物业考评数据"),
+        ("views/funnel.py", "尚未导入网格事件数据"),
+    ],
+)
 def test_a_source_not_loaded_is_said_in_words(monkeypatch, platform_only, page, says):
     at = run_page(monkeypatch, platform_only.root, page)
     if page == "views/funnel.py":  # the grid events have their own tab
@@ -123,7 +141,9 @@ def test_street_ranking_table_is_the_mart(monkeypatch, warehouse):
     shown = table_with(at, "composite_rank", "entity_name", "change_text")
     mart = warehouse.query(
         "select street_name, any_value(composite_rank), any_value(previous_rank) from mart_street_ranking "
-        "where period_type = 'month' and period_start = ? group by street_name order by 2, 1", [period])
+        "where period_type = 'month' and period_start = ? group by street_name order by 2, 1",
+        [period],
+    )
     assert list(shown["entity_name"]) == [name for name, _, _ in mart]
     assert list(shown["composite_rank"]) == [rank for _, rank, _ in mart]
     assert len(at.get("download_button")) == 3  # the Excel attachment, the 通报 as Word and as PDF
@@ -136,7 +156,9 @@ def test_street_ranking_says_who_fell_most_and_why(monkeypatch, warehouse):
     fallers = warehouse.query(
         """with s as (select street_code, street_name, any_value(rank_change) as rank_change
                       from mart_street_ranking where period_type = 'month' and period_start = ? group by all)
-           select street_code, street_name, rank_change from s where rank_change < 0 order by rank_change""", [period])
+           select street_code, street_name, rank_change from s where rank_change < 0 order by rank_change""",
+        [period],
+    )
     assert fallers, "the demo has a street that fell"
     at = run_page(monkeypatch, warehouse.home.root, "views/street_ranking.py")
     html = html_of(at)
@@ -153,7 +175,8 @@ def test_street_ranking_says_who_fell_most_and_why(monkeypatch, warehouse):
                                   where period_type = 'month' and period_start < ?)
            where c.period_type = 'month' and c.period_start = ? and c.street_code = ?
            order by coalesce(c.contribution, 0) - coalesce(p.contribution, 0), c.metric_code limit 1""",
-        [period, period, code])[0]
+        [period, period, code],
+    )[0]
     assert f"data-metric='{metric}'" in html
     assert name in html and metric_name in html
 
@@ -162,17 +185,28 @@ def test_whatif_weights_change_a_rank(monkeypatch, warehouse):
     """Weigh a single metric: the ranks must become that metric's score ranking (computed here from the mart),
     which differs from the official ranking; the reset brings the official ranks back."""
     period = default_period(warehouse)
-    official = dict(warehouse.query(
-        "select street_code, any_value(composite_rank) from mart_street_ranking "
-        "where period_type = 'month' and period_start = ? group by 1", [period]))
-    metrics = [m for (m,) in warehouse.query(
-        "select distinct metric_code from mart_street_ranking where period_type = 'month' order by 1")]
+    official = dict(
+        warehouse.query(
+            "select street_code, any_value(composite_rank) from mart_street_ranking "
+            "where period_type = 'month' and period_start = ? group by 1",
+            [period],
+        )
+    )
+    metrics = [
+        m
+        for (m,) in warehouse.query(
+            "select distinct metric_code from mart_street_ranking where period_type = 'month' order by 1"
+        )
+    ]
     picked, expected = None, None
     for metric in metrics:
-        ranks = dict(warehouse.query(
-            "select street_code, rank() over (order by round(score, 3) desc) from mart_street_ranking "
-            "where period_type = 'month' and period_start = ? and metric_code = ? and score is not null",
-            [period, metric]))
+        ranks = dict(
+            warehouse.query(
+                "select street_code, rank() over (order by round(score, 3) desc) from mart_street_ranking "
+                "where period_type = 'month' and period_start = ? and metric_code = ? and score is not null",
+                [period, metric],
+            )
+        )
         if len(ranks) == len(official) and ranks != official:
             picked, expected = metric, ranks
             break
@@ -187,18 +221,24 @@ def test_whatif_weights_change_a_rank(monkeypatch, warehouse):
     shown = table_with(at, "composite_rank", "entity_name", "official_rank")
     got = {codes[n]: int(r) for n, r in zip(shown["entity_name"], shown["composite_rank"], strict=True)}
     assert got == expected
-    assert {codes[n]: int(r) for n, r in zip(shown["entity_name"], shown["official_rank"], strict=True)} == official
+    assert {
+        codes[n]: int(r) for n, r in zip(shown["entity_name"], shown["official_rank"], strict=True)
+    } == official
     assert any("模拟" in w.value for w in at.warning)
 
     at.button(key="whatif_reset").click().run()
     shown = table_with(at, "composite_rank", "entity_name")
     assert "official_rank" not in shown.columns
-    assert {codes[n]: int(r) for n, r in zip(shown["entity_name"], shown["composite_rank"], strict=True)} == official
+    assert {
+        codes[n]: int(r) for n, r in zip(shown["entity_name"], shown["composite_rank"], strict=True)
+    } == official
 
 
 def test_community_drill_lists_the_streets_communities(monkeypatch, warehouse):
     at = run_page(monkeypatch, warehouse.home.root, "views/street_ranking.py")
-    assert not any(s.key and s.key.startswith("community_street_") for s in at.selectbox)  # only the open tab runs
+    assert not any(
+        s.key and s.key.startswith("community_street_") for s in at.selectbox
+    )  # only the open tab runs
     at.session_state["ranking_tab"] = "社区排名"
     at.run()
     code, name = warehouse.query("select street_code, street_name from dim_streets order by 1 limit 1")[0]
@@ -210,7 +250,9 @@ def test_community_drill_lists_the_streets_communities(monkeypatch, warehouse):
         "select r.community_name, any_value(r.composite_rank) from mart_community_ranking as r "
         "join dim_communities as d using (community_code) "
         "where r.period_type = 'month' and r.period_start = ? and d.street_code = ? "
-        "group by 1 order by 2, 1", [period, code])
+        "group by 1 order by 2, 1",
+        [period, code],
+    )
     assert sorted(shown["entity_name"]) == sorted(n for n, _ in mart)
     assert list(shown["composite_rank"]) == [r for _, r in mart]
     assert list(shown["rank_in_street"])[0] == 1
@@ -227,11 +269,25 @@ def _fixture_rows() -> pl.DataFrame:
     rows = []
     for period, entities in values.items():
         for entity, (v1, v2) in entities.items():
-            for code, direction, weight, target, value in (("m1", "higher", 3.0, 1.0, v1), ("m2", "lower", 1.0, 0.1, v2)):
-                rows.append({"entity_code": entity, "entity_name": f"街道{entity}", "period_start": period,
-                             "period_label": f"{period:%Y-%m}", "metric_code": code, "metric_name": code,
-                             "direction": direction, "weight": weight, "target": target, "value": value,
-                             "is_small_denominator": False})
+            for code, direction, weight, target, value in (
+                ("m1", "higher", 3.0, 1.0, v1),
+                ("m2", "lower", 1.0, 0.1, v2),
+            ):
+                rows.append(
+                    {
+                        "entity_code": entity,
+                        "entity_name": f"街道{entity}",
+                        "period_start": period,
+                        "period_label": f"{period:%Y-%m}",
+                        "metric_code": code,
+                        "metric_name": code,
+                        "direction": direction,
+                        "weight": weight,
+                        "target": target,
+                        "value": value,
+                        "is_small_denominator": False,
+                    }
+                )
     return pl.DataFrame(rows)
 
 
@@ -240,14 +296,26 @@ def test_whatif_known_answer():
     jan = date(2025, 1, 1)
     # Official weights 3:1 — A (2.7+0.5)/4 = 0.80, B (1.8+1.25)/4 = 0.7625, C (2.4+1.0)/4 = 0.85.
     official = whatif.table(whatif.rerank(rows), jan)
-    assert dict(zip(official["entity_code"], official["composite_rank"], strict=True)) == {"C": 1, "A": 2, "B": 3}
+    assert dict(zip(official["entity_code"], official["composite_rank"], strict=True)) == {
+        "C": 1,
+        "A": 2,
+        "B": 3,
+    }
     assert official.filter(pl.col("entity_code") == "B")["composite_score"][0] == pytest.approx(0.7625)
     # Weights 1:3 — A (0.9+1.5)/4 = 0.60, B (0.6+3.75)/4 = 1.0875, C (0.8+3.0)/4 = 0.95: B jumps to first.
     flipped = whatif.table(whatif.rerank(rows, {"m1": 1, "m2": 3}), jan)
-    assert dict(zip(flipped["entity_code"], flipped["composite_rank"], strict=True)) == {"B": 1, "C": 2, "A": 3}
+    assert dict(zip(flipped["entity_code"], flipped["composite_rank"], strict=True)) == {
+        "B": 1,
+        "C": 2,
+        "A": 3,
+    }
     # Only m2: B 1.25, C 1.0 and … A 0.5; a metric with weight 0 is left out.
     only_m2 = whatif.table(whatif.rerank(rows, {"m1": 0, "m2": 1}), jan)
-    assert dict(zip(only_m2["entity_code"], only_m2["composite_rank"], strict=True)) == {"B": 1, "C": 2, "A": 3}
+    assert dict(zip(only_m2["entity_code"], only_m2["composite_rank"], strict=True)) == {
+        "B": 1,
+        "C": 2,
+        "A": 3,
+    }
     # No weight at all: no composite, no rank.
     assert whatif.table(whatif.rerank(rows, {"m1": 0, "m2": 0}), jan)["composite_rank"].null_count() == 3
 
@@ -256,19 +324,40 @@ def test_whatif_ties_share_a_rank_and_skip_the_next():
     rows = _fixture_rows()
     twin = rows.filter(pl.col("entity_code") == "A").with_columns(pl.lit("D").alias("entity_code"))
     ranked = whatif.table(whatif.rerank(pl.concat([rows, twin])), date(2025, 1, 1))
-    assert dict(zip(ranked["entity_code"], ranked["composite_rank"], strict=True)) == {"C": 1, "A": 2, "D": 2, "B": 4}
+    assert dict(zip(ranked["entity_code"], ranked["composite_rank"], strict=True)) == {
+        "C": 1,
+        "A": 2,
+        "D": 2,
+        "B": 4,
+    }
 
 
 def test_whatif_ties_at_the_shown_precision_share_a_rank():
     """Issue 16: 0.8754 and 0.8751 both show as 0.875 — a tie, as in the dbt ranking (unit test
     ranking_ties_at_the_shown_precision_share_a_rank)."""
-    rows = pl.DataFrame({"entity_code": ["A", "B", "C", "D"], "entity_name": ["甲", "乙", "丙", "丁"],
-                         "value": [0.8754, 0.8751, 0.8756, 0.874]}).with_columns(
-        period_start=pl.lit(date(2025, 1, 1)), period_label=pl.lit("2025-01"), metric_code=pl.lit("m1"),
-        metric_name=pl.lit("m1"), weight=pl.lit(1.0), target=pl.lit(1.0), direction=pl.lit("higher"),
-        is_small_denominator=pl.lit(False))
+    rows = pl.DataFrame(
+        {
+            "entity_code": ["A", "B", "C", "D"],
+            "entity_name": ["甲", "乙", "丙", "丁"],
+            "value": [0.8754, 0.8751, 0.8756, 0.874],
+        }
+    ).with_columns(
+        period_start=pl.lit(date(2025, 1, 1)),
+        period_label=pl.lit("2025-01"),
+        metric_code=pl.lit("m1"),
+        metric_name=pl.lit("m1"),
+        weight=pl.lit(1.0),
+        target=pl.lit(1.0),
+        direction=pl.lit("higher"),
+        is_small_denominator=pl.lit(False),
+    )
     ranked = whatif.table(whatif.rerank(rows), date(2025, 1, 1))
-    assert dict(zip(ranked["entity_code"], ranked["composite_rank"], strict=True)) == {"C": 1, "A": 2, "B": 2, "D": 4}
+    assert dict(zip(ranked["entity_code"], ranked["composite_rank"], strict=True)) == {
+        "C": 1,
+        "A": 2,
+        "B": 2,
+        "D": 4,
+    }
 
 
 def test_whatif_why_it_moved():
@@ -294,13 +383,19 @@ def test_capped_score_matches_the_macro():
     assert whatif.capped_score(0.5, 0, "higher") is None
 
 
-@pytest.mark.parametrize("rows_of", ["street_ranking_rows", "community_ranking_rows", "department_ranking_rows"])
+@pytest.mark.parametrize(
+    "rows_of", ["street_ranking_rows", "community_ranking_rows", "department_ranking_rows"]
+)
 @pytest.mark.parametrize("kind", ["month", "quarter"])
 def test_whatif_with_official_weights_reproduces_the_mart(monkeypatch, warehouse, rows_of, kind):
     monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
     if rows_of == "community_ranking_rows":
-        rows = pl.concat([desk.community_ranking_rows(Filter(period_type=kind, street=code))
-                          for (code,) in warehouse.query("select street_code from dim_streets")])
+        rows = pl.concat(
+            [
+                desk.community_ranking_rows(Filter(period_type=kind, street=code))
+                for (code,) in warehouse.query("select street_code from dim_streets")
+            ]
+        )
         # communities are ranked city-wide: re-rank all of them together
     else:
         rows = getattr(desk, rows_of)(Filter(period_type=kind))
@@ -309,7 +404,9 @@ def test_whatif_with_official_weights_reproduces_the_mart(monkeypatch, warehouse
     joined = rows.join(again, on=["period_start", "entity_code", "metric_code"], suffix="_again")
     assert joined.height == rows.height
     for col in ("composite_rank", "previous_rank", "rank_change", "ranked_entities", "scored_metrics"):
-        assert (joined[col].cast(pl.Int64).fill_null(-1) == joined[f"{col}_again"].cast(pl.Int64).fill_null(-1)).all(), col
+        assert (
+            joined[col].cast(pl.Int64).fill_null(-1) == joined[f"{col}_again"].cast(pl.Int64).fill_null(-1)
+        ).all(), col
     for col in ("score", "composite_score", "weight_share", "contribution"):
         diff = (joined[col] - joined[f"{col}_again"]).abs().max()
         assert diff is None or diff < 1e-9, col
@@ -322,8 +419,14 @@ def test_bulletin_opens_with_openpyxl_and_holds_the_marts_ranks(monkeypatch, war
     monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
     rows = desk.street_ranking_rows(Filter(period_type=kind))
     period = default_period(warehouse, kind)
-    data = bulletin.write_bulletin(rows, kind, period, city="星澜市", data_as_of=datetime(2025, 3, 31, 23, 47),
-                                   generated_at=datetime(2025, 4, 1, 9, 0))
+    data = bulletin.write_bulletin(
+        rows,
+        kind,
+        period,
+        city="星澜市",
+        data_as_of=datetime(2025, 3, 31, 23, 47),
+        generated_at=datetime(2025, 4, 1, 9, 0),
+    )
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == [bulletin.SHEET_RANKING, bulletin.SHEET_METRICS, bulletin.SHEET_NOTES]
 
@@ -331,29 +434,46 @@ def test_bulletin_opens_with_openpyxl_and_holds_the_marts_ranks(monkeypatch, war
     title = sheet.cell(1, 1).value
     assert title.startswith("星澜市") and bulletin.period_text(kind, period) in title and "通报" in title
     header = [c.value for c in sheet[bulletin.HEADER_ROW + 1]]
-    metric_names = [n for (n,) in warehouse.query(
-        "select any_value(metric_name) from mart_street_ranking where period_type = ? and period_start = ? "
-        "group by metric_code order by any_value(weight) desc, metric_code", [kind, period])]
+    metric_names = [
+        n
+        for (n,) in warehouse.query(
+            "select any_value(metric_name) from mart_street_ranking where period_type = ? and period_start = ? "
+            "group by metric_code order by any_value(weight) desc, metric_code",
+            [kind, period],
+        )
+    ]
     assert header == ["名次", "街道", "综合得分", "上期名次", "名次变化", *metric_names, "备注"]
     mart = warehouse.query(
         "select any_value(composite_rank), street_name, any_value(composite_score) from mart_street_ranking "
-        "where period_type = ? and period_start = ? group by street_name order by 1, 2", [kind, period])
-    body = [[c.value for c in row] for row in sheet.iter_rows(min_row=bulletin.HEADER_ROW + 2,
-                                                              max_row=bulletin.HEADER_ROW + 1 + len(mart))]
+        "where period_type = ? and period_start = ? group by street_name order by 1, 2",
+        [kind, period],
+    )
+    body = [
+        [c.value for c in row]
+        for row in sheet.iter_rows(
+            min_row=bulletin.HEADER_ROW + 2, max_row=bulletin.HEADER_ROW + 1 + len(mart)
+        )
+    ]
     assert [r[0] for r in body] == [rank for rank, _, _ in mart]
     assert [r[1] for r in body] == [name for _, name, _ in mart]
     assert [round(r[2], 9) for r in body] == [round(score, 9) for _, _, score in mart]
     after = sheet.cell(bulletin.HEADER_ROW + 2 + len(mart), 1).value
     assert after is None  # the table holds exactly one row per street
-    flagged = {name for (name,) in warehouse.query(
-        "select distinct street_name from mart_street_ranking where period_type = ? and period_start = ? "
-        "and is_small_denominator", [kind, period])}
+    flagged = {
+        name
+        for (name,) in warehouse.query(
+            "select distinct street_name from mart_street_ranking where period_type = ? and period_start = ? "
+            "and is_small_denominator",
+            [kind, period],
+        )
+    }
     assert {r[1] for r in body if r[-1]} == flagged
 
     metrics = book[bulletin.SHEET_METRICS]
     assert [c.value for c in metrics[1]][:3] == ["街道", "指标", "实际值"]
-    n_rows = warehouse.query("select count(*) from mart_street_ranking where period_type = ? and period_start = ?",
-                             [kind, period])[0][0]
+    n_rows = warehouse.query(
+        "select count(*) from mart_street_ranking where period_type = ? and period_start = ?", [kind, period]
+    )[0][0]
     assert metrics.max_row == 1 + n_rows
     notes = "\n".join(str(c.value) for row in book[bulletin.SHEET_NOTES].iter_rows() for c in row if c.value)
     assert "计分方法" in notes and "名次存疑说明" in notes
@@ -365,31 +485,63 @@ def test_bulletin_opens_with_openpyxl_and_holds_the_marts_ranks(monkeypatch, war
 def test_funnel_counts_equal_the_funnel_mart(monkeypatch, warehouse):
     monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
     for kind, start, label in warehouse.query(
-            "select distinct period_type, period_start, period_label from mart_case_funnel order by 1, 2"):
-        end = frame(warehouse, "select cast(? + case when ? = 'month' then interval 1 month else interval 3 month "
-                               "end as date) as e", [start, kind])["e"][0]
+        "select distinct period_type, period_start, period_label from mart_case_funnel order by 1, 2"
+    ):
+        end = frame(
+            warehouse,
+            "select cast(? + case when ? = 'month' then interval 1 month else interval 3 month "
+            "end as date) as e",
+            [start, kind],
+        )["e"][0]
         got = desk.funnel_counts(Filter(start=start, end=end)).row(0, named=True)
-        mart = frame(warehouse, "select sum(reported_cases) as reported, sum(accepted_cases) as accepted, "
-                                "sum(filed_cases) as filed, sum(dispatched_cases) as dispatched, "
-                                "sum(disposed_cases) as disposed, sum(verified_cases) as verified, "
-                                "sum(closed_cases) as closed, sum(cancelled_cases) as cancelled from mart_case_funnel "
-                                "where period_type = ? and period_start = ?", [kind, start]).row(0, named=True)
+        mart = frame(
+            warehouse,
+            "select sum(reported_cases) as reported, sum(accepted_cases) as accepted, "
+            "sum(filed_cases) as filed, sum(dispatched_cases) as dispatched, "
+            "sum(disposed_cases) as disposed, sum(verified_cases) as verified, "
+            "sum(closed_cases) as closed, sum(cancelled_cases) as cancelled from mart_case_funnel "
+            "where period_type = ? and period_start = ?",
+            [kind, start],
+        ).row(0, named=True)
         assert {k: got[k] for k in mart} == {k: int(v) for k, v in mart.items()}, label
 
 
-@pytest.mark.parametrize(("dim", "mart", "key"), [("street", "mart_case_flow_by_street", "street_name"),
-                                                   ("department", "mart_case_flow_by_department", "department_name")])
+@pytest.mark.parametrize(
+    ("dim", "mart", "key"),
+    [
+        ("street", "mart_case_flow_by_street", "street_name"),
+        ("department", "mart_case_flow_by_department", "department_name"),
+    ],
+)
 def test_flow_breakdown_equals_the_case_flow_marts(monkeypatch, warehouse, dim, mart, key):
     monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
-    cols = ["due_cases", "carried_over_cases", "closed_cases", "closed_on_time_cases", "reworked_cases",
-            "extended_cases", "disposal_due_cases", "disposed_on_time_cases"]
+    cols = [
+        "due_cases",
+        "carried_over_cases",
+        "closed_cases",
+        "closed_on_time_cases",
+        "reworked_cases",
+        "extended_cases",
+        "disposal_due_cases",
+        "disposed_on_time_cases",
+    ]
     for kind, start, end in warehouse.query(
-            "select distinct period_type, period_start, cast(period_start + case when period_type = 'month' then "
-            "interval 1 month else interval 3 month end as date) from mart_case_flow_by_street"):
-        got = desk.flow_breakdown(Filter(start=start, end=end, period_type=kind), dim).filter(pl.col("due_cases") > 0)
-        want = frame(warehouse, f"select {key} as group_name, {', '.join(cols)} from {mart} "
-                                "where period_type = ? and period_start = ? and due_cases > 0", [kind, start])
-        assert got.select("group_name", *cols).sort("group_name").to_dicts() == want.sort("group_name").to_dicts()
+        "select distinct period_type, period_start, cast(period_start + case when period_type = 'month' then "
+        "interval 1 month else interval 3 month end as date) from mart_case_flow_by_street"
+    ):
+        got = desk.flow_breakdown(Filter(start=start, end=end, period_type=kind), dim).filter(
+            pl.col("due_cases") > 0
+        )
+        want = frame(
+            warehouse,
+            f"select {key} as group_name, {', '.join(cols)} from {mart} "
+            "where period_type = ? and period_start = ? and due_cases > 0",
+            [kind, start],
+        )
+        assert (
+            got.select("group_name", *cols).sort("group_name").to_dicts()
+            == want.sort("group_name").to_dicts()
+        )
 
 
 def test_funnel_drills_from_a_bar_to_cases_and_a_timeline(monkeypatch, warehouse):
@@ -406,7 +558,9 @@ def test_funnel_drills_from_a_bar_to_cases_and_a_timeline(monkeypatch, warehouse
     assert not at.exception, [e.value for e in at.exception]
     case_id = cases["case_id"].iloc[1]
     timeline = table_with(at, "action_seq", "action", "action_at")
-    n_actions = warehouse.query("select count(*) from fct_workflow_actions where case_id = ?", [case_id])[0][0]
+    n_actions = warehouse.query("select count(*) from fct_workflow_actions where case_id = ?", [case_id])[0][
+        0
+    ]
     assert len(timeline) == n_actions
     assert any(f"案件 {case_id} 的流转时间线" in m.value for m in at.markdown)
     # the timeline names its deadline and tooltips in Chinese, not "deadline" (issue 16)
@@ -422,7 +576,8 @@ def test_funnel_drills_from_a_bar_to_cases_and_a_timeline(monkeypatch, warehouse
            and greatest(1, case when is_accepted then 2 else 0 end, case when is_filed then 3 else 0 end,
                         case when is_dispatched then 4 else 0 end, case when is_disposed then 5 else 0 end,
                         case when is_verified then 6 else 0 end, case when is_closed then 7 else 0 end) = ?""",
-        [period, end, stage])
+        [period, end, stage],
+    )
     assert set(cases["case_id"]) <= {c for (c,) in stopped}
     assert len(cases) == min(500, len(stopped))
     # a case without a close time reads "—", never "None"
@@ -436,9 +591,11 @@ def test_a_capped_case_list_says_showing_n_of_m(monkeypatch, warehouse):
     period = default_period(warehouse, "quarter")
     end = date(period.year + (period.month + 2) // 12, (period.month + 2) % 12 + 1, 1)
     closed = desk.funnel_cases(Filter(start=period, end=end, period_type="quarter"), stage_no=7)
-    n = warehouse.query("select count(*) from fct_platform_cases join fct_case_stages using (case_id) "
-                        "where reported_at >= ? and reported_at < ? and furthest_stage_no = 7 and not is_cancelled",
-                        [period, end])[0][0]
+    n = warehouse.query(
+        "select count(*) from fct_platform_cases join fct_case_stages using (case_id) "
+        "where reported_at >= ? and reported_at < ? and furthest_stage_no = 7 and not is_cancelled",
+        [period, end],
+    )[0][0]
     assert n > 500 and closed.height == 500 and closed["total"][0] == n
 
 
@@ -448,8 +605,11 @@ def test_funnel_street_filter_and_empty_filter(monkeypatch, warehouse):
     at.sidebar.selectbox[0].set_value(code).run()
     assert not at.exception
     period = default_period(warehouse)
-    n = warehouse.query("select count(*) from fct_platform_cases where street_code = ? and reported_date >= ? "
-                        "and reported_date < ? + interval 1 month", [code, period, period])[0][0]
+    n = warehouse.query(
+        "select count(*) from fct_platform_cases where street_code = ? and reported_date >= ? "
+        "and reported_date < ? + interval 1 month",
+        [code, period, period],
+    )[0][0]
     reported = next(m for m in at.metric if m.label == "上报数")
     assert reported.value == f"{n:,}"
     # A source × category pair with no cases in the period: the page says so.
@@ -460,7 +620,9 @@ def test_funnel_street_filter_and_empty_filter(monkeypatch, warehouse):
            where not exists (select 1 from fct_platform_cases f where f.source_channel = s.source_channel
                              and f.category_major = c.category_major and f.street_code = ?
                              and f.reported_date >= ? and f.reported_date < ? + interval 1 month)
-           limit 1""", [code, period, period])
+           limit 1""",
+        [code, period, period],
+    )
     if empty:
         at.sidebar.multiselect[0].set_value([empty[0][0]]).run()
         at.sidebar.multiselect[1].set_value([empty[0][1]]).run()
@@ -475,7 +637,9 @@ def test_department_ranking_is_the_mart(monkeypatch, warehouse):
     shown = table_with(at, "composite_rank", "entity_name", "median_hours_to_dispose")
     mart = warehouse.query(
         "select department_name, any_value(composite_rank) from mart_department_ranking "
-        "where period_type = 'month' and period_start = ? group by 1 order by 2 nulls last, 1", [period])
+        "where period_type = 'month' and period_start = ? group by 1 order by 2 nulls last, 1",
+        [period],
+    )
     assert list(shown["entity_name"]) == [n for n, _ in mart]
     # an unranked department reads "—" (never "None")
     assert [None if r == "—" else int(r) for r in shown["composite_rank"]] == [r for _, r in mart]
@@ -483,25 +647,38 @@ def test_department_ranking_is_the_mart(monkeypatch, warehouse):
 
 def test_report_in_lists_the_units_with_no_activity(monkeypatch, warehouse):
     at = run_page(monkeypatch, warehouse.home.root, "views/report_in.py")
-    month = warehouse.query("select max(month_start) from mart_report_in_by_unit_month where is_complete_period")[0][0]
-    zero = {n for (n,) in warehouse.query(
-        "select unit_name from mart_report_in_by_unit_month where month_start = ? and is_zero_activity", [month])}
+    month = warehouse.query(
+        "select max(month_start) from mart_report_in_by_unit_month where is_complete_period"
+    )[0][0]
+    zero = {
+        n
+        for (n,) in warehouse.query(
+            "select unit_name from mart_report_in_by_unit_month where month_start = ? and is_zero_activity",
+            [month],
+        )
+    }
     shown = table_with(at, "unit_name", "party_org_name", "rejected_hours")
     assert set(shown["unit_name"]) == zero
     assert f"data-zero-units='{len(zero)}'" in html_of(at)
     units = table_with(at, "unit_name", "report_in_rate", "approved_hours")
-    n_units = warehouse.query("select count(*) from mart_report_in_by_unit_month where month_start = ?", [month])[0][0]
+    n_units = warehouse.query(
+        "select count(*) from mart_report_in_by_unit_month where month_start = ?", [month]
+    )[0][0]
     assert len(units) == n_units
 
 
 def test_property_lists_show_computed_published_and_disagreements(monkeypatch, warehouse):
     at = run_page(monkeypatch, warehouse.home.root, "views/property_lists.py")
     quarter = warehouse.query("select max(quarter_label) from mart_property_lists")[0][0]
-    n = warehouse.query("select count(*) from mart_property_lists where quarter_label = ? and is_list_disagreement",
-                        [quarter])[0][0]
+    n = warehouse.query(
+        "select count(*) from mart_property_lists where quarter_label = ? and is_list_disagreement", [quarter]
+    )[0][0]
     assert f"data-disagreements='{n}'" in html_of(at)
-    red = warehouse.query("select count(*) from mart_property_lists where quarter_label = ? "
-                          "and (computed_list = '红榜' or published_list = '红榜')", [quarter])[0][0]
+    red = warehouse.query(
+        "select count(*) from mart_property_lists where quarter_label = ? "
+        "and (computed_list = '红榜' or published_list = '红榜')",
+        [quarter],
+    )[0][0]
     lists = [df.value for df in at.dataframe if "agreement" in df.value.columns]
     assert len(lists) == 2 and len(lists[0]) == red
     if n:
@@ -514,13 +691,26 @@ def test_three_rates_per_street_and_month_with_the_composite_and_weight_set(monk
     at.session_state["ranking_tab"] = "三率"
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    shown = table_with(at, "month_label", "street_name", "response_rate", "resolution_rate", "satisfaction_rate",
-                       "evaluation_score")
+    shown = table_with(
+        at,
+        "month_label",
+        "street_name",
+        "response_rate",
+        "resolution_rate",
+        "satisfaction_rate",
+        "evaluation_score",
+    )
     period = default_period(warehouse)
-    want = dict(warehouse.query("select street_name, evaluation_score * 100 from mart_three_rates_by_street_month "
-                                "where month_start = ?", [period]))
+    want = dict(
+        warehouse.query(
+            "select street_name, evaluation_score * 100 from mart_three_rates_by_street_month "
+            "where month_start = ?",
+            [period],
+        )
+    )
     assert {n: round(v, 6) for n, v in zip(shown["street_name"], shown["evaluation_score"], strict=True)} == {
-        n: round(v, 6) for n, v in want.items()}
+        n: round(v, 6) for n, v in want.items()
+    }
     active = warehouse.query("select distinct weight_set from evaluation_weights where is_active")[0][0]
     assert any(f"权重组 {active}" in c.value for c in at.caption)
 
@@ -528,8 +718,13 @@ def test_three_rates_per_street_and_month_with_the_composite_and_weight_set(monk
 def test_equal_shown_scores_share_a_rank_or_say_so():
     from dashboard.desk_ui import tie_note
 
-    table = pl.DataFrame({"entity_name": ["甲", "乙", "丙", "丁"], "composite_score": [0.91234, 0.91204, 0.85, 0.85],
-                          "composite_rank": [1, 2, 3, 3]})
+    table = pl.DataFrame(
+        {
+            "entity_name": ["甲", "乙", "丙", "丁"],
+            "composite_score": [0.91234, 0.91204, 0.85, 0.85],
+            "composite_rank": [1, 2, 3, 3],
+        }
+    )
     note = tie_note(table)
     assert "甲、乙 得分同为 0.912（三位小数），名次按更多位小数区分" in note
     assert "丙、丁 得分同为 0.850，并列第 3 名" in note
@@ -545,12 +740,17 @@ def test_event_funnel_rates_are_the_warehouses(monkeypatch, warehouse):
         "select count(*) filter (where is_closed), count(*) filter (where is_closed and resolution_level = '网格自办'), "
         "count(*) filter (where is_closed and resolution_level = '社区办理'), "
         "count(*) filter (where is_closed and resolution_level in ('街道吹哨', '部门报到')) "
-        "from fct_grid_events where reported_at >= ? and reported_at < ?", [period, end])[0]
+        "from fct_grid_events where reported_at >= ? and reported_at < ?",
+        [period, end],
+    )[0]
     mart = warehouse.query(
         "select grid_self_resolution_rate, within_community_rate, whistle_rate, closed_events "
         "from mart_grid_event_funnel where period_type = 'month' and period_start = ? and street_code is null",
-        [period])[0]
-    assert closed and mart == pytest.approx((grid / closed, (grid + community) / closed, whistled / closed, closed))
+        [period],
+    )[0]
+    assert closed and mart == pytest.approx(
+        (grid / closed, (grid + community) / closed, whistled / closed, closed)
+    )
     at = run_page(monkeypatch, warehouse.home.root, "views/funnel.py")
     at.session_state["funnel_tab"] = "网格事件漏斗"
     at.run()
@@ -564,4 +764,10 @@ def test_a_change_that_rounds_to_zero_reads_0_not_plus_0_000():
     from dashboard.desk_ui import signed
 
     assert [signed(x) for x in (0.0, 0.0004, -0.0004, 0.0123, -0.0123, None)] == [
-        "0", "0", "0", "+0.012", "−0.012", "—"]
+        "0",
+        "0",
+        "0",
+        "+0.012",
+        "−0.012",
+        "—",
+    ]

@@ -10,8 +10,17 @@ import pytest
 
 from tests.app.test_pages import run_page
 
-PAGES = ["command_center", "map", "funnel", "street_ranking", "department_ranking", "report_in", "property_lists",
-         "workbench", "data_health"]
+PAGES = [
+    "command_center",
+    "map",
+    "funnel",
+    "street_ranking",
+    "department_ranking",
+    "report_in",
+    "property_lists",
+    "workbench",
+    "data_health",
+]
 # page → words its notes must contain (in Chinese; the English run checks the same notes exist)
 SAYS_MISSING = {
     "command_center": ["网格事件", "双报到"],
@@ -27,7 +36,9 @@ SAYS_MISSING = {
 
 
 def notes(at) -> str:
-    return "\n".join(str(x.value) for x in [*at.info, *at.warning, *at.caption, *at.markdown, *at.get("html")])
+    return "\n".join(
+        str(x.value) for x in [*at.info, *at.warning, *at.caption, *at.markdown, *at.get("html")]
+    )
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -58,14 +69,17 @@ def test_data_health_lists_what_was_loaded(monkeypatch, nyc_warehouse):
 
 def test_funnel_shows_two_steps_without_a_workflow_log(monkeypatch, nyc_warehouse):
     at = run_page(monkeypatch, nyc_warehouse.home.root, "views/funnel.py")
-    (reported, closed), = nyc_warehouse.query(
-        "select count(*), count(*) filter (where is_closed) from fct_platform_cases")
+    ((reported, closed),) = nyc_warehouse.query(
+        "select count(*), count(*) filter (where is_closed) from fct_platform_cases"
+    )
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["上报数"] == f"{reported:,}"
     assert metrics["本期上报已结案"] == f"{closed / reported:.1%}"
     # no Due Date: on time once closed (BRIEF §4), so 按期结案率 = 结案率 of the requests due
-    (due, on_time), = nyc_warehouse.query("select sum(due_cases), sum(closed_on_time_cases) from mart_case_flow_by_street "
-                                          "where period_type = 'month'")
+    ((due, on_time),) = nyc_warehouse.query(
+        "select sum(due_cases), sum(closed_on_time_cases) from mart_case_flow_by_street "
+        "where period_type = 'month'"
+    )
     assert metrics["按期结案率"] == f"{on_time / due:.1%}"
     assert "只知道上报和结案" in notes(at)
 
@@ -74,5 +88,5 @@ def test_map_without_boundaries_draws_case_cells(monkeypatch, nyc_warehouse):
     at = run_page(monkeypatch, nyc_warehouse.home.root, "views/map.py")
     spec = at.get("deck_gl_json_chart")[0].proto.json
     assert '"id":"bins"' in spec and '"id":"grids"' not in spec
-    (located,), = nyc_warehouse.query("select count(*) from fct_platform_cases where lon is not null")
+    ((located,),) = nyc_warehouse.query("select count(*) from fct_platform_cases where lon is not null")
     assert spec.count('"polygon":') > 0 and located > 0

@@ -15,8 +15,14 @@ PAGES = ["views/command_center.py", "views/map.py", "views/data_health.py"]
 
 
 # The role each page is tested as: one the page is for (issue 18's table).
-PAGE_ROLE = {"command_center": "leader", "map": "leader", "workbench": "analyst", "data_health": "analyst",
-             "users": "admin", "audit_log": "admin"}
+PAGE_ROLE = {
+    "command_center": "leader",
+    "map": "leader",
+    "workbench": "analyst",
+    "data_health": "analyst",
+    "users": "admin",
+    "audit_log": "admin",
+}
 TEST_PASSWORD = "test-password-18"
 
 
@@ -35,8 +41,15 @@ def signed_in(at: AppTest, home, role: str, street: str | None = None) -> AppTes
     return at
 
 
-def run_page(monkeypatch, home, page: str, params: dict | None = None, lang: str = "zh",
-             role: str | None = None, state: dict | None = None) -> AppTest:
+def run_page(
+    monkeypatch,
+    home,
+    page: str,
+    params: dict | None = None,
+    lang: str = "zh",
+    role: str | None = None,
+    state: dict | None = None,
+) -> AppTest:
     """``page`` drawn once for a ``role`` user in ``lang``; ``state``: session state set before it is drawn."""
     monkeypatch.setenv("GRIDPULSE_HOME", str(home))
     at = AppTest.from_file(APP, default_timeout=120)
@@ -78,8 +91,14 @@ def test_command_center_kpis_equal_the_mart(monkeypatch, warehouse):
     html = html_of(at)
     rows = warehouse.query("select kpi_code, kpi_value from mart_screen_kpis where street_code is null")
     shown = [code for code, _ in rows if f"data-kpi='{code}'" in html]
-    assert set(shown) == {"cases_reported", "cases_open", "cases_overdue", "closure_rate", "ontime_closure_rate",
-                          "satisfaction_rate"}
+    assert set(shown) == {
+        "cases_reported",
+        "cases_open",
+        "cases_overdue",
+        "closure_rate",
+        "ontime_closure_rate",
+        "satisfaction_rate",
+    }
     for code, value in rows:
         if code in shown:
             assert f"data-kpi='{code}' data-value='{value}'" in html
@@ -88,16 +107,19 @@ def test_command_center_kpis_equal_the_mart(monkeypatch, warehouse):
 
 
 def kpi_values(html: str) -> dict[str, float | None]:
-    return {code: None if value == "None" else float(value)
-            for code, value in re.findall(r"data-kpi='(\w+)' data-value='([^']*)'", html)}
+    return {
+        code: None if value == "None" else float(value)
+        for code, value in re.findall(r"data-kpi='(\w+)' data-value='([^']*)'", html)
+    }
 
 
 def test_kpi_cards_follow_the_street_filter_and_agree_with_the_desk(monkeypatch, warehouse):
     """Issue 16: a street's cards show that street's numbers; 结案率 / 按期结案率 equal the desk's (same month)."""
     from dashboard.queries import Filter, desk
 
-    street, today = warehouse.query("select min(street_code), (select max(today_date) from mart_command_center_kpis) "
-                                    "from dim_streets")[0]
+    street, today = warehouse.query(
+        "select min(street_code), (select max(today_date) from mart_command_center_kpis) from dim_streets"
+    )[0]
     monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
     at = signed_in(AppTest.from_file(APP, default_timeout=120), warehouse.home.root, "leader")
     at.session_state["lang"] = "zh"
@@ -108,20 +130,31 @@ def test_kpi_cards_follow_the_street_filter_and_agree_with_the_desk(monkeypatch,
     cards = kpi_values(html_of(at))
     reported, open_, overdue = warehouse.query(
         "select count(*) filter (where reported_date = ?), count(*) filter (where is_open), "
-        "count(*) filter (where is_overdue) from fct_platform_cases where street_code = ?", [today, street])[0]
-    assert (cards["cases_reported"], cards["cases_open"], cards["cases_overdue"]) == (reported, open_, overdue)
+        "count(*) filter (where is_overdue) from fct_platform_cases where street_code = ?",
+        [today, street],
+    )[0]
+    assert (cards["cases_reported"], cards["cases_open"], cards["cases_overdue"]) == (
+        reported,
+        open_,
+        overdue,
+    )
     month = today.replace(day=1)
     end = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    flow = desk.flow_breakdown(Filter(start=month, end=end, street=street, period_type="month"), "all").row(0, named=True)
+    flow = desk.flow_breakdown(Filter(start=month, end=end, street=street, period_type="month"), "all").row(
+        0, named=True
+    )
     assert cards["closure_rate"] == pytest.approx(flow["closure_rate"])
     assert cards["ontime_closure_rate"] == pytest.approx(flow["ontime_closure_rate"])
     html = html_of(at)
     assert "本月至今 · 应结案" in html and "（件）" in html and "（%）" in html
     # the overdue card splits by age and drills to the list
-    ages = warehouse.query("select kpi_code, kpi_value from mart_screen_kpis where street_code = ? "
-                           "and kpi_code like 'overdue%'", [street])
+    ages = warehouse.query(
+        "select kpi_code, kpi_value from mart_screen_kpis where street_code = ? and kpi_code like 'overdue%'",
+        [street],
+    )
     assert sum(v for c, v in ages if c != "overdue_new_today") == overdue
     assert "≤7天" in html and "今日新增" in html
+
     # a click on the button under the overdue card opens the list (issue 16: a drill, not an expander)
     def overdue_lists() -> list:
         return [d.value for d in at.dataframe if {"case_id", "days_overdue"} <= set(d.value.columns)]
@@ -144,8 +177,12 @@ def test_carousel_cards_show_the_street_named_in_the_title(monkeypatch, warehous
         html = html_of(at)
         title = re.search(r"cc-sub'>([^<·]*) ·", html).group(1).strip()
         street = codes.get(title)  # None: the whole city
-        want = dict(warehouse.query("select kpi_code, kpi_value from mart_screen_kpis "
-                                    "where street_code is not distinct from ?", [street]))
+        want = dict(
+            warehouse.query(
+                "select kpi_code, kpi_value from mart_screen_kpis where street_code is not distinct from ?",
+                [street],
+            )
+        )
         cards = kpi_values(html)
         assert cards["cases_open"] == want["cases_open"], title
         assert cards["closure_rate"] == pytest.approx(want["closure_rate"]), title
@@ -190,7 +227,9 @@ def test_english_switch_covers_the_labels(monkeypatch, warehouse):
 def test_map_street_filter_and_grid_cases(monkeypatch, warehouse):
     at = run_page(monkeypatch, warehouse.home.root, PAGES[1])
     assert len(at.get("deck_gl_json_chart")) == 1
-    (street_code, street_name), = warehouse.query("select street_code, street_name from dim_streets order by 1 limit 1")
+    ((street_code, street_name),) = warehouse.query(
+        "select street_code, street_name from dim_streets order by 1 limit 1"
+    )
     at.sidebar.selectbox[0].set_value(street_code).run()
     assert not at.exception
     grids = at.main.selectbox[0].options
@@ -199,9 +238,13 @@ def test_map_street_filter_and_grid_cases(monkeypatch, warehouse):
     # No grid's cases until one is picked (a click on the map, or this list: busiest first) …
     assert at.main.selectbox[0].value is None and not at.main.dataframe
     busiest = grids[0].split(" · ")[-1]  # options show "name · code"
-    per_grid = dict(warehouse.query(
-        "select grid_code, count(*) from fct_platform_cases where street_code = ? and reported_date between ? and ? "
-        "group by 1", [street_code, *at.sidebar.date_input[0].value]))
+    per_grid = dict(
+        warehouse.query(
+            "select grid_code, count(*) from fct_platform_cases where street_code = ? and reported_date between ? and ? "
+            "group by 1",
+            [street_code, *at.sidebar.date_input[0].value],
+        )
+    )
     assert per_grid[busiest] == max(per_grid.values())
     # … then its recent cases, newest first, at most 50.
     at.main.selectbox[0].set_value(busiest).run()
@@ -224,7 +267,9 @@ def test_map_filter_that_selects_nothing_says_so(monkeypatch, warehouse):
     assert not at.exception
     n = warehouse.query(
         "select count(*) from fct_platform_cases where reported_date = ? and source_channel = '无人机巡查' "
-        "and category_major = '房屋土地'", [first])[0][0]
+        "and category_major = '房屋土地'",
+        [first],
+    )[0][0]
     if n == 0:
         assert any("没有数据" in w.value for w in at.warning)
 
@@ -244,7 +289,9 @@ def test_a_new_release_is_picked_up_without_restart(monkeypatch, warehouse, tmp_
         folder.mkdir(parents=True)
         shutil.copy(warehouse.release_db, folder / DB_NAME)
     con = duckdb.connect(str(second / DB_NAME))
-    con.execute("update mart_screen_kpis set kpi_value = 98765 where kpi_code = 'cases_reported' and street_code is null")
+    con.execute(
+        "update mart_screen_kpis set kpi_value = 98765 where kpi_code = 'cases_reported' and street_code is null"
+    )
     con.close()
     switch_current(home, first)
     monkeypatch.setenv("GRIDPULSE_HOME", str(home.root))
@@ -278,7 +325,9 @@ def test_map_layers_toggle_on(monkeypatch, warehouse):
         assert f'"id":"{layer}"' in spec, layer
     # the density layer is flat; camera and sensor markers are separate layers, each named in the legend
     assert '"id":"density"' in spec and '"extruded":false' in spec.split('"id":"density"')[1][:400]
-    types = [r[0] for r in warehouse.query("select device_type from dim_devices group by 1 order by count(*) desc")]
+    types = [
+        r[0] for r in warehouse.query("select device_type from dim_devices group by 1 order by count(*) desc")
+    ]
     legend = next(h.proto.body for h in at.get("html") if "map-legend" in h.proto.body)
     assert all(f"{kind}</span>" in legend for kind in types) and "街道边界" in legend
 
@@ -296,11 +345,15 @@ def test_export_text_on_the_command_center_is_escaped(monkeypatch, warehouse, tm
     from warehouse.home.paths import DataHome
 
     copy = DataHome(tmp_path / "home")
-    shutil.copytree(warehouse.home.root, copy.root, symlinks=True, ignore=shutil.ignore_patterns("landing", "lake*"))
+    shutil.copytree(
+        warehouse.home.root, copy.root, symlinks=True, ignore=shutil.ignore_patterns("landing", "lake*")
+    )
     con = duckdb.connect(str(current_release_db(copy)))
-    tables = con.execute("select distinct c.table_schema, c.table_name, c.column_name from information_schema.columns c "
-                         "join information_schema.tables t using (table_schema, table_name) where t.table_type = "
-                         "'BASE TABLE' and c.column_name in ('street_name', 'category_minor')").fetchall()
+    tables = con.execute(
+        "select distinct c.table_schema, c.table_name, c.column_name from information_schema.columns c "
+        "join information_schema.tables t using (table_schema, table_name) where t.table_type = "
+        "'BASE TABLE' and c.column_name in ('street_name', 'category_minor')"
+    ).fetchall()
     for schema, table, column in tables:
         con.execute(f'update "{schema}"."{table}" set "{column}" = ? || "{column}"', [HOSTILE])
     con.close()

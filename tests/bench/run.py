@@ -165,8 +165,15 @@ PAGES = {
     "report_in": ("/report-in", "[data-desk-drawn='report-in']", 1600, 1000, False),
     "property": ("/property", "[data-desk-drawn='property']", 1600, 1000, False),
 }
-TARGETS_S = {"command_center_kiosk": 3.0, "map": 3.0, "funnel": 2.0, "street_ranking": 2.0, "departments": 2.0,
-             "report_in": 2.0, "property": 2.0}
+TARGETS_S = {
+    "command_center_kiosk": 3.0,
+    "map": 3.0,
+    "funnel": 2.0,
+    "street_ranking": 2.0,
+    "departments": 2.0,
+    "report_in": 2.0,
+    "property": 2.0,
+}
 
 # The script idle (no status widget), a canvas on the page, and every chart and table drawn: each Vega
 # chart has its rendered marks (SVG or canvas: Vega renders after its element arrives), each dataframe
@@ -251,8 +258,10 @@ def page_draw_times(home: Path, repeats: int = 5) -> dict[str, float]:
                 cold[name].append(draw_time(new_context_page, url, name))
                 warm[name].append(draw_time(returning_page, url, name))
         returning.close()
-    return {**{f"{name}_drawn_s": round(median(v), 2) for name, v in cold.items()},
-            **{f"{name}_warm_drawn_s": round(median(v), 2) for name, v in warm.items()}}
+    return {
+        **{f"{name}_drawn_s": round(median(v), 2) for name, v in cold.items()},
+        **{f"{name}_warm_drawn_s": round(median(v), 2) for name, v in warm.items()},
+    }
 
 
 BLANK_APP = """import streamlit as st\nst.html("<div data-blank-drawn='1'>blank</div>")\n"""
@@ -268,10 +277,28 @@ def blank_streamlit() -> Iterator[str]:
     app = work / "blank.py"
     app.write_text(BLANK_APP)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                            cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(app),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         if not healthy(url, proc, 60):
@@ -290,7 +317,9 @@ def blank_draw_time(opener, url: str) -> float:
         started = time.perf_counter()
         page.goto(url)
         page.wait_for_selector("[data-blank-drawn]", timeout=120000)
-        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120000)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120000
+        )
         return time.perf_counter() - started
     finally:
         page.close()
@@ -311,7 +340,9 @@ def blank_page_times(repeats: int) -> dict[str, float]:
 
         blank_draw_time(returning_page, url)
         for _ in range(repeats):
-            cold.append(blank_draw_time(lambda w, h: browser.new_page(viewport={"width": w, "height": h}), url))
+            cold.append(
+                blank_draw_time(lambda w, h: browser.new_page(viewport={"width": w, "height": h}), url)
+            )
             warm.append(blank_draw_time(returning_page, url))
         returning.close()
     return {"blank_drawn_s": round(median(cold), 3), "blank_warm_drawn_s": round(median(warm), 3)}
@@ -354,8 +385,10 @@ def bench_pages() -> dict:
 def print_page_targets(scale: str, r: dict) -> None:
     """One line per page: cold and warm seconds against its target (met/MISSED judged on each)."""
     if "cpu_check_s" in r:
-        print(f"machine speed while timing pages at scale {scale}: a fixed Python loop took "
-              f"{r['cpu_check_s'][0]:.2f} s before, {r['cpu_check_s'][1]:.2f} s after")
+        print(
+            f"machine speed while timing pages at scale {scale}: a fixed Python loop took "
+            f"{r['cpu_check_s'][0]:.2f} s before, {r['cpu_check_s'][1]:.2f} s after"
+        )
     for name, target in TARGETS_S.items():
         if f"{name}_drawn_s" not in r:
             continue
@@ -386,8 +419,14 @@ def main() -> None:
         write_results("build", results)
         for scale, r in results["scales"].items():
             target = 60 if float(scale) <= 1 else 600
-            print(f"target: scale {scale} build < {target} s: {'met' if r['build_s'] < target else 'MISSED'}"
-                  + ("" if float(scale) <= 1 else f"; within 4 GB: {'met' if r['build_peak_mb'] < 4096 else 'MISSED'}"))
+            print(
+                f"target: scale {scale} build < {target} s: {'met' if r['build_s'] < target else 'MISSED'}"
+                + (
+                    ""
+                    if float(scale) <= 1
+                    else f"; within 4 GB: {'met' if r['build_peak_mb'] < 4096 else 'MISSED'}"
+                )
+            )
             if float(scale) <= 1:
                 print_page_targets(scale, r)
 
@@ -428,7 +467,9 @@ def bench_load() -> None:
             "days": days,
             "files": len(manifest["files"]),
             "rows": rows,
-            "landing_mb": round(sum(p.stat().st_size for p in (home / "landing").rglob("*") if p.is_file()) / 2**20, 1),
+            "landing_mb": round(
+                sum(p.stat().st_size for p in (home / "landing").rglob("*") if p.is_file()) / 2**20, 1
+            ),
             "generate_s": round(gen_s, 1),
             "generate_peak_mb": round(gen_mb),
             "load_s": round(load_s, 1),
@@ -449,8 +490,10 @@ def bench_load() -> None:
     width = max(len(k) for k in results)
     for key, value in results.items():
         print(f"{key:<{width}}  {value}")
-    print(f"target: generate + load < 120 s: {'met' if results['generate_plus_load_s'] < 120 else 'MISSED'}; "
-          f"CSV load within 3x of plain scan: {'met' if results['csv_load_over_plain_scan'] <= 3 else 'MISSED'}")
+    print(
+        f"target: generate + load < 120 s: {'met' if results['generate_plus_load_s'] < 120 else 'MISSED'}; "
+        f"CSV load within 3x of plain scan: {'met' if results['csv_load_over_plain_scan'] <= 3 else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

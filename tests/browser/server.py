@@ -15,8 +15,13 @@ from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-quic", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -58,7 +63,9 @@ def role_accounts(home: Path, street: str | None = None) -> dict[str, str]:
     store = AccountStore(DataHome(home))
     for role in ROLES:
         if store.get(f"browser-{role}") is None:
-            store.add(f"browser-{role}", role, ROLE_PASSWORD, (street or "S-TEST") if role == "street" else None)
+            store.add(
+                f"browser-{role}", role, ROLE_PASSWORD, (street or "S-TEST") if role == "street" else None
+            )
     return {role: f"browser-{role}" for role in ROLES}
 
 
@@ -83,9 +90,16 @@ def kiosk_link(home: Path, name: str = "browser-wall", street: str | None = None
 
 
 @contextlib.contextmanager
-def serve(home: Path, timeout: float = 60, log: Path | None = None, env: dict[str, str] | None = None,
-          no_auth: bool = False, port: int | None = None, gridpulse: Path | None = None,
-          cwd: Path | None = None) -> Iterator[str]:
+def serve(
+    home: Path,
+    timeout: float = 60,
+    log: Path | None = None,
+    env: dict[str, str] | None = None,
+    no_auth: bool = False,
+    port: int | None = None,
+    gridpulse: Path | None = None,
+    cwd: Path | None = None,
+) -> Iterator[str]:
     """Start the dashboard for ``home``; yield its base URL; stop it afterwards.
 
     ``log``: a file for the server's output (else a pipe, read only if it fails to start);
@@ -97,15 +111,31 @@ def serve(home: Path, timeout: float = 60, log: Path | None = None, env: dict[st
     env = {**os.environ, **(env or {}), "GRIDPULSE_HOME": str(home)}
     gridpulse = str(gridpulse or Path(sys.executable).with_name("gridpulse"))
     out = log.open("ab") if log else subprocess.PIPE
-    proc = subprocess.Popen([gridpulse, "serve", "--port", str(port), "--address", "127.0.0.1",
-                             *(["--no-auth"] if no_auth else [])], env=env, stdout=out, stderr=subprocess.STDOUT,
-                            cwd=cwd)
+    proc = subprocess.Popen(
+        [
+            gridpulse,
+            "serve",
+            "--port",
+            str(port),
+            "--address",
+            "127.0.0.1",
+            *(["--no-auth"] if no_auth else []),
+        ],
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        cwd=cwd,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         if not healthy(url, proc, timeout):
             if proc.poll() is None:
                 proc.kill()
-            said = proc.stdout.read().decode(errors="replace") if proc.stdout else log.read_text(errors="replace")
+            said = (
+                proc.stdout.read().decode(errors="replace")
+                if proc.stdout
+                else log.read_text(errors="replace")
+            )
             raise RuntimeError(f"dashboard did not start:\n{said[-2000:]}")
         yield url
     finally:

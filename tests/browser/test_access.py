@@ -32,18 +32,24 @@ from warehouse.access import audit
 from warehouse.access.accounts import AccountStore
 from warehouse.access.screens import ScreenStore
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not browser_available(), reason="needs /usr/bin/chromium (apt-get install chromium)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not browser_available(), reason="needs /usr/bin/chromium (apt-get install chromium)"),
+]
 
-DATA = ("[data-kpi], [data-testid='stDataFrame'], [data-testid='stVegaLiteChart'], [data-testid='stDeckGlJsonChart'],"
-        " [data-desk-drawn], [data-testid='stMetric']")
+DATA = (
+    "[data-kpi], [data-testid='stDataFrame'], [data-testid='stVegaLiteChart'], [data-testid='stDeckGlJsonChart'],"
+    " [data-desk-drawn], [data-testid='stMetric']"
+)
 LOGIN = "input[aria-label='用户名']"
 
 
 @pytest.fixture(scope="module")
 def app(warehouse) -> Iterator[tuple[str, object]]:
     ARTIFACTS.mkdir(exist_ok=True)
-    role_accounts(warehouse.home.root, street=warehouse.query("select min(street_code) from dim_streets")[0][0])
+    role_accounts(
+        warehouse.home.root, street=warehouse.query("select min(street_code) from dim_streets")[0][0]
+    )
     with serve(warehouse.home.root) as url, chromium() as browser:
         yield url, browser
 
@@ -52,8 +58,9 @@ def settle(page, timeout_s: float = 120) -> None:
     """Wait until Streamlit has finished running the script."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout_s * 1000)
     time.sleep(0.5)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                           timeout=timeout_s * 1000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_s * 1000
+    )
 
 
 def nav_paths(page) -> set[str]:
@@ -110,7 +117,9 @@ def test_an_analysts_sql_is_in_the_audit_log(app, warehouse):
     page.locator(".st-key-wb_run button").click()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        mine = [e for e in audit.read(warehouse.home, events=["sql"], user="browser-analyst") if e["sql"] == sql]
+        mine = [
+            e for e in audit.read(warehouse.home, events=["sql"], user="browser-analyst") if e["sql"] == sql
+        ]
         if mine:
             break
         time.sleep(0.3)
@@ -212,7 +221,8 @@ def test_sso_sign_in_lands_with_the_role_from_the_claim(app, warehouse, oidc_pro
     shutil.copytree(warehouse.home.releases, home.releases, symlinks=True)
     port = free_port()
     home.auth.mkdir(parents=True)
-    (home.auth / "sso.toml").write_text(f'''
+    (home.auth / "sso.toml").write_text(
+        f'''
 [auth]
 redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
 client_id = "gridpulse"
@@ -225,11 +235,16 @@ street_claim = "gridpulse_street"
 
 [gridpulse_sso.users."ops@city.example"]
 role = "admin"
-''', encoding="utf-8")
+''',
+        encoding="utf-8",
+    )
     user = "wang.fang@city.example"
-    request = urllib.request.Request(f"{oidc_provider}/users/{quote(user)}", method="PUT",
-                                     data=json.dumps({"email": user, "gridpulse_role": "分析员"}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{oidc_provider}/users/{quote(user)}",
+        method="PUT",
+        data=json.dumps({"email": user, "gridpulse_role": "分析员"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     assert urllib.request.urlopen(request, timeout=10).status == 204
     browser = app[1]  # the module's chromium (playwright's sync API runs one at a time)
     with serve(home.root, port=port) as url:

@@ -25,8 +25,10 @@ from tests.browser.server import ARTIFACTS, browser_available, chromium, role_ac
 from tests.browser.test_screens import CJK_RENDERS, LOCAL
 from tests.conftest import Warehouse
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not browser_available(), reason="needs /usr/bin/chromium (apt-get install chromium)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not browser_available(), reason="needs /usr/bin/chromium (apt-get install chromium)"),
+]
 
 CHART_DRAWN = """() => [...document.querySelectorAll(
     "[data-testid='stVegaLiteChart'] svg, [data-testid='stVegaLiteChart'] canvas")]
@@ -72,11 +74,16 @@ def open_desk_page(browser: Any, url: str, path: str, marker: str) -> tuple[Any,
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(LOCAL) else None)
     plugins: list[str] = []  # the markdown renderer's lazily loaded plugins (raw HTML, emoji shortcodes)
-    page.on("request", lambda r: plugins.append(r.url) if re.search(r"/(rehype-raw|remark-emoji)\.", r.url) else None)
+    page.on(
+        "request",
+        lambda r: plugins.append(r.url) if re.search(r"/(rehype-raw|remark-emoji)\.", r.url) else None,
+    )
     page.goto(f"{url}/{path}", wait_until="domcontentloaded")
     sign_in(page, "organization")  # the desk's role (issue 18)
     page.wait_for_selector(f"[data-desk-drawn='{marker}']", timeout=120000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120000
+    )
     page.wait_for_function(CHART_DRAWN, timeout=60000)
     time.sleep(1.5)  # let the charts finish their first paint
     # Streamlit (1.67) now and then flashes "Page not found" at a fresh session of a st.navigation app
@@ -105,7 +112,7 @@ def assert_clean(page: Any, outside: list[str]) -> str:
     body = page.inner_text("body")
     for bad in ("Traceback", "Error", "KeyError"):
         where = body.find(bad)
-        context = body[max(0, where - 300): where + 300].replace("\n", " | ")
+        context = body[max(0, where - 300) : where + 300].replace("\n", " | ")
         assert where < 0, f"{bad!r} on the page: …{context}…"
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.evaluate(CJK_RENDERS), "Chinese renders as boxes: install fonts-noto-cjk"
@@ -114,8 +121,9 @@ def assert_clean(page: Any, outside: list[str]) -> str:
 
 
 def latest_month(warehouse: Warehouse) -> date:
-    return warehouse.query("select max(period_start) from mart_street_ranking where period_type = 'month' "
-                           "and is_complete_period")[0][0]
+    return warehouse.query(
+        "select max(period_start) from mart_street_ranking where period_type = 'month' and is_complete_period"
+    )[0][0]
 
 
 def test_funnel_screen(desk, warehouse):
@@ -124,14 +132,23 @@ def test_funnel_screen(desk, warehouse):
     page.screenshot(path=str(ARTIFACTS / "desk_funnel.png"), full_page=True)
     body = assert_clean(page, outside)
     month = latest_month(warehouse)
-    reported = warehouse.query("select count(*) from fct_platform_cases where reported_at >= ? "
-                               "and reported_at < ? + interval 1 month", [month, month])[0][0]
-    kpi = page.locator("[data-testid='stMetric']").filter(has_text="上报数").locator("[data-testid='stMetricValue']")
+    reported = warehouse.query(
+        "select count(*) from fct_platform_cases where reported_at >= ? "
+        "and reported_at < ? + interval 1 month",
+        [month, month],
+    )[0][0]
+    kpi = (
+        page.locator("[data-testid='stMetric']")
+        .filter(has_text="上报数")
+        .locator("[data-testid='stMetricValue']")
+    )
     assert kpi.inner_text().strip() == f"{reported:,}"
     for words in ("闭环漏斗", "城运案件漏斗", "网格事件漏斗", "停在", "流转时间线"):
         assert words in body, words
     assert page.locator("[data-testid='stVegaLiteChart']").count() == 2  # funnel, side flows
-    assert page.locator("[data-testid='stDataFrame']").count() == 1  # the case list; no timeline until one is ticked
+    assert (
+        page.locator("[data-testid='stDataFrame']").count() == 1
+    )  # the case list; no timeline until one is ticked
 
     # A click on a case's row opens its timeline: the facts, a chart of its workflow actions and their table.
     grid = page.locator("[data-testid='stDataFrame']").first.bounding_box()
@@ -150,17 +167,22 @@ def test_funnel_screen(desk, warehouse):
     stopped = warehouse.query(
         "select count(*) from fct_platform_cases join fct_case_stages using (case_id) where reported_at >= ? "
         "and reported_at < ? + interval 1 month and furthest_stage_no = 5 and is_stopped_at_furthest_stage",
-        [month, month])[0][0]
+        [month, month],
+    )[0][0]
     assert stopped > 0
     hint = page.locator("[data-testid='stCaptionContainer']").filter(has_text="勾选一行").last.inner_text()
     assert f"共 {stopped} 件" in hint, hint
-    assert page.locator("[data-testid='stDataFrame']").count() == 1  # the list followed (no timeline of before)
+    assert (
+        page.locator("[data-testid='stDataFrame']").count() == 1
+    )  # the list followed (no timeline of before)
     page.locator("[data-testid='stVegaLiteChart'] svg path[aria-label*='支流: 回退']").first.click(force=True)
     page.get_by_role("heading", name="「回退」的案件").wait_for(timeout=30000)
     wait_idle(page)
     rolled_back = warehouse.query(
         "select count(*) from fct_platform_cases join fct_case_stages using (case_id) where reported_at >= ? "
-        "and reported_at < ? + interval 1 month and rollback_count > 0", [month, month])[0][0]
+        "and reported_at < ? + interval 1 month and rollback_count > 0",
+        [month, month],
+    )[0][0]
     hint = page.locator("[data-testid='stCaptionContainer']").filter(has_text="勾选一行").last.inner_text()
     assert f"共 {rolled_back} 件" in hint, hint
     wait_idle(page)
@@ -182,13 +204,16 @@ def test_street_ranking_screen_answers_who_fell_and_why(desk, warehouse):
     month = latest_month(warehouse)
     code, name, change = warehouse.query(
         "select street_code, street_name, any_value(rank_change) from mart_street_ranking "
-        "where period_type = 'month' and period_start = ? group by 1, 2 order by 3 nulls last, 1 limit 1", [month])[0]
+        "where period_type = 'month' and period_start = ? group by 1, 2 order by 3 nulls last, 1 limit 1",
+        [month],
+    )[0]
     assert change < 0
     callout = page.locator(".desk-callout")
     assert callout.get_attribute("data-faller") == code
     metric = callout.get_attribute("data-metric")
-    metric_name = warehouse.query("select any_value(metric_name) from mart_street_ranking where metric_code = ?",
-                                  [metric])[0][0]
+    metric_name = warehouse.query(
+        "select any_value(metric_name) from mart_street_ranking where metric_code = ?", [metric]
+    )[0][0]
     text = callout.inner_text()
     assert "下降最多" in text and name in text and metric_name in text
     assert "变化原因" in body and "权重模拟" in body
@@ -199,10 +224,20 @@ def test_street_ranking_screen_answers_who_fell_and_why(desk, warehouse):
     assert download.value.suggested_filename.endswith("街道综合排名通报.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     sheet = book[bulletin.SHEET_RANKING]
-    mart = warehouse.query("select any_value(composite_rank), street_name from mart_street_ranking "
-                           "where period_type = 'month' and period_start = ? group by 2 order by 1, 2", [month])
-    got = [(r[0], r[1]) for r in sheet.iter_rows(min_row=bulletin.HEADER_ROW + 2, max_row=bulletin.HEADER_ROW + 1
-                                                 + len(mart), max_col=2, values_only=True)]
+    mart = warehouse.query(
+        "select any_value(composite_rank), street_name from mart_street_ranking "
+        "where period_type = 'month' and period_start = ? group by 2 order by 1, 2",
+        [month],
+    )
+    got = [
+        (r[0], r[1])
+        for r in sheet.iter_rows(
+            min_row=bulletin.HEADER_ROW + 2,
+            max_row=bulletin.HEADER_ROW + 1 + len(mart),
+            max_col=2,
+            values_only=True,
+        )
+    ]
     assert got == mart
 
     # The 通报 as a Word document, from the button beside it: the same ranks, in the same order.
@@ -224,11 +259,14 @@ def test_street_ranking_in_english(desk):
     page.close()
 
 
-@pytest.mark.parametrize(("path", "marker", "words"), [
-    ("departments", "departments", ["部门综合排名", "处置时长"]),
-    ("report-in", "report-in", ["无活动单位", "报到率"]),
-    ("property", "property", ["红榜", "黑榜", "计算榜单", "公布榜单"]),
-])
+@pytest.mark.parametrize(
+    ("path", "marker", "words"),
+    [
+        ("departments", "departments", ["部门综合排名", "处置时长"]),
+        ("report-in", "report-in", ["无活动单位", "报到率"]),
+        ("property", "property", ["红榜", "黑榜", "计算榜单", "公布榜单"]),
+    ],
+)
 def test_other_desk_screens(desk, path, marker, words):
     url, browser = desk
     page, outside = open_desk_page(browser, url, path, marker)

@@ -19,8 +19,10 @@ from tests.browser.server import (
     sign_in,
 )
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not browser_available(), reason="needs /usr/bin/chromium (apt-get install chromium)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not browser_available(), reason="needs /usr/bin/chromium (apt-get install chromium)"),
+]
 
 LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
 
@@ -66,13 +68,18 @@ def test_command_center_kiosk(app, warehouse):
     time.sleep(2)
     page.screenshot(path=str(ARTIFACTS / "command_center_kiosk_1920x1080.png"))
 
-    shown = dict(page.eval_on_selector_all("[data-kpi]", "els => els.map(e => [e.dataset.kpi, e.dataset.value])"))
+    shown = dict(
+        page.eval_on_selector_all("[data-kpi]", "els => els.map(e => [e.dataset.kpi, e.dataset.value])")
+    )
     mart = dict(warehouse.query("select kpi_code, kpi_value from mart_screen_kpis where street_code is null"))
     assert len(shown) == 6
     for code, value in shown.items():
         assert value == str(mart[code]), code
-    texts = dict(page.eval_on_selector_all(
-        "[data-kpi]", "els => els.map(e => [e.dataset.kpi, e.querySelector('.kpi-value').innerText])"))
+    texts = dict(
+        page.eval_on_selector_all(
+            "[data-kpi]", "els => els.map(e => [e.dataset.kpi, e.querySelector('.kpi-value').innerText])"
+        )
+    )
     assert texts["cases_reported"] == f"{mart['cases_reported']:,.0f}"
     assert texts["ontime_closure_rate"] == f"{mart['ontime_closure_rate'] * 100:.1f}%"
 
@@ -81,7 +88,10 @@ def test_command_center_kiosk(app, warehouse):
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.evaluate(CJK_RENDERS), "Chinese renders as boxes: install fonts-noto-cjk"
     # Fits the wall exactly: nothing to scroll, no sidebar or toolbar.
-    assert page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]") == [1920, 1080]
+    assert page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]") == [
+        1920,
+        1080,
+    ]
     # … and nothing is cut off at the edge (the page hides overflow, so the scroll size alone cannot tell).
     bottom = page.evaluate("""() => Math.max(...[...document.querySelectorAll('[data-testid="stMainBlockContainer"] *')]
         .map(e => e.getBoundingClientRect().bottom))""")

@@ -381,6 +381,8 @@ def test_a_street_users_document_covers_only_their_street():
 
     street_user = User("s", "street", "110101001", "local")
     assert scoped_street(street_user, None) == "110101001"
-    assert scoped_street(street_user, "110101002") == "110101001"  # not another street's, whatever the page asks
+    assert (
+        scoped_street(street_user, "110101002") == "110101001"
+    )  # not another street's, whatever the page asks
     assert scoped_street(User("o", "organization", None, "local"), None) is None
     assert scoped_street(None, "110101002") == "110101002"

@@ -19,8 +19,11 @@ REPO = Path(__file__).resolve().parents[2]
 MODELS = REPO / "dbt_project" / "models"
 SEEDS = REPO / "seeds"
 STAGES = ["reported", "accepted", "filed", "dispatched", "disposed", "verified", "closed"]
-RANKINGS = {"mart_street_ranking": "street_code", "mart_community_ranking": "community_code",
-            "mart_department_ranking": "department_code"}
+RANKINGS = {
+    "mart_street_ranking": "street_code",
+    "mart_community_ranking": "community_code",
+    "mart_department_ranking": "department_code",
+}
 
 
 def seed_rows(name: str) -> list[dict[str, str]]:
@@ -55,7 +58,8 @@ def test_funnel_counts_never_grow_down_the_stages(warehouse):
     for row in rows:
         assert list(row) == sorted(row, reverse=True), row
     total_reported = warehouse.query(
-        "select sum(reported_cases) from mart_case_funnel where period_type = 'quarter'")[0][0]
+        "select sum(reported_cases) from mart_case_funnel where period_type = 'quarter'"
+    )[0][0]
     assert total_reported == warehouse.query("select count(*) from fct_platform_cases")[0][0]
 
 
@@ -86,8 +90,20 @@ def test_composite_equals_the_weighted_capped_scores(warehouse, mart):
     )
     assert rows
     entities: dict[tuple, list] = defaultdict(list)
-    for (ptype, start, entity, _metric, direction, weight, target, value, score, contribution, composite,
-         rank) in rows:
+    for (
+        ptype,
+        start,
+        entity,
+        _metric,
+        direction,
+        weight,
+        target,
+        value,
+        score,
+        contribution,
+        composite,
+        rank,
+    ) in rows:
         if value is None:
             assert score is None
         else:
@@ -105,6 +121,7 @@ def test_composite_equals_the_weighted_capped_scores(warehouse, mart):
         else:
             assert composite is None
         by_period[(ptype, start)].append((composite, metrics[0][4]))
+
     def shown(x: float) -> int:  # the composite as the pages show it (3 decimals, half away from zero)
         return math.floor(x * 10**SHOWN_DIGITS + 0.5)
 
@@ -126,23 +143,35 @@ def test_closure_rate_within_the_generators_calibration_band(warehouse):
     export = datetime.fromisoformat(warehouse.manifest["generator"]["export_time"])
     closed, live = warehouse.query(
         "select count(*) filter (where is_closed), count(*) filter (where not is_cancelled) "
-        "from fct_platform_cases where reported_at < ?", [export - timedelta(days=30)])[0]
+        "from fct_platform_cases where reported_at < ?",
+        [export - timedelta(days=30)],
+    )[0]
     assert round(closed / live, 4) == expected
     # the published 结案率 (应结案 by deadline, carry-over included) for the whole quarter: within the band
     closed, due = warehouse.query(
-        "select sum(closed_cases), sum(due_cases) from mart_case_flow_by_street where period_type = 'quarter'")[0]
+        "select sum(closed_cases), sum(due_cases) from mart_case_flow_by_street where period_type = 'quarter'"
+    )[0]
     assert abs(closed / due - expected) <= 0.03, (closed / due, expected)
     # on-time closure per street, among closed cases, is the generator's truth exactly
-    by_street = dict(warehouse.query(
-        "select street_name, round(avg(is_closed_on_time::int) filter (where is_closed), 4) "
-        "from fct_platform_cases group by 1"))
+    by_street = dict(
+        warehouse.query(
+            "select street_name, round(avg(is_closed_on_time::int) filter (where is_closed), 4) "
+            "from fct_platform_cases group by 1"
+        )
+    )
     assert by_street == truth["on_time_rate_by_street"]
 
 
 def test_property_list_disagreements_are_the_injected_ones(warehouse):
-    injected = {(d["考评期次"], d["项目名称"]) for d in warehouse.manifest["truth"]["property"]["rule_disagreements"]}
-    found = {(f"{q[:4]}年第{q[-1]}季度", p) for q, p in warehouse.query(
-        "select quarter_label, project_name from mart_property_lists where is_list_disagreement")}
+    injected = {
+        (d["考评期次"], d["项目名称"]) for d in warehouse.manifest["truth"]["property"]["rule_disagreements"]
+    }
+    found = {
+        (f"{q[:4]}年第{q[-1]}季度", p)
+        for q, p in warehouse.query(
+            "select quarter_label, project_name from mart_property_lists where is_list_disagreement"
+        )
+    }
     assert found == injected
 
 
@@ -165,10 +194,14 @@ def test_ontime_closure_rate_by_street_recomputed_from_the_lake(warehouse):
     month_start_ts, month_end_ts = (datetime.combine(d, datetime.min.time()) for d in (month, month_end))
 
     # reference data straight from the seed files
-    category = {(r["problem_type"], r["category_major"], r["category_minor"]): r["category_code"]
-                for r in seed_rows("case_categories")}
-    limit = {(r["category_code"], r["urgency"]): (int(r["deadline_value"]), r["deadline_unit"])
-             for r in seed_rows("case_category_deadlines")}
+    category = {
+        (r["problem_type"], r["category_major"], r["category_minor"]): r["category_code"]
+        for r in seed_rows("case_categories")
+    }
+    limit = {
+        (r["category_code"], r["urgency"]): (int(r["deadline_value"]), r["deadline_unit"])
+        for r in seed_rows("case_category_deadlines")
+    }
     workdays = {date.fromisoformat(r["date"]): r["is_workday"] == "true" for r in seed_rows("work_calendar")}
 
     # divisions: grid → community → street, and street names
@@ -177,8 +210,9 @@ def test_ontime_closure_rate_by_street_recomputed_from_the_lake(warehouse):
     street_by_name = {name: code for level, code, name, _ in areas if level == "街道"}
 
     actions: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
-    for case_id, action, at in lake_rows(warehouse.lake("platform", "workflow"),
-                                         "select case_id, action, action_at from {t}"):
+    for case_id, action, at in lake_rows(
+        warehouse.lake("platform", "workflow"), "select case_id, action, action_at from {t}"
+    ):
         actions[case_id].append((action, at))
 
     due, on_time = defaultdict(int), defaultdict(int)
@@ -197,8 +231,11 @@ def test_ontime_closure_rate_by_street_recomputed_from_the_lake(warehouse):
         if filed is not None and (code, urgency or "一般") in limit:
             value, unit = limit[(code, urgency or "一般")]
             total = value * (1 + extensions)
-            deadline = (filed + timedelta(hours=total) if unit == "hours"
-                        else _workday_deadline(filed, total, workdays))
+            deadline = (
+                filed + timedelta(hours=total)
+                if unit == "hours"
+                else _workday_deadline(filed, total, workdays)
+            )
         due_at = deadline if deadline is not None else closed
         if due_at is None or due_at >= month_end_ts:
             continue
@@ -210,9 +247,14 @@ def test_ontime_closure_rate_by_street_recomputed_from_the_lake(warehouse):
         if closed is not None and closed < month_end_ts and (deadline is None or closed <= deadline):
             on_time[street] += 1
 
-    mart = {street: (n_on_time, n_due, rate) for street, n_on_time, n_due, rate in warehouse.query(
-        "select street_code, closed_on_time_cases, due_cases, ontime_closure_rate from mart_case_flow_by_street "
-        "where period_type = 'month' and period_start = ?", [month])}
+    mart = {
+        street: (n_on_time, n_due, rate)
+        for street, n_on_time, n_due, rate in warehouse.query(
+            "select street_code, closed_on_time_cases, due_cases, ontime_closure_rate from mart_case_flow_by_street "
+            "where period_type = 'month' and period_start = ?",
+            [month],
+        )
+    }
     assert set(mart) == set(due)
     assert any(n for n, _, _ in mart.values())
     for street, (n_on_time, n_due, rate) in mart.items():
@@ -225,11 +267,18 @@ def test_report_in_rate_by_unit_recomputed_from_the_lake(warehouse):
     month_end = next_month(month)
     roster = dict(lake_rows(warehouse.lake("party", "units"), "select unit_name, member_count from {t}"))
     reported: dict[str, int] = defaultdict(int)
-    for unit, reported_on in lake_rows(warehouse.lake("party", "members"), "select unit_name, reported_on from {t}"):
+    for unit, reported_on in lake_rows(
+        warehouse.lake("party", "members"), "select unit_name, reported_on from {t}"
+    ):
         if reported_on < month_end:
             reported[unit] += 1
-    mart = dict((unit, rate) for unit, rate in warehouse.query(
-        "select unit_name, report_in_rate from mart_report_in_by_unit_month where month_start = ?", [month]))
+    mart = dict(
+        (unit, rate)
+        for unit, rate in warehouse.query(
+            "select unit_name, report_in_rate from mart_report_in_by_unit_month where month_start = ?",
+            [month],
+        )
+    )
     assert set(mart) == set(roster)
     for unit, members in roster.items():
         assert mart[unit] == reported[unit] / members, unit
@@ -238,10 +287,15 @@ def test_report_in_rate_by_unit_recomputed_from_the_lake(warehouse):
     last = max(r[0] for r in warehouse.query("select month_start from mart_report_in_by_unit_month"))
     low, high = warehouse.query(
         "select min(report_in_rate), max(report_in_rate) from mart_report_in_by_unit_month where month_start = ?",
-        [last])[0]
+        [last],
+    )[0]
     assert [round(low, 3), round(high, 3)] == truth["report_rate_range"]
-    idle = sorted(r[0] for r in warehouse.query(
-        "select unit_name from mart_report_in_by_unit_month group by 1 having sum(approved_activities) = 0"))
+    idle = sorted(
+        r[0]
+        for r in warehouse.query(
+            "select unit_name from mart_report_in_by_unit_month group by 1 having sum(approved_activities) = 0"
+        )
+    )
     assert idle == truth["zero_activity_units"]
 
 
@@ -264,7 +318,9 @@ def test_every_mart_column_has_a_description(warehouse):
         model = documented.get(name)
         assert model, f"{name} is not described in YAML"
         assert (model.get("description") or "").strip(), name
-        assert "grain" in model["description"].lower() or (model.get("config", {}).get("meta", {}).get("grain")), name
+        assert "grain" in model["description"].lower() or (
+            model.get("config", {}).get("meta", {}).get("grain")
+        ), name
         described = {c["name"]: (c.get("description") or "").strip() for c in model.get("columns", [])}
         assert built[name], f"{name} was not built"
         for column in built[name]:

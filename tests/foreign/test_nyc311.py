@@ -32,10 +32,14 @@ def when(text: str) -> datetime | None:
 
 def test_every_request_arrives_once(nyc_warehouse, rows):
     assert len(rows) == 924
-    (n, distinct), = nyc_warehouse.query("select count(*), count(distinct case_id) from fct_platform_cases")
+    ((n, distinct),) = nyc_warehouse.query("select count(*), count(distinct case_id) from fct_platform_cases")
     assert n == distinct == len(rows)
-    assert {r[0] for r in nyc_warehouse.query("select case_id from fct_platform_cases")} == {r["Unique Key"] for r in rows}
-    manifest = nyc_warehouse.query("select profile_name, rows_read, rows_accepted, rows_quarantined from staging.stg_lake__manifest")
+    assert {r[0] for r in nyc_warehouse.query("select case_id from fct_platform_cases")} == {
+        r["Unique Key"] for r in rows
+    }
+    manifest = nyc_warehouse.query(
+        "select profile_name, rows_read, rows_accepted, rows_quarantined from staging.stg_lake__manifest"
+    )
     assert manifest == [("nyc311", 924, 924, 0)]
 
 
@@ -45,21 +49,31 @@ def test_statuses_follow_the_export(nyc_warehouse, rows):
     assert got == dict(expected)
     # closed requests carry the export's close time; open ones are open, none without a workflow log is "late"
     closed = {r["Unique Key"]: when(r["Closed Date"]) for r in rows if r["Closed Date"]}
-    got_closed = dict(nyc_warehouse.query("select case_id, closed_at from fct_platform_cases where is_closed"))
+    got_closed = dict(
+        nyc_warehouse.query("select case_id, closed_at from fct_platform_cases where is_closed")
+    )
     assert got_closed == closed
     assert nyc_warehouse.query("select count(*) from fct_platform_cases where has_workflow") == [(0,)]
 
 
 def test_agencies_become_departments(nyc_warehouse, rows):
     expected = Counter(r["Agency"] for r in rows)
-    got = dict(nyc_warehouse.query(
-        "select handling_department_name, count(*) from fct_platform_cases group by 1"))
+    got = dict(
+        nyc_warehouse.query("select handling_department_name, count(*) from fct_platform_cases group by 1")
+    )
     assert got == dict(expected)
-    departments = dict(nyc_warehouse.query(
-        "select department_code, department_source from dim_departments where department_source = 'export'"))
+    departments = dict(
+        nyc_warehouse.query(
+            "select department_code, department_source from dim_departments where department_source = 'export'"
+        )
+    )
     assert set(departments) == set(expected)
-    ranked = {r[0] for r in nyc_warehouse.query(
-        "select distinct department_code from mart_department_ranking where composite_rank is not null")}
+    ranked = {
+        r[0]
+        for r in nyc_warehouse.query(
+            "select distinct department_code from mart_department_ranking where composite_rank is not null"
+        )
+    }
     assert ranked and ranked <= set(expected)
 
 
@@ -71,14 +85,23 @@ def test_on_time_flags_against_due_date(nyc_warehouse, rows):
         expected[r["Unique Key"]] = closed is not None and (due is None or closed <= due)
     got = dict(nyc_warehouse.query("select case_id, is_closed_on_time from fct_platform_cases"))
     assert got == expected
-    sources = dict(nyc_warehouse.query("select coalesce(deadline_source, 'none'), count(*) from fct_platform_cases group by 1"))
-    assert sources == {"none": sum(1 for r in rows if not r["Due Date"])}  # this day's export has no Due Date at all
+    sources = dict(
+        nyc_warehouse.query(
+            "select coalesce(deadline_source, 'none'), count(*) from fct_platform_cases group by 1"
+        )
+    )
+    assert sources == {
+        "none": sum(1 for r in rows if not r["Due Date"])
+    }  # this day's export has no Due Date at all
     assert nyc_warehouse.query("select count(*) filter (where is_overdue) from fct_platform_cases") == [(0,)]
     # every request falls due when made and is on time once closed: 按期结案率 = 结案率 in every borough
-    assert nyc_warehouse.query("select count(*) from mart_case_flow_by_street "
-                               "where ontime_closure_rate is distinct from closure_rate") == [(0,)]
-    (value,), = nyc_warehouse.query(
-        "select value_today from mart_command_center_kpis where kpi_code = 'ontime_closure_rate'")
+    assert nyc_warehouse.query(
+        "select count(*) from mart_case_flow_by_street "
+        "where ontime_closure_rate is distinct from closure_rate"
+    ) == [(0,)]
+    ((value,),) = nyc_warehouse.query(
+        "select value_today from mart_command_center_kpis where kpi_code = 'ontime_closure_rate'"
+    )
     assert value is not None
 
 
@@ -89,15 +112,22 @@ def test_closure_rate_counts_requests_made(nyc_warehouse, rows):
         counts = by_borough.setdefault(r["Borough"], [0, 0])
         counts[0] += 1
         counts[1] += r["Status"] == "Closed"
-    got = dict(nyc_warehouse.query(
-        "select street_code, closure_rate from mart_case_flow_by_street where period_type = 'month'"))
+    got = dict(
+        nyc_warehouse.query(
+            "select street_code, closure_rate from mart_case_flow_by_street where period_type = 'month'"
+        )
+    )
     assert got == pytest.approx({b: closed / total for b, (total, closed) in by_borough.items()})
 
 
 def test_timestamps_are_new_york_wall_clock(nyc_warehouse, rows):
     zone = ZoneInfo("America/New_York")
-    got = {k: (tz, local, utc) for k, tz, local, utc in nyc_warehouse.query(
-        "select case_id, timezone, reported_at, reported_at_utc from fct_platform_cases")}
+    got = {
+        k: (tz, local, utc)
+        for k, tz, local, utc in nyc_warehouse.query(
+            "select case_id, timezone, reported_at, reported_at_utc from fct_platform_cases"
+        )
+    }
     for r in rows[:50]:
         tz, local, utc = got[r["Unique Key"]]
         created = when(r["Created Date"])
@@ -115,16 +145,31 @@ def test_divisions_come_from_the_export(nyc_warehouse, rows):
     assert communities == {b for b in boards if not b.startswith("Unspecified")} | {"UNASSIGNED"}
     # … and so is a request whose board lies in another borough (Marble Hill: MANHATTAN, "08 BRONX"), which no
     # community of its borough holds — counted, not silently missing from the community totals
-    elsewhere = {r["Unique Key"] for r in rows
-                 if r["Community Board"].startswith("Unspecified") or not r["Community Board"].endswith(r["Borough"])}
-    assert len(elsewhere) == 16 and {r[0] for r in nyc_warehouse.query(
-        "select case_id from fct_platform_cases where community_code = 'UNASSIGNED'")} == elsewhere
+    elsewhere = {
+        r["Unique Key"]
+        for r in rows
+        if r["Community Board"].startswith("Unspecified") or not r["Community Board"].endswith(r["Borough"])
+    }
+    assert (
+        len(elsewhere) == 16
+        and {
+            r[0]
+            for r in nyc_warehouse.query(
+                "select case_id from fct_platform_cases where community_code = 'UNASSIGNED'"
+            )
+        }
+        == elsewhere
+    )
     for lon, lat in nyc_warehouse.query("select centroid_lon, centroid_lat from dim_streets"):
         assert -74.3 < lon < -73.65 and 40.45 < lat < 40.95
     # every borough is ranked in May 2022
-    ranked = {r[0] for r in nyc_warehouse.query(
-        "select distinct street_code from mart_street_ranking "
-        "where period_type = 'month' and period_start = date '2022-05-01' and composite_rank is not null")}
+    ranked = {
+        r[0]
+        for r in nyc_warehouse.query(
+            "select distinct street_code from mart_street_ranking "
+            "where period_type = 'month' and period_start = date '2022-05-01' and composite_rank is not null"
+        )
+    }
     assert ranked == set(streets)
 
 

@@ -75,10 +75,16 @@ def test_coordinates_flagged_and_converted_as_injected(demo):
         counts = dict(lake(home, table, "select geo_quality, count(*) from t group by 1"))
         assert counts.get("missing", 0) == expected["missing_coordinates"], table
         assert counts.get("invalid", 0) == expected["impossible_coordinates"], table
-        gcj = lake(home, table, "select count(*) from t where datum_raw = 'gcj02' and geo_quality = 'ok'")[0][0]
+        gcj = lake(home, table, "select count(*) from t where datum_raw = 'gcj02' and geo_quality = 'ok'")[0][
+            0
+        ]
         assert gcj == expected["gcj02"], table
         # Converted points moved by a plausible GCJ-02 offset, and every kept point is in WGS-84 range.
-        moved = lake(home, table, "select max(abs(lon - lon_raw)), max(abs(lat - lat_raw)) from t where datum_raw = 'gcj02'")
+        moved = lake(
+            home,
+            table,
+            "select max(abs(lon - lon_raw)), max(abs(lat - lat_raw)) from t where datum_raw = 'gcj02'",
+        )
         if expected["gcj02"]:
             assert 0.0005 < moved[0][0] < 0.01 and 0.0005 < moved[0][1] < 0.01
 
@@ -90,7 +96,9 @@ def test_wording_and_characters_are_normalised(demo):
         for name, col in profile.columns.items():
             if col.type in ("text",) or col.pii:
                 continue
-            values = [v for (v,) in lake(home, table, f'select distinct cast("{name}" as varchar) from t') if v]
+            values = [
+                v for (v,) in lake(home, table, f'select distinct cast("{name}" as varchar) from t') if v
+            ]
             if col.values:
                 assert set(values) <= set(col.values), (table, name, set(values) - set(col.values))
             if col.type in ("string", "code"):
@@ -125,7 +133,9 @@ def test_done_means_command_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GRIDPULSE_HOME", str(tmp_path / "x"))
     exe = [sys.executable, "-m", "warehouse.cli"]
     env = {"GRIDPULSE_HOME": str(tmp_path / "x"), "PATH": "/usr/bin:/bin"}
-    subprocess.run([*exe, "generate", "--scale", "0.1", "--days", "60"], check=True, env=env, capture_output=True)
+    subprocess.run(
+        [*exe, "generate", "--scale", "0.1", "--days", "60"], check=True, env=env, capture_output=True
+    )
     load_run = subprocess.run([*exe, "load"], env=env, capture_output=True, text=True)
     assert load_run.returncode == 0, load_run.stderr[-2000:]
     assert "rejected" in load_run.stderr and "[1/" in load_run.stderr  # progress and summary

@@ -30,9 +30,13 @@ def test_bad_files_are_rejected_whole_and_the_rest_loads(home, capsys):
     (land / "b_empty.csv").write_bytes(b"")
     (land / "c_corrupt.xlsx").write_bytes(b"PK\x03\x04" + b"\x01" * 300)
     write_csv(land / "d_unknown.csv", ["foo", "bar"], [["1", "2"]])
-    write_csv(land / "e_missing.csv", [h for h in GRID_EVENT_HEADERS if h != "当前状态"], [grid_event("SJ5")[:-8]])
+    write_csv(
+        land / "e_missing.csv", [h for h in GRID_EVENT_HEADERS if h != "当前状态"], [grid_event("SJ5")[:-8]]
+    )
     write_csv(land / "f_header_only.csv", GRID_EVENT_HEADERS, [])
-    (land / "g_bom_lies.csv").write_bytes(b"\xef\xbb\xbf" + csv_bytes(GRID_EVENT_HEADERS, [grid_event("SJ7")], "gb18030"))
+    (land / "g_bom_lies.csv").write_bytes(
+        b"\xef\xbb\xbf" + csv_bytes(GRID_EVENT_HEADERS, [grid_event("SJ7")], "gb18030")
+    )
     (land / "h_notes.docx").write_bytes(b"whatever")
     write_csv(land / "_ignored.csv", ["x"], [["y"]])
 
@@ -50,7 +54,9 @@ def test_bad_files_are_rejected_whole_and_the_rest_loads(home, capsys):
     assert "unsupported file type" in reasons["h_notes.docx"]
     # … after loading the others.
     assert by_file["a_good.csv"]["status"] == "loaded" and by_file["a_good.csv"]["rows_accepted"] == 2
-    assert by_file["f_header_only.csv"]["status"] == "loaded" and by_file["f_header_only.csv"]["rows_read"] == 0
+    assert (
+        by_file["f_header_only.csv"]["status"] == "loaded" and by_file["f_header_only.csv"]["rows_read"] == 0
+    )
     assert [r[0] for r in lake_rows(home, "select event_id from t order by 1")] == ["SJ1", "SJ2"]
 
 
@@ -72,7 +78,10 @@ def test_loading_again_adds_nothing(home):
 
 
 def test_overlapping_exports_keep_the_latest_state(home):
-    jan = [grid_event("SJ1", 当前状态="处置中"), grid_event("SJ2", 当前状态="已办结", 办结时间="2025-03-06 09:00")]
+    jan = [
+        grid_event("SJ1", 当前状态="处置中"),
+        grid_event("SJ2", 当前状态="已办结", 办结时间="2025-03-06 09:00"),
+    ]
     feb = [
         grid_event("SJ1", 当前状态="办结", 办结时间="2025/3/7 10:00"),  # later state, other wording
         grid_event("SJ2", 当前状态=" 已办结 ", 办结时间="2025-03-06 09:00:00"),  # same state, cosmetic noise
@@ -127,11 +136,16 @@ def test_bad_rows_are_quarantined_with_reason_and_row(home):
 
 
 def test_no_personal_data_in_clear(home):
-    write_csv(home.landing / "e.csv", GRID_EVENT_HEADERS, [grid_event("SJ1", 上报人="欧阳娜娜", 联系电话="13912345678")])
+    write_csv(
+        home.landing / "e.csv",
+        GRID_EVENT_HEADERS,
+        [grid_event("SJ1", 上报人="欧阳娜娜", 联系电话="13912345678")],
+    )
     load(home)
     con = duckdb.connect()
     text = " ".join(
-        str(v) for v in con.execute(f"select * from read_parquet('{home.lake_table('grid', 'events')}')").fetchone()
+        str(v)
+        for v in con.execute(f"select * from read_parquet('{home.lake_table('grid', 'events')}')").fetchone()
     )
     assert "欧阳娜娜" not in text and "13912345678" not in text
     assert "欧***" in text and "139****5678" in text
@@ -143,7 +157,16 @@ def test_status_json_lists_files(home, capsys):
     assert cli.main(["status", "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     (f,) = status["files"]
-    for key in ("file", "sha256", "source", "status", "rows_read", "rows_accepted", "rows_quarantined", "rows_duplicate"):
+    for key in (
+        "file",
+        "sha256",
+        "source",
+        "status",
+        "rows_read",
+        "rows_accepted",
+        "rows_quarantined",
+        "rows_duplicate",
+    ):
         assert key in f
     assert f["source"] == "grid" and status["tables"]["grid/events"]["rows"] == 1
 

@@ -51,15 +51,20 @@ def make_home(root, files):
 
 
 def counts(report):
-    return {f.file: (f.rows_read, f.rows_accepted, f.rows_updated, f.rows_duplicate, f.rows_quarantined)
-            for f in report.files}
+    return {
+        f.file: (f.rows_read, f.rows_accepted, f.rows_updated, f.rows_duplicate, f.rows_quarantined)
+        for f in report.files
+    }
 
 
 def lake(home, table=("grid", "events")):
     con = duckdb.connect()
-    return sorted(con.execute(
-        f"select * exclude (_loaded_at) from read_parquet('{home.lake_table(*table)}')"
-    ).fetchall(), key=repr)
+    return sorted(
+        con.execute(
+            f"select * exclude (_loaded_at) from read_parquet('{home.lake_table(*table)}')"
+        ).fetchall(),
+        key=repr,
+    )
 
 
 def test_loads_into_an_existing_lake_follow_the_sequential_rule(tmp_path):
@@ -92,9 +97,20 @@ def test_the_latest_states_again_under_new_bytes_are_duplicates_and_leave_the_la
 def test_broken_lines_keep_every_row_number_in_a_group(tmp_path):
     home = DataHome(tmp_path / "h")
     write_csv(home.landing / "a.csv", GRID_EVENT_HEADERS, [grid_event("SJ1")])
-    data = csv_bytes(GRID_EVENT_HEADERS, [
-        grid_event("SJ2"), ["SJ3", "too", "short"], ["SJ4", "short"], grid_event("SJ5"), ["x"], grid_event("SJ6"),
-    ]) + b'SJ7,"2025-03-05 1'
+    data = (
+        csv_bytes(
+            GRID_EVENT_HEADERS,
+            [
+                grid_event("SJ2"),
+                ["SJ3", "too", "short"],
+                ["SJ4", "short"],
+                grid_event("SJ5"),
+                ["x"],
+                grid_event("SJ6"),
+            ],
+        )
+        + b'SJ7,"2025-03-05 1'
+    )
     (home.landing / "b.csv").write_bytes(data)
     report = load(home)
     assert counts(report)["b.csv"] == (7, 3, 0, 0, 4)
@@ -112,37 +128,72 @@ def test_broken_lines_keep_every_row_number_in_a_group(tmp_path):
 def test_interleaved_profiles_merge_each_table_once_complete(tmp_path):
     home = DataHome(tmp_path / "h")
     write_csv(home.landing / "a_events.csv", GRID_EVENT_HEADERS, [grid_event("SJ1"), grid_event("SJ2")])
-    write_csv(home.landing / "b_flow.csv", WORKFLOW_HEADERS, [["AJ1", "上报", "2025-03-05 14:03:00", "中心", ""]])
-    write_csv(home.landing / "c_events.csv", GRID_EVENT_HEADERS, [grid_event("SJ2", 当前状态="已办结"), grid_event("SJ3")])
-    write_csv(home.landing / "d_flow.csv", WORKFLOW_HEADERS, [["AJ1", "上报", "2025-03-05 14:03", "中心", ""]])
+    write_csv(
+        home.landing / "b_flow.csv", WORKFLOW_HEADERS, [["AJ1", "上报", "2025-03-05 14:03:00", "中心", ""]]
+    )
+    write_csv(
+        home.landing / "c_events.csv",
+        GRID_EVENT_HEADERS,
+        [grid_event("SJ2", 当前状态="已办结"), grid_event("SJ3")],
+    )
+    write_csv(
+        home.landing / "d_flow.csv", WORKFLOW_HEADERS, [["AJ1", "上报", "2025-03-05 14:03", "中心", ""]]
+    )
     assert counts(load(home)) == {
-        "a_events.csv": (2, 2, 0, 0, 0), "c_events.csv": (2, 2, 1, 0, 0),
-        "b_flow.csv": (1, 1, 0, 0, 0), "d_flow.csv": (1, 0, 0, 1, 0),
+        "a_events.csv": (2, 2, 0, 0, 0),
+        "c_events.csv": (2, 2, 1, 0, 0),
+        "b_flow.csv": (1, 1, 0, 0, 0),
+        "d_flow.csv": (1, 0, 0, 1, 0),
     }
     con = duckdb.connect()
     events = con.execute(
         f"select event_id, status, _file from read_parquet('{home.lake_table('grid', 'events')}') order by 1"
     ).fetchall()
-    assert events == [("SJ1", "处置中", "a_events.csv"), ("SJ2", "已办结", "c_events.csv"), ("SJ3", "处置中", "c_events.csv")]
+    assert events == [
+        ("SJ1", "处置中", "a_events.csv"),
+        ("SJ2", "已办结", "c_events.csv"),
+        ("SJ3", "处置中", "c_events.csv"),
+    ]
     assert len(lake(home, ("platform", "workflow"))) == 1
 
 
 TIMESTAMPS = [
-    "2025-03-05 14:03:00", "2025-3-5 14:03", " 2025/03/05 14:03:07", "2025年3月5日", "2025年3月5日 14:03",
-    "2025-03-05T14:03:00", "2025-03-05t14:03:00", "2025-03-05  14:03", "2025-03-0514:03", "2025-03-05",
-    "2025/3/5", "20250305", "2025-13-45", "45721.5", "45721", "", "14:03", "2025-03-05 14:03:00.5", None,
+    "2025-03-05 14:03:00",
+    "2025-3-5 14:03",
+    " 2025/03/05 14:03:07",
+    "2025年3月5日",
+    "2025年3月5日 14:03",
+    "2025-03-05T14:03:00",
+    "2025-03-05t14:03:00",
+    "2025-03-05  14:03",
+    "2025-03-0514:03",
+    "2025-03-05",
+    "2025/3/5",
+    "20250305",
+    "2025-13-45",
+    "45721.5",
+    "45721",
+    "",
+    "14:03",
+    "2025-03-05 14:03:00.5",
+    None,
 ]
 
 
-@pytest.mark.parametrize("formats", [
-    tuple(DEFAULT_TIMESTAMP_FORMATS),
-    ("%Y%m%d", "%d/%m/%Y %H:%M", "%-d.%-m.%Y", "%Y-%m-%d %H:%M:%S%%"),
-])
+@pytest.mark.parametrize(
+    "formats",
+    [
+        tuple(DEFAULT_TIMESTAMP_FORMATS),
+        ("%Y%m%d", "%d/%m/%Y %H:%M", "%-d.%-m.%Y", "%Y-%m-%d %H:%M:%S%%"),
+    ],
+)
 def test_guarded_formats_parse_as_strptime_over_the_whole_list(formats):
     """Each format is tried only on values holding its literal characters; the result is unchanged."""
     con = duckdb.connect()
     fmts = "[" + ", ".join(N.lit(f) for f in formats) + "]"
-    plain = f"case when regexp_full_match(x, '[0-9]{{5}}(\\.[0-9]+)?') then null else try_strptime(x, {fmts}) end"
+    plain = (
+        f"case when regexp_full_match(x, '[0-9]{{5}}(\\.[0-9]+)?') then null else try_strptime(x, {fmts}) end"
+    )
     guarded = f"case when regexp_full_match(x, '[0-9]{{5}}(\\.[0-9]+)?') then null else {N.parse_timestamp('x', formats)} end"
     values = TIMESTAMPS + ["20250305", "5/3/2025 14:03", "5.3.2025", "2025-03-05 14:03:00%"]
     rows = con.execute(f"select x, {plain}, {guarded} from unnest(?::varchar[]) as t(x)", [values]).fetchall()
@@ -152,10 +203,25 @@ def test_guarded_formats_parse_as_strptime_over_the_whole_list(formats):
 
 def test_halfwidth_folds_then_trims_in_one_pass():
     con = duckdb.connect()
-    values = ["ＳＪ００１", "\u3000ＳＪ１", "SJ1\u00a0", "\ufeffSJ1", " ", "\u3000", "", "Ａ Ｂ", "中文，标点", "a\tb", "\fx", None]
+    values = [
+        "ＳＪ００１",
+        "\u3000ＳＪ１",
+        "SJ1\u00a0",
+        "\ufeffSJ1",
+        " ",
+        "\u3000",
+        "",
+        "Ａ Ｂ",
+        "中文，标点",
+        "a\tb",
+        "\fx",
+        None,
+    ]
     fold = "translate(x, " + N.lit(N._FULLWIDTH) + ", " + N.lit(N._HALFWIDTH) + ")"
     two_step = N.trimmed(f"case when regexp_matches(x, '[\uff01-\uff5e\u3000]') then {fold} else x end")
-    rows = con.execute(f"select {N.halfwidth('x')}, {two_step} from unnest(?::varchar[]) as t(x)", [values]).fetchall()
+    rows = con.execute(
+        f"select {N.halfwidth('x')}, {two_step} from unnest(?::varchar[]) as t(x)", [values]
+    ).fetchall()
     assert [a for a, _ in rows] == [b for _, b in rows]
     assert rows[0][0] == "SJ001" and rows[1][0] == "SJ1" and rows[4][0] is None
 
@@ -170,8 +236,9 @@ def test_many_broken_lines_number_every_record_right(tmp_path):
     con = duckdb.connect()
     bad = read_raw(con, sniff(path), "t")
     assert [b.source_row for b in bad] == [n for n in range(2, 20_002) if n % 7 in (0, 1)]
-    assert con.execute("select count(*), count(*) filter (where c0::bigint <> _source_row) from t").fetchone() == (
-        20_000 - len(bad), 0)
+    assert con.execute(
+        "select count(*), count(*) filter (where c0::bigint <> _source_row) from t"
+    ).fetchone() == (20_000 - len(bad), 0)
 
 
 def test_profiles_sharing_a_table_merge_in_the_order_they_first_appear(tmp_path):
@@ -180,13 +247,23 @@ def test_profiles_sharing_a_table_merge_in_the_order_they_first_appear(tmp_path)
     builtin = next(p for p in builtin_profiles() if p.name == "grid_events")
     mine = builtin.path.read_text(encoding="utf-8").replace("name: grid_events", "name: my_events")
     (home.root / "profiles").mkdir(parents=True)
-    (home.root / "profiles" / "my_events.yml").write_text(mine.replace("事件编号, 事件ID, 事件单号", "事件号码"), encoding="utf-8")
+    (home.root / "profiles" / "my_events.yml").write_text(
+        mine.replace("事件编号, 事件ID, 事件单号", "事件号码"), encoding="utf-8"
+    )
     my_headers = ["事件号码", *GRID_EVENT_HEADERS[1:]]
     write_csv(home.landing / "a.csv", GRID_EVENT_HEADERS, [grid_event("SJ1"), grid_event("SJ2")])
     write_csv(home.landing / "b.csv", my_headers, [grid_event("SJ1", 当前状态="已办结"), grid_event("SJ3")])
-    write_csv(home.landing / "c.csv", GRID_EVENT_HEADERS, [grid_event("SJ1", 当前状态="已受理"), grid_event("SJ2", 当前状态="已办结")])
+    write_csv(
+        home.landing / "c.csv",
+        GRID_EVENT_HEADERS,
+        [grid_event("SJ1", 当前状态="已受理"), grid_event("SJ2", 当前状态="已办结")],
+    )
     report = load(home)
-    assert {f.file: f.profile for f in report.files} == {"a.csv": "grid_events", "c.csv": "grid_events", "b.csv": "my_events"}
+    assert {f.file: f.profile for f in report.files} == {
+        "a.csv": "grid_events",
+        "c.csv": "grid_events",
+        "b.csv": "my_events",
+    }
     assert counts(report) == {"a.csv": (2, 2, 0, 0, 0), "c.csv": (2, 1, 1, 1, 0), "b.csv": (2, 2, 1, 0, 0)}
     con = duckdb.connect()
     rows = con.execute(
@@ -207,7 +284,9 @@ def scratch(tmp_path, monkeypatch):
 def test_no_utf8_copy_is_left_behind(tmp_path, scratch):
     home = DataHome(tmp_path / "h")
     write_csv(home.landing / "a.csv", GRID_EVENT_HEADERS, [grid_event("SJ1")], "gb18030")
-    write_csv(home.landing / "b.csv", ["名称", "数值"], [["中文", "1"]], "gb18030")  # headers no profile knows
+    write_csv(
+        home.landing / "b.csv", ["名称", "数值"], [["中文", "1"]], "gb18030"
+    )  # headers no profile knows
     report = load(home)
     assert [f.status for f in report.files] == ["rejected", "loaded"]
     assert list(scratch.iterdir()) == []

@@ -222,7 +222,9 @@ def probes(ctx: Context, current: Callable[..., pl.DataFrame]) -> Iterator[Probe
         ):
             # the grid-event funnel is a row of mart_grid_event_funnel: one period of the period type
             kind = {"kind": c["kind"]} if q == "EVENT_FUNNEL" else {}
-            yield probe(q, getattr(old_desk, q), e, start=c["start"], end=c["end"], street=c["street"], **kind)
+            yield probe(
+                q, getattr(old_desk, q), e, start=c["start"], end=c["end"], street=c["street"], **kind
+            )
     for kind in ("month", "quarter"):
         yield probe("STREET_RANKING_ROWS", old_desk.STREET_RANKING_ROWS, (kind,), kind=kind)
         yield probe("DEPARTMENT_RANKING_ROWS", old_desk.DEPARTMENT_RANKING_ROWS, (kind,), kind=kind)

@@ -23,8 +23,16 @@ ADDED_COLUMNS = {
     "BREAKDOWN_CASES": ({"total"}, "as FUNNEL_CASES"),
     "GRID_RECENT_CASES": ({"total"}, "the grid's 50 newest cases now say how many the grid holds"),
     "EVENT_FUNNEL": (
-        {"accepted_of_reported", "closed_of_accepted", "visited_of_closed", "closed_of_reported",
-         "visited_of_reported", "grid_self_resolution_rate", "within_community_rate", "whistle_rate"},
+        {
+            "accepted_of_reported",
+            "closed_of_accepted",
+            "visited_of_closed",
+            "closed_of_reported",
+            "visited_of_reported",
+            "grid_self_resolution_rate",
+            "within_community_rate",
+            "whistle_rate",
+        },
         "the page computed the step conversions and level rates in Python: mart_grid_event_funnel carries them",
     ),
 }

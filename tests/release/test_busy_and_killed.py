@@ -29,7 +29,9 @@ def one_busy_line(result, pid: int) -> str:
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 75 and len(lines) == 1, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
-    assert re.search(rf"busy.*since \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d by cli:\S+ \(pid {pid}\)", lines[0]), lines[0]
+    assert re.search(rf"busy.*since \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d by cli:\S+ \(pid {pid}\)", lines[0]), (
+        lines[0]
+    )
     return lines[0]
 
 

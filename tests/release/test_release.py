@@ -96,11 +96,15 @@ def test_readers_never_fail_while_releases_switch(home, tmp_path):
 def test_a_failing_model_is_named_with_duckdbs_own_words(home, tmp_path):
     """Not dbt's "Runtime Error in model …" but which model, DuckDB's message and where, in one line."""
     project = tiny_project(tmp_path)
-    (project / "models" / "broken.sql").write_text("select 1 as x,\n    no_such_column\nfrom {{ ref('numbers') }}\n")
+    (project / "models" / "broken.sql").write_text(
+        "select 1 as x,\n    no_such_column\nfrom {{ ref('numbers') }}\n"
+    )
     bad = build(home, project_dir=project)
     assert not bad.ok and current_release_db(home) is None
     [line] = [f for f in bad.failures if "broken" in f]
-    assert line.startswith('model broken failed: Binder Error: Referenced column "no_such_column" not found'), line
+    assert line.startswith(
+        'model broken failed: Binder Error: Referenced column "no_such_column" not found'
+    ), line
     assert line.endswith("(broken.sql, LINE 4)") or "broken.sql" in line, line
     assert "Runtime Error" not in line and "\n" not in line
     assert line in bad.summary()
@@ -108,7 +112,9 @@ def test_a_failing_model_is_named_with_duckdbs_own_words(home, tmp_path):
 
 def test_a_project_that_does_not_parse_says_where_in_one_line(home, tmp_path):
     project = tiny_project(tmp_path)
-    (project / "models" / "numbers.yml").write_text("version: 2\nmodels:\n  - name: numbers\n    description: a: b\n")
+    (project / "models" / "numbers.yml").write_text(
+        "version: 2\nmodels:\n  - name: numbers\n    description: a: b\n"
+    )
     bad = build(home, project_dir=project)
     assert not bad.ok
     [line] = bad.failures

@@ -13,7 +13,9 @@ def home(tmp_path_factory):
     release = home.releases / "r1"
     release.mkdir(parents=True)
     con = duckdb.connect(str(release / DB_NAME))
-    con.execute("create table fct_cases as select range as case_id, '澜北街道' as street_name, 1 as n from range(5000)")
+    con.execute(
+        "create table fct_cases as select range as case_id, '澜北街道' as street_name, 1 as n from range(5000)"
+    )
     con.close()
     switch_current(home, release)
     return home

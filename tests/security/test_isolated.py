@@ -41,8 +41,11 @@ def fingerprint(home: DataHome) -> tuple[str, list[str]]:
     and the audit log (which the page writes each query to)."""
     digest = hashlib.sha256(db_of(home).read_bytes()).hexdigest()
     traps = sorted(str(p) for p in Path("/tmp").glob("gridpulse_*trap*"))
-    files = sorted(str(p.relative_to(home.root)) for p in home.root.rglob("*")
-                   if not p.name.startswith("workbench.db") and home.audit_log.parent not in (p, p.parent))
+    files = sorted(
+        str(p.relative_to(home.root))
+        for p in home.root.rglob("*")
+        if not p.name.startswith("workbench.db") and home.audit_log.parent not in (p, p.parent)
+    )
     return digest, traps + files
 
 
@@ -60,16 +63,22 @@ def test_a_normal_query_comes_back_as_arrow(home):
 
 
 def test_settings_in_the_child_are_locked_down(home):
-    result = run_isolated("select current_setting('enable_external_access') as ext, "
-                          "current_setting('lock_configuration') as locked, current_setting('threads') as threads",
-                          db_of(home), Limits(threads=1))
+    result = run_isolated(
+        "select current_setting('enable_external_access') as ext, "
+        "current_setting('lock_configuration') as locked, current_setting('threads') as threads",
+        db_of(home),
+        Limits(threads=1),
+    )
     assert result.table.to_pylist() == [{"ext": False, "locked": True, "threads": 1}]
 
 
 def test_timeout_in_the_child_and_the_next_query_works(home):
     with pytest.raises(SandboxError) as err:
-        run_isolated("select count(*) from range(300000000) a, range(100000) b where a.range * b.range = -1",
-                     db_of(home), Limits(timeout_s=1))
+        run_isolated(
+            "select count(*) from range(300000000) a, range(100000) b where a.range * b.range = -1",
+            db_of(home),
+            Limits(timeout_s=1),
+        )
     assert err.value.kind == "timeout" and "1 s limit" in str(err.value)
     works(home)
 
@@ -77,8 +86,12 @@ def test_timeout_in_the_child_and_the_next_query_works(home):
 def test_a_child_that_outlives_its_deadline_is_killed(home):
     # No grace: the parent's deadline comes before DuckDB's own interrupt, so the parent kills the child.
     with pytest.raises(SandboxError) as err:
-        run_isolated("select count(*) from range(300000000) a, range(100000) b where a.range * b.range = -1",
-                     db_of(home), Limits(timeout_s=2), grace_s=-1.5)
+        run_isolated(
+            "select count(*) from range(300000000) a, range(100000) b where a.range * b.range = -1",
+            db_of(home),
+            Limits(timeout_s=2),
+            grace_s=-1.5,
+        )
     assert err.value.kind == "timeout"
     works(home)
 
@@ -94,7 +107,9 @@ def test_memory_outside_duckdb_is_capped_in_the_child_not_here(home):
     """5 GB of result strings: beyond DuckDB's buffer manager, stopped by the child's own memory cap."""
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with pytest.raises(SandboxError) as err:
-        run_isolated("select repeat('x', 1000000) as s from range(5000)", db_of(home), Limits(memory_limit="100MB"))
+        run_isolated(
+            "select repeat('x', 1000000) as s from range(5000)", db_of(home), Limits(memory_limit="100MB")
+        )
     assert err.value.kind == "memory"
     grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown_kib < 300 * 1024, f"this process grew by {grown_kib / 1024:.0f} MB"
@@ -102,7 +117,11 @@ def test_memory_outside_duckdb_is_capped_in_the_child_not_here(home):
 
 
 def test_memory_notation():
-    assert memory_bytes("100MB") == 100_000_000 and memory_bytes("1GiB") == 2**30 and memory_bytes("2 gb") == 2 * 10**9
+    assert (
+        memory_bytes("100MB") == 100_000_000
+        and memory_bytes("1GiB") == 2**30
+        and memory_bytes("2 gb") == 2 * 10**9
+    )
     assert process_memory_cap(Limits(memory_limit="1GB")) == 10**9 + PROCESS_HEADROOM
     for bad in ("lots", "0MB", "12 parsecs"):
         with pytest.raises(ValueError):
@@ -119,12 +138,15 @@ def test_hostile_queries_are_refused_through_the_isolated_path(home, query):
     assert fingerprint(home) == before
 
 
-@pytest.mark.parametrize("query", [
-    f"copy (select 1) to '{TRAP}.csv'",
-    "select * from read_csv('/etc/passwd')",
-    f"select * from query('copy (select 1) to ''{TRAP}_q.csv''')",
-    "attach ':memory:' as m",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"copy (select 1) to '{TRAP}.csv'",
+        "select * from read_csv('/etc/passwd')",
+        f"select * from query('copy (select 1) to ''{TRAP}_q.csv''')",
+        "attach ':memory:' as m",
+    ],
+)
 def test_hostile_query_through_the_workbench_page_is_refused_and_writes_nothing(monkeypatch, home, query):
     monkeypatch.setenv("GRIDPULSE_HOME", str(home.root))
     at = signed_in(AppTest.from_file(APP, default_timeout=90), home.root, "analyst")

@@ -74,8 +74,13 @@ def fingerprint(home: DataHome) -> tuple[str, list[str]]:
 
 def cli(home: DataHome, query: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "GRIDPULSE_HOME": str(home.root), "GRIDPULSE_SQL_TIMEOUT_S": "3"}
-    return subprocess.run([sys.executable, "-m", "warehouse.cli", "sql", query], env=env, capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "warehouse.cli", "sql", query],
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_suite_is_big_enough():
@@ -110,16 +115,21 @@ def test_only_select_passes_the_parser_check():
 
 
 def test_settings_cannot_be_loosened_from_inside(home):
-    result = run("select current_setting('enable_external_access') as ext, current_setting('lock_configuration') as locked",
-                 home.releases / "r1" / DB_NAME)
+    result = run(
+        "select current_setting('enable_external_access') as ext, current_setting('lock_configuration') as locked",
+        home.releases / "r1" / DB_NAME,
+    )
     assert result.table.to_pylist() == [{"ext": False, "locked": True}]
 
 
 def test_runaway_query_is_stopped_and_the_next_query_works(home):
     db = home.releases / "r1" / DB_NAME
     with pytest.raises(SandboxError) as err:
-        run("select count(*) from range(300000000) a, range(100000) b where a.range * b.range = -1", db,
-            Limits(timeout_s=1))
+        run(
+            "select count(*) from range(300000000) a, range(100000) b where a.range * b.range = -1",
+            db,
+            Limits(timeout_s=1),
+        )
     assert err.value.kind == "timeout" and "1 s limit" in str(err.value)
     assert run("select count(*) as n from fct_cases", db).table.to_pylist() == [{"n": 5000}]
 
@@ -143,9 +153,19 @@ def test_command_line_prints_a_table_csv_and_json(home):
     table = cli(home, "select street_name, count(*) as n from fct_cases group by 1")
     assert table.returncode == 0 and "澜北街道" in table.stdout and "5000" in table.stdout
     env = {**os.environ, "GRIDPULSE_HOME": str(home.root)}
-    out = subprocess.run([sys.executable, "-m", "warehouse.cli", "sql", "select 1 as a, 'x' as b", "--format", "json"],
-                         env=env, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "warehouse.cli", "sql", "select 1 as a, 'x' as b", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert json.loads(out) == [{"a": 1, "b": "x"}]
-    out = subprocess.run([sys.executable, "-m", "warehouse.cli", "sql", "select 1 as a, 'x' as b", "--format", "csv"],
-                         env=env, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "warehouse.cli", "sql", "select 1 as a, 'x' as b", "--format", "csv"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.splitlines() == ["a,b", "1,x"]

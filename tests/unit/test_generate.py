@@ -24,11 +24,30 @@ ARGS = {"seed": 20250101, "start": date(2025, 1, 1), "days": 60, "scale": 0.1}
 EXCEL_EPOCH = datetime(1899, 12, 30)
 TIMESTAMP_HEADERS = {"上报时间", "受理时间", "派遣时间", "办结时间", "回访时间", "操作时间"}
 DATE_HEADERS = {"安装日期", "报到日期", "活动日期"}
-NUMBER_HEADERS = {"经度", "纬度", "在职党员数", "服务时长(小时)", "综合管理", "房屋管理", "共用设施设备", "秩序维护",
-                  "环境卫生", "绿化养护", "群众满意度", "总分"}
-KEYS = {"grid/events": ("事件编号",), "platform/cases": ("案卷编号",), "platform/workflow": ("案卷编号", "环节", "操作时间"),
-        "platform/devices": ("设备编号",), "party/units": ("单位名称",), "party/members": ("党员编号",),
-        "party/activities": ("活动编号",), "property/assessments": ("考评期次", "统一社会信用代码", "项目名称")}
+NUMBER_HEADERS = {
+    "经度",
+    "纬度",
+    "在职党员数",
+    "服务时长(小时)",
+    "综合管理",
+    "房屋管理",
+    "共用设施设备",
+    "秩序维护",
+    "环境卫生",
+    "绿化养护",
+    "群众满意度",
+    "总分",
+}
+KEYS = {
+    "grid/events": ("事件编号",),
+    "platform/cases": ("案卷编号",),
+    "platform/workflow": ("案卷编号", "环节", "操作时间"),
+    "platform/devices": ("设备编号",),
+    "party/units": ("单位名称",),
+    "party/members": ("党员编号",),
+    "party/activities": ("活动编号",),
+    "property/assessments": ("考评期次", "统一社会信用代码", "项目名称"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +91,11 @@ def read_rows(path: Path) -> list[dict]:
 
 
 def sha256_tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def clean(header: str, value, variants: dict) -> object:
@@ -92,7 +114,14 @@ def clean(header: str, value, variants: dict) -> object:
     if header in TIMESTAMP_HEADERS | DATE_HEADERS:
         if re.fullmatch(r"\d{5}(\.\d+)?", text):
             return clean(header, float(text), variants)
-        for fmt in ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y年%m月%d日 %H:%M", "%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"):
+        for fmt in (
+            "%Y-%m-%d %H:%M:%S",
+            "%Y/%m/%d %H:%M",
+            "%Y年%m月%d日 %H:%M",
+            "%Y-%m-%d",
+            "%Y/%m/%d",
+            "%Y年%m月%d日",
+        ):
             try:
                 moment = datetime.strptime(text, fmt)
             except ValueError:
@@ -130,18 +159,28 @@ def test_another_seed_gives_another_city_life(demo, tmp_path):
     mine, theirs = sha256_tree(out), sha256_tree(tmp_path / "other")
     assert mine.keys() == theirs.keys()
     changed = [p for p in mine if mine[p] != theirs[p]]
-    assert any(p.startswith("城运平台/案卷") for p in changed) and any(p.startswith("网格事件/") for p in changed)
+    assert any(p.startswith("城运平台/案卷") for p in changed) and any(
+        p.startswith("网格事件/") for p in changed
+    )
     assert mine["网格系统/星澜市_区划边界.geojson"] == theirs["网格系统/星澜市_区划边界.geojson"]  # same city
 
 
 def test_manifest_describes_the_files(demo, tables):
     out, manifest = demo
     assert json.loads((out / "_manifest.json").read_text(encoding="utf-8")) == manifest
-    assert manifest["city"] == {"name": "星澜市", "county_code": "990102", "streets": 5, "communities": 29,
-                                "grids": 946, "compounds": 417}
+    assert manifest["city"] == {
+        "name": "星澜市",
+        "county_code": "990102",
+        "streets": 5,
+        "communities": 29,
+        "grids": 946,
+        "compounds": 417,
+    }
     assert manifest["generator"]["export_time"] == "2025-03-02 00:00:00"
     listed = sorted(f["path"] for f in manifest["files"])
-    on_disk = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != "_manifest.json")
+    on_disk = sorted(
+        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != "_manifest.json"
+    )
     assert listed == on_disk
     written = {path: len(rows) for files in tables.values() for path, rows in files}
     for f in manifest["files"]:
@@ -153,9 +192,13 @@ def test_manifest_describes_the_files(demo, tables):
 def test_every_kind_of_mess_in_the_contract_is_injected(demo):
     _, manifest = demo
     text = DOC.read_text(encoding="utf-8")
-    table = text[text.index("## The mess"):]
-    kinds = {k for line in table.splitlines() if line.startswith("| `")
-             for k in re.findall(r"`([a-z0-9_]+)`", line.split("|")[1])}
+    table = text[text.index("## The mess") :]
+    kinds = {
+        k
+        for line in table.splitlines()
+        if line.startswith("| `")
+        for k in re.findall(r"`([a-z0-9_]+)`", line.split("|")[1])
+    }
     assert len(kinds) >= 14
     injected = Counter()
     for f in manifest["files"]:
@@ -176,7 +219,11 @@ def test_encodings_are_what_the_manifest_says(demo):
         elif f["format"] == "csv":
             assert not data.startswith(b"\xef\xbb\xbf")
             data.decode("utf-8")
-    assert {f["encoding"] for f in manifest["files"] if f["format"] == "csv"} == {"gb18030", "utf-8", "utf-8-sig"}
+    assert {f["encoding"] for f in manifest["files"] if f["format"] == "csv"} == {
+        "gb18030",
+        "utf-8",
+        "utf-8-sig",
+    }
 
 
 def test_codes_nest_and_outlines_tile(areas):
@@ -191,7 +238,11 @@ def test_codes_nest_and_outlines_tile(areas):
             assert re.fullmatch(rf"990102\d{{{digits[level] - 6}}}", code)
             if level != "街道":
                 assert code[:-3] == parent and parent in areas
-    area = {c: _area(f["geometry"]["coordinates"][0]) for c, f in areas.items() if f["geometry"]["type"] == "Polygon"}
+    area = {
+        c: _area(f["geometry"]["coordinates"][0])
+        for c, f in areas.items()
+        if f["geometry"]["type"] == "Polygon"
+    }
     for level in ("社区", "网格"):
         sums = Counter()
         for code in by_level[level]:
@@ -238,7 +289,14 @@ def test_platform_calibration(demo, tables):
     variants = manifest["value_variants"]
     cases = records(tables, "platform/cases", variants)
     shares = Counter(r["问题来源"] for r in cases.values())
-    targets = {"视频智能识别": 0.45, "物联感知": 0.25, "信息采集员": 0.15, "无人机巡查": 0.05, "12345热线": 0.08, "公众上报": 0.02}
+    targets = {
+        "视频智能识别": 0.45,
+        "物联感知": 0.25,
+        "信息采集员": 0.15,
+        "无人机巡查": 0.05,
+        "12345热线": 0.08,
+        "公众上报": 0.02,
+    }
     assert set(shares) == set(targets)
     for source, target in targets.items():
         assert abs(shares[source] / len(cases) - target) < 0.04, source
@@ -269,7 +327,9 @@ def test_workflow_times_increase_per_case(demo, tables):
         times[case].append(moment)
     assert all(len(set(t)) == len(t) for t in times.values())
     for _, rows in tables["platform/workflow"]:
-        keys = [(r["案卷编号"], r["环节"], r["操作时间"]) for r in clean_rows(rows, manifest["value_variants"])]
+        keys = [
+            (r["案卷编号"], r["环节"], r["操作时间"]) for r in clean_rows(rows, manifest["value_variants"])
+        ]
         assert len(keys) == len(set(keys))
 
 
@@ -309,8 +369,12 @@ def test_grid_events_behave(demo, tables):
     assert statuses["待受理"] + statuses["已受理"] + statuses["处置中"] > 0  # open tail at export time
     visited = [r for r in rows if r["回访时间"]]
     assert visited and all(r["是否联系"] in ("是", "否") and r["是否解决"] in ("是", "否") for r in visited)
-    bad = [r for _, fr in tables["grid/events"] for r in clean_rows(fr, manifest["value_variants"])
-           if r["办结时间"] and r["办结时间"] < r["上报时间"]]
+    bad = [
+        r
+        for _, fr in tables["grid/events"]
+        for r in clean_rows(fr, manifest["value_variants"])
+        if r["办结时间"] and r["办结时间"] < r["上报时间"]
+    ]
     assert len(bad) == manifest["expected"]["grid/events"]["quarantined"]["closed_before_reported"]
 
 
@@ -332,7 +396,15 @@ def test_party_roster_covers_reported_members(demo, tables):
 
 def test_property_scores_add_up(demo, tables):
     _, manifest = demo
-    items = {"综合管理": 15, "房屋管理": 15, "共用设施设备": 15, "秩序维护": 15, "环境卫生": 15, "绿化养护": 10, "群众满意度": 15}
+    items = {
+        "综合管理": 15,
+        "房屋管理": 15,
+        "共用设施设备": 15,
+        "秩序维护": 15,
+        "环境卫生": 15,
+        "绿化养护": 10,
+        "群众满意度": 15,
+    }
     rows = list(records(tables, "property/assessments", manifest["value_variants"]).values())
     assert len(rows) == 216
     for r in rows:

@@ -71,15 +71,24 @@ def test_doubles(con):
     assert ev(con, N.parse_number("x", "double"), "east") is None
 
 
-@pytest.mark.parametrize("text, expected", [("是", True), ("否", False), ("Y", True), ("0", False), ("也许", None)])
+@pytest.mark.parametrize(
+    "text, expected", [("是", True), ("否", False), ("Y", True), ("0", False), ("也许", None)]
+)
 def test_booleans(con, text, expected):
     assert ev(con, N.parse_boolean("x"), text) == expected
 
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("2025年第1季度", "2025Q1"), ("2025年一季度", "2025Q1"), ("2025Q3", "2025Q3"), ("2025-Q4", "2025Q4"),
-     ("2025年第四季度", "2025Q4"), ("2025", None), ("第5季度", None)],
+    [
+        ("2025年第1季度", "2025Q1"),
+        ("2025年一季度", "2025Q1"),
+        ("2025Q3", "2025Q3"),
+        ("2025-Q4", "2025Q4"),
+        ("2025年第四季度", "2025Q4"),
+        ("2025", None),
+        ("第5季度", None),
+    ],
 )
 def test_quarters(con, text, expected):
     assert ev(con, N.parse_quarter("x"), text) == expected
@@ -114,10 +123,20 @@ def test_literal_quoting(con):
 WARD_RULES = ((r"(?i)(?:ward\s*)?0*([1-9][0-9]*)", r"Ward \1"), (r"(?i)unspecified.*", ""))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Ward 3", "Ward 3"), ("03", "Ward 3"), ("3", "Ward 3"), ("ward  3", "Ward 3"), ("WARD 03", "Ward 3"),
-    ("Ward 13", "Ward 13"), ("Unspecified QUEENS", None), ("Roxbury", "Roxbury"), ("Back  Bay", "Back Bay"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ward 3", "Ward 3"),
+        ("03", "Ward 3"),
+        ("3", "Ward 3"),
+        ("ward  3", "Ward 3"),
+        ("WARD 03", "Ward 3"),
+        ("Ward 13", "Ward 13"),
+        ("Unspecified QUEENS", None),
+        ("Roxbury", "Roxbury"),
+        ("Back  Bay", "Back Bay"),
+    ],
+)
 def test_normalize_rules_make_one_division_of_its_wordings(con, text, expected):
     assert ev(con, N.rewritten(N.cleaned("x", "string"), WARD_RULES), text) == expected
 

@@ -16,8 +16,15 @@ from warehouse.ingest.profile import (
 def test_builtin_profiles_cover_every_lake_table():
     tables = {p.table for p in builtin_profiles()}
     assert tables == {
-        "divisions/areas", "grid/events", "platform/cases", "platform/workflow", "platform/devices",
-        "party/units", "party/members", "party/activities", "property/assessments",
+        "divisions/areas",
+        "grid/events",
+        "platform/cases",
+        "platform/workflow",
+        "platform/devices",
+        "party/units",
+        "party/members",
+        "party/activities",
+        "property/assessments",
     }
 
 
@@ -51,7 +58,13 @@ def test_unknown_headers_are_reported():
 
 
 def test_invalid_profiles_are_refused_with_reasons():
-    base = {"name": "x", "source": "s", "entity": "e", "key": ["id"], "columns": {"id": {"headers": ["编号"]}}}
+    base = {
+        "name": "x",
+        "source": "s",
+        "entity": "e",
+        "key": ["id"],
+        "columns": {"id": {"headers": ["编号"]}},
+    }
     parse_profile(base)
     with pytest.raises(ProfileError, match="key column"):
         parse_profile({**base, "key": ["nope"]})
@@ -62,16 +75,29 @@ def test_invalid_profiles_are_refused_with_reasons():
 
 
 def test_normalize_rules_and_the_no_deadline_rule_are_read_and_checked():
-    spec = {"name": "x", "source": "platform", "entity": "cases", "key": ["case_id"],
-            "columns": {"case_id": {"headers": ["id"]},
-                        "community_name": {"headers": ["ward"], "normalize": [{"pattern": "0*([0-9]+)", "to": r"Ward \1"}]}}}
+    spec = {
+        "name": "x",
+        "source": "platform",
+        "entity": "cases",
+        "key": ["case_id"],
+        "columns": {
+            "case_id": {"headers": ["id"]},
+            "community_name": {
+                "headers": ["ward"],
+                "normalize": [{"pattern": "0*([0-9]+)", "to": r"Ward \1"}],
+            },
+        },
+    }
     profile = parse_profile(spec)
     assert profile.columns["community_name"].normalize == (("0*([0-9]+)", r"Ward \1"),)
     assert profile.no_deadline == "on_time"  # BRIEF §4: closed without a deadline = on time
     assert parse_profile(spec | {"no_deadline": "unknown"}).no_deadline == "unknown"
     with pytest.raises(ProfileError, match="no_deadline"):
         parse_profile(spec | {"no_deadline": "late"})
-    bad = {**spec, "columns": {**spec["columns"], "ward": {"normalize": [{"pattern": "(unclosed", "to": "x"}]}}}
+    bad = {
+        **spec,
+        "columns": {**spec["columns"], "ward": {"normalize": [{"pattern": "(unclosed", "to": "x"}]}},
+    }
     with pytest.raises(ProfileError, match="not a regular expression"):
         parse_profile(bad)
     with pytest.raises(ProfileError, match="normalize"):

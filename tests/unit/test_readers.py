@@ -11,7 +11,9 @@ from warehouse.ingest.readers import ReadError, centroid, decode_text, read_raw,
 ROWS = [grid_event("SJ1"), grid_event("SJ2", 上报人="李四")]
 
 
-@pytest.mark.parametrize("encoding, expected", [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030")])
+@pytest.mark.parametrize(
+    "encoding, expected", [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030")]
+)
 def test_csv_encodings_detected(tmp_path, encoding, expected):
     path = tmp_path / "events.txt"  # the extension says nothing
     path.write_bytes(csv_bytes(GRID_EVENT_HEADERS, ROWS, encoding))
@@ -21,7 +23,8 @@ def test_csv_encodings_detected(tmp_path, encoding, expected):
     con = duckdb.connect()
     assert read_raw(con, raw, "t") == []
     assert con.execute("select c0, c3, _source_row from t order by _source_row").fetchall() == [
-        ("SJ1", "张三", 2), ("SJ2", "李四", 3)
+        ("SJ1", "张三", 2),
+        ("SJ2", "李四", 3),
     ]
 
 
@@ -53,8 +56,12 @@ def test_empty_files(tmp_path, content):
 
 
 def test_xlsx_read_as_text_with_title_row_candidates(tmp_path):
-    path = write_xlsx(tmp_path / "events.csv", GRID_EVENT_HEADERS, [grid_event("SJ9", 上报时间=45721.585416667)],
-                      title="星澜市网格事件导出")
+    path = write_xlsx(
+        tmp_path / "events.csv",
+        GRID_EVENT_HEADERS,
+        [grid_event("SJ9", 上报时间=45721.585416667)],
+        title="星澜市网格事件导出",
+    )
     raw = sniff(path)  # named .csv, but the bytes are a workbook
     assert raw.format == "xlsx"
     assert raw.header_candidates[0][0] == "星澜市网格事件导出"
@@ -93,16 +100,33 @@ def test_ragged_lines_keep_row_numbers(tmp_path):
 
 
 def test_geojson_features_become_rows(tmp_path):
-    doc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"级别": "网格", "编码": "990102001001001", "名称": "一号网格"},
-         "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]]}},
-        {"type": "Feature", "properties": {"级别": "小区", "编码": "990102001001001001", "名称": "甲小区"},
-         "geometry": {"type": "Point", "coordinates": [1.5, 0.5]}},
-    ]}
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"级别": "网格", "编码": "990102001001001", "名称": "一号网格"},
+                "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]]},
+            },
+            {
+                "type": "Feature",
+                "properties": {"级别": "小区", "编码": "990102001001001001", "名称": "甲小区"},
+                "geometry": {"type": "Point", "coordinates": [1.5, 0.5]},
+            },
+        ],
+    }
     path = tmp_path / "d.geojson"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     raw = sniff(path)
-    assert raw.headers == ["级别", "编码", "名称", "geometry", "geometry_type", "centroid_lon", "centroid_lat"]
+    assert raw.headers == [
+        "级别",
+        "编码",
+        "名称",
+        "geometry",
+        "geometry_type",
+        "centroid_lon",
+        "centroid_lat",
+    ]
     con = duckdb.connect()
     read_raw(con, raw, "t")
     rows = con.execute("select c1, c4, c5::double, c6::double from t order by _source_row").fetchall()

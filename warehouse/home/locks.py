@@ -40,7 +40,9 @@ def actor() -> str:
 def _busy(line: str, by: str) -> str:
     """The one-line message naming a lock's holder from its lock file's line."""
     holder = line.split(maxsplit=3)
-    pid, since, rest = (holder[0], " ".join(holder[1:3]), holder[3].strip()) if len(holder) == 4 else ("?", "?", by)
+    pid, since, rest = (
+        (holder[0], " ".join(holder[1:3]), holder[3].strip()) if len(holder) == 4 else ("?", "?", by)
+    )
     what, _, who = rest.partition("\t")
     return (
         f"忙 / busy: {what} 正在运行 — running since {since} by {who or '?'} (pid {pid}); "
@@ -86,7 +88,7 @@ def is_locked(lock_file: Path) -> bool:
 
 
 def busy_message(home: DataHome) -> str | None:
-    """"busy since … by …" when a load or build holds the data home now, else None."""
+    """ "busy since … by …" when a load or build holds the data home now, else None."""
     for lock_file in (home.root / GENERATIONS / ".lock", home.releases / ".lock"):
         if is_locked(lock_file):
             try:

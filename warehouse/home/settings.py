@@ -44,4 +44,5 @@ def set_defaults(home: DataHome, **values: Any) -> None:
     if missing:
         home.root.mkdir(parents=True, exist_ok=True)
         (home.root / SETTINGS_FILE).write_text(
-            yaml.safe_dump({**settings, **missing}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            yaml.safe_dump({**settings, **missing}, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )

@@ -127,9 +127,7 @@ def put_away(home: DataHome, landing: Path, loaded: list[str], how: str) -> list
         return []
     target = None
     if how == "archive":
-        target = private_dir(
-            private_dir(home.root / "archive") / datetime.now().strftime("%Y%m%d-%H%M%S")
-        )
+        target = private_dir(private_dir(home.root / "archive") / datetime.now().strftime("%Y%m%d-%H%M%S"))
     done = []
     for rel in loaded:
         path = landing / rel

@@ -65,8 +65,13 @@ def load(
 
 
 def load_into(
-    staged: DataHome, files: list[Path], landing: Path, profiles: list[Profile], say: Progress,
-    replaces: dict[str, str] | None = None, step: Step | None = None,
+    staged: DataHome,
+    files: list[Path],
+    landing: Path,
+    profiles: list[Profile],
+    say: Progress,
+    replaces: dict[str, str] | None = None,
+    step: Step | None = None,
 ) -> LoadReport:
     """Load ``files`` (under ``landing``) into the lake generation ``staged`` is writing; ``replaces``:
     sha256 → lake table of the files read again (their earlier rows and quarantine are replaced)."""
@@ -119,8 +124,11 @@ class _Run:
                 self.groups[match.profile.name] = Group(self.home, match.profile, self.secret)
                 self.groups[match.profile.name].replaces = set(self.replaces)
             record = self.groups[match.profile.name].read(item.path, item.rel, item.sha, raw, match)
-            self.say(f"{counter} read {item.rel}: {record.rows_read:,} rows" if record.status == "loaded"
-                     else f"{counter} REJECTED {item.rel}: {record.reason}")
+            self.say(
+                f"{counter} read {item.rel}: {record.rows_read:,} rows"
+                if record.status == "loaded"
+                else f"{counter} REJECTED {item.rel}: {record.reason}"
+            )
 
     def merge_complete(self, last_files: dict[str, int] | None, done: int) -> None:
         """Start merging each group whose last file is among the first ``done`` files, unless a group
@@ -168,8 +176,16 @@ class _Run:
         if table is None or table == match.profile.table:
             return False
         raw.discard()
-        self._record(rejected_record(item.rel, item.sha, item.path, f"its profile now writes {match.profile.table}, not "
-                               f"{table}: unload the file first", raw, match.profile))
+        self._record(
+            rejected_record(
+                item.rel,
+                item.sha,
+                item.path,
+                f"its profile now writes {match.profile.table}, not {table}: unload the file first",
+                raw,
+                match.profile,
+            )
+        )
         return True
 
     def _record(self, record: FileRecord) -> None:

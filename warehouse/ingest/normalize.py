@@ -75,9 +75,16 @@ def rewritten(expr: str, rules: tuple[tuple[str, str], ...]) -> str:
 
 
 # ISO 8601 with a UTC offset or Z, as Open311 GeoReport v2 and many APIs write it: 2010-04-14T06:37:38-08:00
-_OFFSET_TIMESTAMP = "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})"
-_OFFSET_FORMATS = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M:%S.%f%z",
-                   "%Y-%m-%dT%H:%M%z")
+_OFFSET_TIMESTAMP = (
+    "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})"
+)
+_OFFSET_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S.%f%z",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S.%f%z",
+    "%Y-%m-%dT%H:%M%z",
+)
 
 
 def parse_timestamp(expr: str, formats: tuple[str, ...], timezone: str | None = None) -> str:
@@ -131,8 +138,10 @@ def _literal_guard(expr: str, fmt: str) -> str:
 
 # A date with the day and month as numbers before the year (05/03/2025, 5.3.25 14:03, 03-05-2025 2:03:04 PM).
 # Groups: 1 first number, 2 separator, 3 second number, 4 year, 5 time, 6 its seconds, 7 AM/PM.
-_NUMERIC_DATE = ("([0-9]{1,2})([/.-])([0-9]{1,2})[/.-]([0-9]{4}|[0-9]{2})"
-                 "(\\s+[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?(\\s*[AaPp][Mm])?)?")
+_NUMERIC_DATE = (
+    "([0-9]{1,2})([/.-])([0-9]{1,2})[/.-]([0-9]{4}|[0-9]{2})"
+    "(\\s+[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?(\\s*[AaPp][Mm])?)?"
+)
 
 
 def date_order(expr: str) -> tuple[str, str, str, str]:
@@ -141,6 +150,7 @@ def date_order(expr: str) -> tuple[str, str, str, str]:
     Day first unless the second number cannot be a month (the first can only be a day above 12; the
     order of 05/03/2025 is the export's convention, and day first is the world's more common one).
     """
+
     def part(i: int) -> str:
         return f"regexp_extract({expr}, {lit('^' + _NUMERIC_DATE + '$')}, {i})"
 
@@ -149,11 +159,17 @@ def date_order(expr: str) -> tuple[str, str, str, str]:
     day_first = f"{shaped} and not ({month_first})"
     year = f"case when length({part(4)}) = 4 then '%Y' else '%y' end"
     hour = f"case when {part(7)} <> '' then ' %I' else ' %H' end"
-    time = (f"case when {part(5)} = '' then '' else {hour} || ':%M' || case when {part(6)} <> '' then ':%S' else '' end "
-            f"|| case when {part(7)} <> '' then ' %p' else '' end end")
+    time = (
+        f"case when {part(5)} = '' then '' else {hour} || ':%M' || case when {part(6)} <> '' then ':%S' else '' end "
+        f"|| case when {part(7)} <> '' then ' %p' else '' end end"
+    )
     sep = part(2)
-    return (day_first, month_first, f"'%d' || {sep} || '%m' || {sep} || {year} || {time}",
-            f"'%m' || {sep} || '%d' || {sep} || {year} || {time}")
+    return (
+        day_first,
+        month_first,
+        f"'%d' || {sep} || '%m' || {sep} || {year} || {time}",
+        f"'%m' || {sep} || '%d' || {sep} || {year} || {time}",
+    )
 
 
 def parse_number(expr: str, ctype: str) -> str:

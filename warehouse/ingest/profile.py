@@ -162,7 +162,9 @@ def _normalize_rules(rules: Any, where: str) -> tuple[tuple[str, str], ...]:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise ProfileError(f"{where}: normalize pattern '{pattern}' is not a regular expression ({exc})") from exc
+            raise ProfileError(
+                f"{where}: normalize pattern '{pattern}' is not a regular expression ({exc})"
+            ) from exc
         out.append((pattern, to))
     return tuple(out)
 
@@ -211,12 +213,16 @@ def parse_profile(data: dict[str, Any], path: Path | None = None, node: yaml.Nod
     checks = tuple(Check(c["reason"], c["when"], c.get("detail")) for c in data.get("checks") or ())
     no_deadline = str(data.get("no_deadline", "on_time"))
     if no_deadline not in NO_DEADLINE_RULES:
-        raise ProfileError(f"{where}: no_deadline must be one of {sorted(NO_DEADLINE_RULES)}, not '{no_deadline}'")
+        raise ProfileError(
+            f"{where}: no_deadline must be one of {sorted(NO_DEADLINE_RULES)}, not '{no_deadline}'"
+        )
     timezone = str(data.get("timezone", "Asia/Shanghai"))
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ProfileError(f"{where}: unknown timezone '{timezone}' (an IANA name such as America/New_York)") from exc
+        raise ProfileError(
+            f"{where}: unknown timezone '{timezone}' (an IANA name such as America/New_York)"
+        ) from exc
     return Profile(
         name=str(data["name"]),
         source=str(data["source"]),
@@ -257,7 +263,9 @@ def find_profile(name_or_path: str) -> Path:
         if name_or_path in (builtin.stem, load_profile(builtin).name):
             return builtin
     names = ", ".join(p.stem for p in sorted(BUILTIN_DIR.glob("*.yml")))
-    raise ProfileError(f"no profile '{name_or_path}': no such file, and no built-in profile of that name ({names})")
+    raise ProfileError(
+        f"no profile '{name_or_path}': no such file, and no built-in profile of that name ({names})"
+    )
 
 
 @cache
@@ -298,8 +306,12 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[list[Any], str]]:
         return [(path, f"missing '{error.message.split(chr(39))[1]}'{place}")]
     if error.validator == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
-        return [(path, f"unknown {path[-1] if path else 'value'} '{error.instance}'{place} (one of {allowed})")]
-    if error.validator == "oneOf" and error.context:  # the alternatives' errors say more than "not valid under any"
+        return [
+            (path, f"unknown {path[-1] if path else 'value'} '{error.instance}'{place} (one of {allowed})")
+        ]
+    if (
+        error.validator == "oneOf" and error.context
+    ):  # the alternatives' errors say more than "not valid under any"
         best = jsonschema.exceptions.best_match(error.context)
         return [(path, f"{at or 'profile'}: {best.message}")]
     return [(path, f"{at or 'profile'}: {error.message}")]
@@ -341,8 +353,10 @@ def choose_profile(headers: list[str], profiles: list[Profile]) -> HeaderMatch |
     if closest is None or len(closest.positions) < 2:
         # never the headers themselves: in a file without a header row they are a person's data
         expected = "; ".join(f"{p.name}: {'、'.join(p.first_headers(3))}" for p in profiles[:3])
-        return (f"unknown headers: none of the {len(headers)} columns seen names a column a profile expects "
-                f"(e.g. {expected}); write a profile for this export (docs/profiles.md)")
+        return (
+            f"unknown headers: none of the {len(headers)} columns seen names a column a profile expects "
+            f"(e.g. {expected}); write a profile for this export (docs/profiles.md)"
+        )
     return (
         f"required column missing: {closest.describe_missing()} "
         f"(closest profile '{closest.profile.name}' matched {len(closest.positions)} columns)"

@@ -86,7 +86,9 @@ def sniff(path: Path) -> RawFile:
         return _sniff_geojson(path, text, encoding)
     if path.suffix.lower() in (".geojson", ".json"):
         raise ReadError("not a GeoJSON document (does not start with '{')")
-    return _sniff_csv(path, text[:HEAD_CHARS], encoding, None if encoding in ("utf-8", "utf-8-sig") else _utf8_copy(text))
+    return _sniff_csv(
+        path, text[:HEAD_CHARS], encoding, None if encoding in ("utf-8", "utf-8-sig") else _utf8_copy(text)
+    )
 
 
 def _sniff_text_csv(path: Path) -> RawFile | None:
@@ -200,7 +202,8 @@ def sniff_dialect(path: Path, head_lines: list[str]) -> tuple[str, str]:
             try:
                 delimiter, quote = con.execute(
                     f"select Delimiter, Quote from sniff_csv(?, all_varchar=true, ignore_errors={lenient})",
-                    [str(path)]).fetchone()
+                    [str(path)],
+                ).fetchone()
             except duckdb.Error:
                 continue
             dialect = (delimiter, quote if len(quote) == 1 else '"')
@@ -215,7 +218,9 @@ def sniff_dialect(path: Path, head_lines: list[str]) -> tuple[str, str]:
 
 def _widest(lines: list[str], delimiter: str, quote: str) -> int:
     """The most columns any of ``lines`` splits into."""
-    return max((len(next(csv.reader([line], delimiter=delimiter, quotechar=quote), [])) for line in lines), default=0)
+    return max(
+        (len(next(csv.reader([line], delimiter=delimiter, quotechar=quote), [])) for line in lines), default=0
+    )
 
 
 def _utf8_copy(text: str) -> Path:
@@ -250,7 +255,7 @@ def _sniff_geojson(path: Path, text: str, encoding: str) -> RawFile:
     features = [f for f in doc.get("features") or [] if isinstance(f, dict)]
     keys: list[str] = []
     for feat in features:
-        for k in (feat.get("properties") or {}):
+        for k in feat.get("properties") or {}:
             if k not in keys:
                 keys.append(k)
     headers = [*keys, "geometry", "geometry_type", "centroid_lon", "centroid_lat"]
@@ -264,7 +269,9 @@ def read_raw(con: duckdb.DuckDBPyConnection, raw: RawFile, table: str) -> list[B
     return append_raw(con, raw, table, "*")[1]
 
 
-def append_raw(con: duckdb.DuckDBPyConnection, raw: RawFile, table: str, select: str) -> tuple[int, list[BadLine]]:
+def append_raw(
+    con: duckdb.DuckDBPyConnection, raw: RawFile, table: str, select: str
+) -> tuple[int, list[BadLine]]:
     """Append the file's rows to temp table ``table`` as ``select {select}`` over c0…cN and _source_row.
 
     Returns the number of rows appended and the broken lines (which are not).
@@ -280,7 +287,9 @@ def append_raw(con: duckdb.DuckDBPyConnection, raw: RawFile, table: str, select:
     return rows, []
 
 
-def _append_csv(con: duckdb.DuckDBPyConnection, raw: RawFile, table: str, select: str) -> tuple[int, list[BadLine]]:
+def _append_csv(
+    con: duckdb.DuckDBPyConnection, raw: RawFile, table: str, select: str
+) -> tuple[int, list[BadLine]]:
     """One read in a transaction; a file with broken lines is read again, numbering its rows past them."""
     try:
         con.begin()
@@ -328,7 +337,12 @@ def _insert_csv(
 
 
 def _insert_renumbered(
-    con: duckdb.DuckDBPyConnection, records: str, params: list[str], table: str, select: str, skip: int,
+    con: duckdb.DuckDBPyConnection,
+    records: str,
+    params: list[str],
+    table: str,
+    select: str,
+    skip: int,
     bad_lines: list[int],
 ) -> int:
     """Insert ``records`` numbered past the broken lines, by an ASOF join on the records before each."""
@@ -351,16 +365,25 @@ def _excel_arrow(raw: RawFile, width: int) -> pa.Table:
 
     try:
         sheet = fastexcel.read_excel(str(raw.path)).load_sheet(
-            0, header_row=None, skip_rows=raw.header_row + 1, dtypes="string",
-            skip_whitespace_tail_rows=True, eager=True,
+            0,
+            header_row=None,
+            skip_rows=raw.header_row + 1,
+            dtypes="string",
+            skip_whitespace_tail_rows=True,
+            eager=True,
         )
     except Exception as exc:
         raise ReadError(f"corrupt or unreadable Excel workbook: {str(exc).splitlines()[0]}") from exc
     batch = sheet if isinstance(sheet, pa.RecordBatch) else sheet.to_arrow()
-    cols = [batch.column(i) if i < batch.num_columns else pa.nulls(batch.num_rows, pa.string()) for i in range(width)]
+    cols = [
+        batch.column(i) if i < batch.num_columns else pa.nulls(batch.num_rows, pa.string())
+        for i in range(width)
+    ]
     first_data_row = raw.header_row + 2  # spreadsheet rows are 1-based and the header takes one
     rows = pa.array(range(first_data_row, first_data_row + batch.num_rows), pa.int64())
-    table = pa.table([*(c.cast(pa.string()) for c in cols), rows], names=[*(f"c{i}" for i in range(width)), "_source_row"])
+    table = pa.table(
+        [*(c.cast(pa.string()) for c in cols), rows], names=[*(f"c{i}" for i in range(width)), "_source_row"]
+    )
     # Rows that are blank in every cell are not records.
     return table.filter(_any_non_blank(table, width)) if width else table
 
@@ -403,7 +426,9 @@ def centroid(geom: dict) -> tuple[float | None, float | None]:
     try:
         if gtype == "Point":
             return float(coords[0]), float(coords[1])
-        rings = [coords[0]] if gtype == "Polygon" else [p[0] for p in coords] if gtype == "MultiPolygon" else []
+        rings = (
+            [coords[0]] if gtype == "Polygon" else [p[0] for p in coords] if gtype == "MultiPolygon" else []
+        )
     except (TypeError, IndexError, ValueError):
         return None, None
     best: tuple[float, float, float] | None = None

@@ -58,7 +58,9 @@ def read_manifest(home: DataHome) -> list[FileRecord]:
         return []
     con = duckdb.connect()
     try:
-        rows = con.execute(f"select {', '.join(MANIFEST_COLUMNS)} from read_parquet(?)", [str(home.manifest)]).fetchall()
+        rows = con.execute(
+            f"select {', '.join(MANIFEST_COLUMNS)} from read_parquet(?)", [str(home.manifest)]
+        ).fetchall()
     finally:
         con.close()
     return [FileRecord(*row) for row in rows]
@@ -69,13 +71,23 @@ def write_manifest(home: DataHome, records: list[FileRecord]) -> None:
 
     schema = pa.schema(
         [
-            ("file", pa.string()), ("sha256", pa.string()), ("size_bytes", pa.int64()),
-            ("source", pa.string()), ("entity", pa.string()), ("profile", pa.string()),
-            ("format", pa.string()), ("encoding", pa.string()),
-            ("rows_read", pa.int64()), ("rows_accepted", pa.int64()), ("rows_quarantined", pa.int64()),
-            ("rows_duplicate", pa.int64()), ("rows_updated", pa.int64()),
-            ("status", pa.string()), ("reason", pa.string()),
-            ("loaded_at", pa.timestamp("us")), ("seconds", pa.float64()),
+            ("file", pa.string()),
+            ("sha256", pa.string()),
+            ("size_bytes", pa.int64()),
+            ("source", pa.string()),
+            ("entity", pa.string()),
+            ("profile", pa.string()),
+            ("format", pa.string()),
+            ("encoding", pa.string()),
+            ("rows_read", pa.int64()),
+            ("rows_accepted", pa.int64()),
+            ("rows_quarantined", pa.int64()),
+            ("rows_duplicate", pa.int64()),
+            ("rows_updated", pa.int64()),
+            ("status", pa.string()),
+            ("reason", pa.string()),
+            ("loaded_at", pa.timestamp("us")),
+            ("seconds", pa.float64()),
         ]
     )
     table = pa.Table.from_pylist([asdict(r) for r in records], schema=schema)

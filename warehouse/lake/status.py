@@ -52,10 +52,15 @@ def lake_status(home: DataHome) -> dict[str, Any]:
 
 
 def format_status(status: dict[str, Any]) -> str:
-    lines = [f"data home: {status['data_home']}", f"current release: {status['current_release'] or '(none — run `gridpulse build`)'}"]
+    lines = [
+        f"data home: {status['data_home']}",
+        f"current release: {status['current_release'] or '(none — run `gridpulse build`)'}",
+    ]
     for r in status["releases"][:5]:
         flag = "*" if r.get("current") else " "
-        lines.append(f"  {flag} {r.get('id')}  {r.get('status'):<8} {r.get('finished_at') or r.get('started_at') or ''}")
+        lines.append(
+            f"  {flag} {r.get('id')}  {r.get('status'):<8} {r.get('finished_at') or r.get('started_at') or ''}"
+        )
     lines += ["", "lake tables:"]
     if not status["tables"]:
         lines.append("  (empty — run `gridpulse generate` then `gridpulse load`)")

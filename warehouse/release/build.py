@@ -64,8 +64,10 @@ class BuildResult:
 
     def summary(self) -> str:
         if self.ok:
-            return (f"release {self.release_id} is now current: {len(self.row_counts)} marts, "
-                    f"built and tested in {self.seconds:.1f} s ({self.release_db})")
+            return (
+                f"release {self.release_id} is now current: {len(self.row_counts)} marts, "
+                f"built and tested in {self.seconds:.1f} s ({self.release_db})"
+            )
         lines = [f"build failed after {self.seconds:.1f} s; the current release was left as it was."]
         lines += [f"  - {f}" for f in self.failures]
         return "\n".join(lines)
@@ -101,7 +103,9 @@ def build(
         try:
             result = _build_release(home, release_dir, project_dir, empty, started, say)
         except BaseException:
-            shutil.rmtree(release_dir, ignore_errors=True)  # half-written (full disk, Ctrl-C): nothing to keep
+            shutil.rmtree(
+                release_dir, ignore_errors=True
+            )  # half-written (full disk, Ctrl-C): nothing to keep
             raise
         if result.ok:
             switch_current(home, release_dir)
@@ -118,8 +122,12 @@ def _build_release(
 ) -> BuildResult:
     """dbt build into ``release_dir`` (its build.json says how it went); the release is not switched to."""
     with pinned_lake(home) as lake:  # the generation current now, whatever a load switches in meanwhile
-        meta = {"id": release_dir.name, "started_at": datetime.now().isoformat(sep=" ", timespec="seconds"),
-                "status": "building", "lake": str(lake or home.lake)}  # kept while this release is
+        meta = {
+            "id": release_dir.name,
+            "started_at": datetime.now().isoformat(sep=" ", timespec="seconds"),
+            "status": "building",
+            "lake": str(lake or home.lake),
+        }  # kept while this release is
         write_meta(release_dir, meta)
         failures = _run_dbt(home, lake, release_dir, project_dir, say)
     if any(is_disk_full(Exception(f)) for f in failures):
@@ -132,8 +140,11 @@ def _build_release(
     meta.update(
         status="ok" if result.ok else "failed",
         finished_at=datetime.now().isoformat(sep=" ", timespec="seconds"),
-        seconds=round(seconds, 1), failures=failures, row_counts=result.row_counts,
-        tests=_test_summary(release_dir), empty_sources=empty,
+        seconds=round(seconds, 1),
+        failures=failures,
+        row_counts=result.row_counts,
+        tests=_test_summary(release_dir),
+        empty_sources=empty,
     )
     write_meta(release_dir, meta)
     return result
@@ -161,7 +172,9 @@ def _tidy_releases(home: DataHome, say: Progress) -> None:
         say(f"disk space short: pruned old releases before building: {', '.join(pruned)}")
 
 
-def _run_dbt(home: DataHome, lake: Path | None, release_dir: Path, project_dir: Path, say: Progress) -> list[str]:
+def _run_dbt(
+    home: DataHome, lake: Path | None, release_dir: Path, project_dir: Path, say: Progress
+) -> list[str]:
     """Run warehouse.release.dbt_runner (dbt build, then freshness and static docs) in a child; what failed, in words."""
     env = {
         **os.environ,
@@ -177,8 +190,15 @@ def _run_dbt(home: DataHome, lake: Path | None, release_dir: Path, project_dir: 
     failures: list[str] = []
     errors: list[str] = []
     tail: list[str] = []
-    with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent) as proc:
+    with subprocess.Popen(
+        cmd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,
+    ) as proc:
         assert proc.stdout is not None
         checkpoints.reached("build:dbt")
         for raw in proc.stdout:
@@ -188,15 +208,23 @@ def _run_dbt(home: DataHome, lake: Path | None, release_dir: Path, project_dir: 
             elif "progress" in event:
                 say(event["progress"])
             elif event.get("step") != "build" and ("failed" in event or "error" in event):
-                say(f"dbt {event['step']}: " + (failure_in_words(event["failed"]) if "failed" in event
-                                                 else _first_lines(str(event["error"]))))
+                say(
+                    f"dbt {event['step']}: "
+                    + (
+                        failure_in_words(event["failed"])
+                        if "failed" in event
+                        else _first_lines(str(event["error"]))
+                    )
+                )
             elif "failed" in event:
                 failures.append(failure_in_words(event["failed"]))
             elif "error" in event:
                 errors.append(str(event["error"]))
     if proc.returncode != 0 and not failures:
         failures = [_first_lines(e) for e in errors[-3:]] or [
-            *[t for t in tail if "Error" in t][-3:], f"dbt exited with status {proc.returncode}"]
+            *[t for t in tail if "Error" in t][-3:],
+            f"dbt exited with status {proc.returncode}",
+        ]
     if proc.returncode != 0 and any(is_disk_full(Exception(t)) for t in [*tail, *errors]):
         failures.append("No space left on device")  # dbt may fail writing its own files, not a model
     return failures
@@ -225,8 +253,14 @@ def failure_in_words(failed: dict[str, Any]) -> str:
     else:  # the database's own line (Binder Error: …, Conversion Error: …) wherever dbt put it
         detail = next((ln for ln in lines if DATABASE_ERROR.match(ln)), lines[0] if lines else status)
     if "enforced contract" in detail:  # name the first column that breaks the contract
-        detail += " " + next((ln for ln in lines if ln.startswith("|") and "column_name" not in ln
-                              and not ln.startswith("| --")), "")
+        detail += " " + next(
+            (
+                ln
+                for ln in lines
+                if ln.startswith("|") and "column_name" not in ln and not ln.startswith("| --")
+            ),
+            "",
+        )
     where = next((ln for ln in lines if ln.startswith("LINE ")), "")
     path = failed.get("path")
     suffix = f" ({path}{', ' + where.split(':')[0] if where else ''})" if path and kind != "test" else ""
@@ -252,7 +286,9 @@ def _die_with_parent() -> None:
 
 def _test_summary(release_dir: Path) -> dict[str, int]:
     try:
-        results = json.loads((release_dir / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]
+        results = json.loads((release_dir / "target" / "run_results.json").read_text(encoding="utf-8"))[
+            "results"
+        ]
     except (OSError, ValueError, KeyError):
         return {}
     summary: dict[str, int] = {}
@@ -265,10 +301,17 @@ def _test_summary(release_dir: Path) -> dict[str, int]:
 def _row_counts(db: Path) -> dict[str, int]:
     con = open_release(db)
     try:
-        names = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_type = 'BASE TABLE' and table_schema = 'main' "
-            "order by 1"
-        ).fetchall()]
-        return {n: con.execute(f'select count(*) from "{n}"').fetchone()[0] for n in names if n.startswith(MART_PREFIXES)}
+        names = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_type = 'BASE TABLE' and table_schema = 'main' "
+                "order by 1"
+            ).fetchall()
+        ]
+        return {
+            n: con.execute(f'select count(*) from "{n}"').fetchone()[0]
+            for n in names
+            if n.startswith(MART_PREFIXES)
+        }
     finally:
         con.close()

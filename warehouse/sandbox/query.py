@@ -96,7 +96,9 @@ class QueryResult:
     table: pa.Table
     truncated: bool  # the query returned more than the table holds
     seconds: float
-    total_rows: int | None = None  # every row the query returns; None if a truncated result was not counted in time
+    total_rows: int | None = (
+        None  # every row the query returns; None if a truncated result was not counted in time
+    )
     capped_by: str | None = None  # "rows" or "bytes": which cap cut a truncated result
 
     @property
@@ -144,16 +146,21 @@ STATEMENTS = {
     "PREPARE": ("预备语句", "prepares a statement"),
     "EXECUTE": ("执行预备语句", "executes a prepared statement"),
     "DEALLOCATE": ("释放预备语句", "drops a prepared statement"),
-    "PIVOT": ("动态透视，须先创建类型；请用 PIVOT … ON … IN (…) 列出取值",
-              "creates types for the values it pivots on; list them with PIVOT … ON … IN (…)"),
+    "PIVOT": (
+        "动态透视，须先创建类型；请用 PIVOT … ON … IN (…) 列出取值",
+        "creates types for the values it pivots on; list them with PIVOT … ON … IN (…)",
+    ),
 }
 
 
 def statement_name(statement: Any) -> tuple[str, str | None, str | None]:
     """(NAME, 中文, English) of a parsed statement: its leading keyword(s), else DuckDB's statement type."""
     text = statement.query
-    words = [text[pos:].split(None, 1)[0].upper() for pos, kind in duckdb.tokenize(text)
-             if kind == duckdb.token_type.keyword][:2]
+    words = [
+        text[pos:].split(None, 1)[0].upper()
+        for pos, kind in duckdb.tokenize(text)
+        if kind == duckdb.token_type.keyword
+    ][:2]
     for name in (" ".join(words[:2]), words[0] if words else ""):
         if name in STATEMENTS:
             return name, *STATEMENTS[name]
@@ -170,11 +177,14 @@ def check(sql: str) -> str:
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
-        raise SandboxError(f"SQL syntax error: {_first_line(exc)}", "refused", "SQL 语法错误",
-                           _first_line(exc)) from exc
+        raise SandboxError(
+            f"SQL syntax error: {_first_line(exc)}", "refused", "SQL 语法错误", _first_line(exc)
+        ) from exc
     if len(statements) != 1:
         n = len(statements)
-        raise SandboxError(f"exactly one statement is allowed, this has {n}", "refused", f"只允许一条语句，这里有 {n} 条")
+        raise SandboxError(
+            f"exactly one statement is allowed, this has {n}", "refused", f"只允许一条语句，这里有 {n} 条"
+        )
     statement = statements[0]
     try:
         is_select = statement.type == duckdb.StatementType.SELECT
@@ -183,9 +193,12 @@ def check(sql: str) -> str:
     if not is_select:
         name, zh, en = statement_name(statement)
         article = "a" if name == "USE" or name[0] not in "AEIOU" else "an"
-        raise SandboxError(f"only SELECT queries are allowed; this is {article} {name} statement"
-                           + (f", which {en}" if en else ""),
-                           "refused", f"只允许 SELECT 查询，这是一条 {name} 语句" + (f"（{zh}）" if zh else ""))
+        raise SandboxError(
+            f"only SELECT queries are allowed; this is {article} {name} statement"
+            + (f", which {en}" if en else ""),
+            "refused",
+            f"只允许 SELECT 查询，这是一条 {name} 语句" + (f"（{zh}）" if zh else ""),
+        )
     return statement.query.strip().rstrip(";").strip()
 
 
@@ -225,7 +238,9 @@ class CappedResult:
     :meth:`count_all` counts every row the query returns, within the time left.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, query: str, limits: Limits, max_rows: int, max_bytes: int):
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, query: str, limits: Limits, max_rows: int, max_bytes: int
+    ):
         self.con, self.query, self.limits = con, query, limits
         self.max_rows, self.max_bytes = max_rows, max_bytes
         self.started = time.monotonic()
@@ -281,8 +296,13 @@ def _rows_that_fit(batch: pa.RecordBatch, rows: int, nbytes: int) -> int:
     return low
 
 
-def run(sql: str, db_path: Path, limits: Limits | None = None, max_rows: int | None = None,
-        max_bytes: int | None = None) -> QueryResult:
+def run(
+    sql: str,
+    db_path: Path,
+    limits: Limits | None = None,
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
+) -> QueryResult:
     """Run one checked SELECT in this process; at most ``max_rows`` rows and ``max_bytes`` bytes come back."""
     limits = limits or Limits()
     query = check(sql)
@@ -290,8 +310,13 @@ def run(sql: str, db_path: Path, limits: Limits | None = None, max_rows: int | N
     started = time.perf_counter()
     con = connect(db_path, limits)
     try:
-        result = CappedResult(con, query, limits, rows_cap if max_rows is None else max_rows,
-                              bytes_cap if max_bytes is None else max_bytes)
+        result = CappedResult(
+            con,
+            query,
+            limits,
+            rows_cap if max_rows is None else max_rows,
+            bytes_cap if max_bytes is None else max_bytes,
+        )
         table = pa.Table.from_batches(list(result), schema=result.schema)
         total = result.count_all()
     except (duckdb.Error, pa.ArrowException, OSError, MemoryError) as exc:
@@ -306,39 +331,76 @@ def explain(exc: BaseException, limits: Limits) -> SandboxError:
     """A DuckDB, Arrow or memory failure as a SandboxError in plain words."""
     text = str(exc)
     lower = text.lower()
-    if "max_execution_time" in lower or "maximum execution time" in lower or "interrupt" in lower or "timeout" in lower:
+    if (
+        "max_execution_time" in lower
+        or "maximum execution time" in lower
+        or "interrupt" in lower
+        or "timeout" in lower
+    ):
         return timeout_error(limits)
-    if (isinstance(exc, duckdb.OutOfMemoryException | MemoryError | pa.ArrowMemoryError) or "out of memory" in lower
-            or "memory limit" in lower or "failed to allocate" in lower or "bad_alloc" in lower):
+    if (
+        isinstance(exc, duckdb.OutOfMemoryException | MemoryError | pa.ArrowMemoryError)
+        or "out of memory" in lower
+        or "memory limit" in lower
+        or "failed to allocate" in lower
+        or "bad_alloc" in lower
+    ):
         return memory_error(limits)
-    if isinstance(exc, duckdb.PermissionException) or "disabled by configuration" in lower or "external access" in lower:
-        return SandboxError("reading files, URLs or the environment is not allowed in the workbench", "refused",
-                            "分析台不允许读取文件、网址或环境变量")
+    if (
+        isinstance(exc, duckdb.PermissionException)
+        or "disabled by configuration" in lower
+        or "external access" in lower
+    ):
+        return SandboxError(
+            "reading files, URLs or the environment is not allowed in the workbench",
+            "refused",
+            "分析台不允许读取文件、网址或环境变量",
+        )
     if "lock_configuration" in lower or "configuration has been locked" in lower:
-        return SandboxError("changing settings is not allowed in the workbench", "refused", "分析台不允许修改设置")
+        return SandboxError(
+            "changing settings is not allowed in the workbench", "refused", "分析台不允许修改设置"
+        )
     return SandboxError(_first_line(exc), "error", "查询出错", _first_line(exc))
 
 
 def timeout_error(limits: Limits) -> SandboxError:
-    return SandboxError(f"the query ran longer than the {limits.timeout_s:g} s limit and was stopped", "timeout",
-                        f"查询超过 {limits.timeout_s:g} 秒的时限，已停止")
+    return SandboxError(
+        f"the query ran longer than the {limits.timeout_s:g} s limit and was stopped",
+        "timeout",
+        f"查询超过 {limits.timeout_s:g} 秒的时限，已停止",
+    )
 
 
 def memory_error(limits: Limits) -> SandboxError:
-    return SandboxError(f"the query needed more than the {limits.memory_limit} memory limit and was stopped", "memory",
-                        f"查询所需内存超过 {limits.memory_limit} 的上限，已停止")
+    return SandboxError(
+        f"the query needed more than the {limits.memory_limit} memory limit and was stopped",
+        "memory",
+        f"查询所需内存超过 {limits.memory_limit} 的上限，已停止",
+    )
 
 
 # ── the isolated path: the same query in a child process ────────────────────────────────────────────
 
 WORKER_MODULE = "warehouse.sandbox.worker"
 STARTUP_GRACE_S = 15.0  # interpreter start and imports, on top of the query's time limit
-PROCESS_HEADROOM = 384 * 1024**2  # the child's interpreter, libraries and one Arrow batch, beyond DuckDB's limit
+PROCESS_HEADROOM = (
+    384 * 1024**2
+)  # the child's interpreter, libraries and one Arrow batch, beyond DuckDB's limit
 CONCURRENCY = max(1, int(os.environ.get("GRIDPULSE_SQL_CONCURRENCY", "2")))
 SLOT_WAIT_S = 3.0  # how long a query waits for a free slot before it is told the sandbox is busy
 _SLOTS = threading.BoundedSemaphore(CONCURRENCY)
-_UNITS = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "tb": 1000**4,
-          "kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4}
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "kb": 1000,
+    "mb": 1000**2,
+    "gb": 1000**3,
+    "tb": 1000**4,
+    "kib": 1024,
+    "mib": 1024**2,
+    "gib": 1024**3,
+    "tib": 1024**4,
+}
 
 
 def memory_bytes(text: str) -> int:
@@ -359,8 +421,15 @@ def process_memory_cap(limits: Limits) -> int:
     return memory_bytes(limits.memory_limit) + PROCESS_HEADROOM
 
 
-def run_isolated(sql: str, db_path: Path, limits: Limits | None = None, max_rows: int | None = None,
-                 max_bytes: int | None = None, *, grace_s: float = STARTUP_GRACE_S) -> QueryResult:
+def run_isolated(
+    sql: str,
+    db_path: Path,
+    limits: Limits | None = None,
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
+    *,
+    grace_s: float = STARTUP_GRACE_S,
+) -> QueryResult:
     """The query in a child process: same checks, limits, caps and ``SandboxError`` kinds as :func:`run`.
 
     The query is checked here first (a refusal costs no process). The child streams at most
@@ -374,23 +443,41 @@ def run_isolated(sql: str, db_path: Path, limits: Limits | None = None, max_rows
     max_rows = rows_cap if max_rows is None else max_rows
     max_bytes = bytes_cap if max_bytes is None else max_bytes
     if not _SLOTS.acquire(timeout=SLOT_WAIT_S):
-        raise SandboxError(f"the SQL sandbox is busy: it runs at most {CONCURRENCY} queries at a time; try again in a "
-                           "moment", "busy", f"SQL 沙箱正忙：同时最多运行 {CONCURRENCY} 个查询，请稍后再试")
+        raise SandboxError(
+            f"the SQL sandbox is busy: it runs at most {CONCURRENCY} queries at a time; try again in a "
+            "moment",
+            "busy",
+            f"SQL 沙箱正忙：同时最多运行 {CONCURRENCY} 个查询，请稍后再试",
+        )
     try:
         return _in_child(query, db_path, limits, max_rows, max_bytes, max(0.1, limits.timeout_s + grace_s))
     finally:
         _SLOTS.release()
 
 
-def _in_child(query: str, db_path: Path, limits: Limits, max_rows: int, max_bytes: int,
-              deadline_s: float) -> QueryResult:
-    request = json.dumps({"sql": query, "db": str(db_path), "limits": asdict(limits),
-                          "max_rows": max_rows, "max_bytes": max_bytes})
+def _in_child(
+    query: str, db_path: Path, limits: Limits, max_rows: int, max_bytes: int, deadline_s: float
+) -> QueryResult:
+    request = json.dumps(
+        {
+            "sql": query,
+            "db": str(db_path),
+            "limits": asdict(limits),
+            "max_rows": max_rows,
+            "max_bytes": max_bytes,
+        }
+    )
     root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
     with tempfile.TemporaryFile() as stderr:
-        child = subprocess.Popen([sys.executable, "-m", WORKER_MODULE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                 stderr=stderr, cwd=root, env=env)
+        child = subprocess.Popen(
+            [sys.executable, "-m", WORKER_MODULE],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            cwd=root,
+            env=env,
+        )
         expired = threading.Event()
         watchdog = threading.Timer(deadline_s, lambda: (expired.set(), child.kill()))
         watchdog.start()
@@ -414,8 +501,9 @@ def _in_child(query: str, db_path: Path, limits: Limits, max_rows: int, max_byte
     meta, table = outcome
     if not meta["ok"]:
         raise SandboxError(meta["reason"], meta["kind"], meta.get("zh"), meta.get("detail"))
-    return QueryResult(table, bool(meta["truncated"]), float(meta["seconds"]), meta.get("total_rows"),
-                       meta.get("capped_by"))
+    return QueryResult(
+        table, bool(meta["truncated"]), float(meta["seconds"]), meta.get("total_rows"), meta.get("capped_by")
+    )
 
 
 def _receive(stdout: IO[bytes], max_bytes: int) -> tuple[dict[str, Any], pa.Table | None] | None:
@@ -449,10 +537,15 @@ def _child_failure(returncode: int, stderr: str, limits: Limits) -> SandboxError
     if returncode in (-signal.SIGKILL, 137) or "memoryerror" in last.lower() or "bad_alloc" in stderr:
         return memory_error(limits)
     if returncode < 0:
-        return SandboxError(f"the query process stopped unexpectedly (signal {-returncode})", "error",
-                            "查询进程意外停止")
-    return SandboxError(f"the query process failed: {last or f'exit status {returncode}'}", "error", "查询进程出错",
-                        last or None)
+        return SandboxError(
+            f"the query process stopped unexpectedly (signal {-returncode})", "error", "查询进程意外停止"
+        )
+    return SandboxError(
+        f"the query process failed: {last or f'exit status {returncode}'}",
+        "error",
+        "查询进程出错",
+        last or None,
+    )
 
 
 # ── exports ─────────────────────────────────────────────────────────────────────────────────────────
@@ -473,9 +566,14 @@ def _flat(table: pa.Table) -> pa.Table:
     for spec, column in zip(table.schema, table.columns, strict=True):
         kind = spec.type
         if pa.types.is_nested(kind):
-            values = [None if v is None else json.dumps(v, ensure_ascii=False, default=str) for v in column.to_pylist()]
+            values = [
+                None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+                for v in column.to_pylist()
+            ]
             column = pa.array(values, pa.string())
-        elif pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
+        elif (
+            pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind)
+        ):
             column = pa.array([None if v is None else v.hex() for v in column.to_pylist()], pa.string())
         elif pa.types.is_timestamp(kind) and kind.tz is not None:
             column = pc.local_timestamp(column)
@@ -516,12 +614,22 @@ def _write_excel(table: pa.Table, buffer: io.BytesIO) -> None:
 
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-                                        "strings_to_urls": False, "remove_timezone": True})
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "remove_timezone": True,
+        },
+    )
     sheet = book.add_worksheet("result")
     bold = book.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1})
-    formats = {"datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
-               "date": book.add_format({"num_format": "yyyy-mm-dd"})}
+    formats = {
+        "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+    }
     sheet.write_row(0, 0, table.column_names, bold)
     widths = [min(40, max(8, len(name.encode("gbk", "replace")) + 2)) for name in table.column_names]
     for c, column in enumerate(table.columns):

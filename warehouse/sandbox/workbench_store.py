@@ -123,8 +123,15 @@ class WorkbenchStore:
             con.close()
 
     # ── history ─────────────────────────────────────────────────────────────
-    def record(self, sql: str, status: str, rows: int | None = None, seconds: float | None = None,
-               message: str | None = None, saved_id: str | None = None) -> int:
+    def record(
+        self,
+        sql: str,
+        status: str,
+        rows: int | None = None,
+        seconds: float | None = None,
+        message: str | None = None,
+        saved_id: str | None = None,
+    ) -> int:
         """Add one run to the history; returns its id."""
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r} (one of {STATUSES})")
@@ -132,8 +139,16 @@ class WorkbenchStore:
             cursor = con.execute(
                 "insert into history (ran_at, sql, status, rows, seconds, message, saved_id, owner) "
                 "values (?, ?, ?, ?, ?, ?, ?, ?)",
-                (_now(), sql, status, rows, None if seconds is None else round(seconds, 3), message, saved_id,
-                 self.owner),
+                (
+                    _now(),
+                    sql,
+                    status,
+                    rows,
+                    None if seconds is None else round(seconds, 3),
+                    message,
+                    saved_id,
+                    self.owner,
+                ),
             )
             con.execute("delete from history where id <= (select max(id) from history) - ?", (KEEP_HISTORY,))
             return int(cursor.lastrowid or 0)
@@ -151,7 +166,9 @@ class WorkbenchStore:
 
     def history_entry(self, entry_id: int) -> HistoryEntry | None:
         with self._db() as con:
-            row = con.execute(*self._mine(f"select {HISTORY_COLUMNS} from history where id = ?", [entry_id])).fetchone()
+            row = con.execute(
+                *self._mine(f"select {HISTORY_COLUMNS} from history where id = ?", [entry_id])
+            ).fetchone()
         return HistoryEntry(*row) if row else None
 
     # ── saved queries ───────────────────────────────────────────────────────
@@ -167,15 +184,21 @@ class WorkbenchStore:
         now = _now()
         with self._db() as con:
             if query_id is not None:
-                updated = con.execute(*self._mine(
-                    "update saved set name = ?, sql = ?, description = ?, updated_at = ? where id = ?",
-                    [name, sql, description.strip(), now, query_id])).rowcount
+                updated = con.execute(
+                    *self._mine(
+                        "update saved set name = ?, sql = ?, description = ?, updated_at = ? where id = ?",
+                        [name, sql, description.strip(), now, query_id],
+                    )
+                ).rowcount
                 if not updated:
                     raise KeyError(f"no saved query with id {query_id!r}")
             else:
                 query_id = self._new_id(con)
-                con.execute("insert into saved (id, name, sql, description, created_at, updated_at, owner) "
-                            "values (?, ?, ?, ?, ?, ?, ?)", (query_id, name, sql, description.strip(), now, now, self.owner))
+                con.execute(
+                    "insert into saved (id, name, sql, description, created_at, updated_at, owner) "
+                    "values (?, ?, ?, ?, ?, ?, ?)",
+                    (query_id, name, sql, description.strip(), now, now, self.owner),
+                )
         saved = self.get(query_id)
         assert saved is not None
         return saved
@@ -183,7 +206,9 @@ class WorkbenchStore:
     def get(self, query_id: str) -> SavedQuery | None:
         """Any user's saved query by its id: a shared link opens for everyone who may use the workbench."""
         with self._db() as con:
-            row = con.execute(f"select {SAVED_COLUMNS} from saved where id = ?", (query_id.strip(),)).fetchone()
+            row = con.execute(
+                f"select {SAVED_COLUMNS} from saved where id = ?", (query_id.strip(),)
+            ).fetchone()
         return SavedQuery(*row) if row else None
 
     def saved(self, search: str | None = None) -> list[SavedQuery]:
@@ -193,7 +218,10 @@ class WorkbenchStore:
             sql += " and (name || ' ' || description || ' ' || sql) like ? escape '\\' collate nocase"
             params.append(f"%{_like(search)}%")
         with self._db() as con:
-            return [SavedQuery(*row) for row in con.execute(sql + " order by updated_at desc, id", params).fetchall()]
+            return [
+                SavedQuery(*row)
+                for row in con.execute(sql + " order by updated_at desc, id", params).fetchall()
+            ]
 
     def delete(self, query_id: str) -> bool:
         with self._db() as con:

@@ -67,8 +67,16 @@ def main() -> int:
     if failure:
         _line(out, _failure(explain(failure, limits)))
     else:
-        _line(out, {"ok": True, "truncated": result.truncated, "capped_by": result.capped_by, "total_rows": total,
-                    "seconds": time.perf_counter() - started})
+        _line(
+            out,
+            {
+                "ok": True,
+                "truncated": result.truncated,
+                "capped_by": result.capped_by,
+                "total_rows": total,
+                "seconds": time.perf_counter() - started,
+            },
+        )
     return 0
 
 

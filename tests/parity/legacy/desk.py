@@ -19,8 +19,12 @@ order by period_type, period_start desc
 
 DESK_DATA_CLOCK = "select max(as_of_at) as as_of_at from mart_command_center_kpis"
 
-DESK_SOURCES = "select distinct source_channel from fct_platform_cases where source_channel is not null order by 1"
-DESK_CATEGORIES = "select distinct category_major from fct_platform_cases where category_major is not null order by 1"
+DESK_SOURCES = (
+    "select distinct source_channel from fct_platform_cases where source_channel is not null order by 1"
+)
+DESK_CATEGORIES = (
+    "select distinct category_major from fct_platform_cases where category_major is not null order by 1"
+)
 
 _CASE_SET = """
 (street_code = $3 or $3 is null)

@@ -125,7 +125,9 @@ order by cases desc
 limit 5000
 """
 
-DEVICE_COUNT = "select count(*) as n from dim_devices where lon is not null and (? is null or street_code = ?)"
+DEVICE_COUNT = (
+    "select count(*) as n from dim_devices where lon is not null and (? is null or street_code = ?)"
+)
 
 DEVICES = """
 select device_id, device_type, device_name, grid_code, lon, lat

@@ -21,8 +21,9 @@ counted as (
     select
         p.period_type,
         p.period_start,
-        e.street_code,
-        any_value(e.street_name) as street_name,
+        -- every event counts twice: for its street, and for the city (street_code and street_name null)
+        case when levels.is_by_street then e.street_code end as street_code,
+        any_value(case when levels.is_by_street then e.street_name end) as street_name,
         count(*) as reported_events,
         count(*) filter (where e.accepted_at is not null or e.is_closed) as accepted_events,
         count(*) filter (where e.is_closed) as closed_events,
@@ -40,7 +41,12 @@ counted as (
     from periods as p
     inner join events as e
         on e.reported_at >= p.period_start and e.reported_at < p.period_end
-    group by grouping sets ((p.period_type, p.period_start, e.street_code), (p.period_type, p.period_start))
+    cross join (values (true), (false)) as levels (is_by_street)
+    group by
+        p.period_type,
+        p.period_start,
+        levels.is_by_street,
+        case when levels.is_by_street then e.street_code end
 
 ),
 

@@ -220,8 +220,8 @@ def probes(ctx: Context, current: Callable[..., pl.DataFrame]) -> Iterator[Probe
             "DEPARTMENT_RESPONSE",
             "DEPARTMENT_WHISTLES",
         ):
-            # the grid-event funnel is a row of mart_grid_event_funnel: one period of the period type
-            kind = {"kind": c["kind"]} if q == "EVENT_FUNNEL" else {}
+            # the grid-event funnel and its levels are mart rows: one period of the period type
+            kind = {"kind": c["kind"]} if q in ("EVENT_FUNNEL", "EVENT_LEVEL_DURATIONS") else {}
             yield probe(
                 q, getattr(old_desk, q), e, start=c["start"], end=c["end"], street=c["street"], **kind
             )

@@ -87,6 +87,29 @@ def test_no_rule_restated_outside_dbt():
     assert not re.search(r'"(ontime_closure_rate|closure_rate|rework_rate)":\s*0\.\d', views)
 
 
+def test_event_level_rates_are_read_from_the_warehouse(monkeypatch, warehouse):
+    """The levels' 解决率 (resolved of the valid visits) is a column of mart_grid_event_levels: the page
+    SQL reads it and restates no denominator."""
+    assert "nullif" not in load("desk", "event_level_durations").text
+    assert "is_valid_visit" not in load("desk", "event_level_durations").text
+    monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
+    start, end = warehouse.query(
+        "select period_start, cast(period_start + interval 1 month as date) from mart_grid_event_levels "
+        "where period_type = 'month' order by 1 desc limit 1"
+    )[0]
+    levels = desk.event_level_durations(Filter(start=start, end=end, period_type="month")).to_dicts()
+    mart = warehouse.query(
+        "select resolution_level, resolved_visit_events, visited_events, resolution_rate "
+        "from mart_grid_event_levels where period_type = 'month' and period_start = ? and street_code is null",
+        [start],
+    )
+    assert {r["resolution_level"] for r in levels} == {m[0] for m in mart}
+    rates = {m[0]: m[3] for m in mart}
+    for r in levels:
+        assert r["resolution_rate"] == rates[r["resolution_level"]]
+    assert any(m[2] and m[3] == pytest.approx(m[1] / m[2]) for m in mart)
+
+
 def test_funnel_stages_carry_the_warehouse_conversions(monkeypatch, warehouse):
     monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
     start, end = warehouse.query(

@@ -1,9 +1,7 @@
-select resolution_level, count(*) filter (where is_closed) as closed,
-       median(minutes_report_to_close) / 60.0 as median_hours_to_close,
-       quantile_cont(minutes_report_to_close, 0.9) / 60.0 as p90_hours_to_close,
-       count(*) filter (where is_valid_visit and is_resolved) / nullif(count(*) filter (where is_valid_visit), 0)
-           as resolution_rate
-from fct_grid_events
-where reported_at >= $start and reported_at < $end and (street_code = $street or $street is null) and {{ scope }}
-group by 1
-order by min(resolution_rank)
+-- The events reported in the period by resolution level, for the city ($street null) or one street: how
+-- many closed, hours to close and 解决率 — rows of mart_grid_event_levels (dbt owns every count and rate).
+select resolution_level, closed_events as closed, median_hours_to_close, p90_hours_to_close, resolution_rate
+from mart_grid_event_levels
+where period_type = $period_type and period_start = $start and street_code is not distinct from $street
+  and {{ scope }}
+order by resolution_rank nulls last

@@ -5,6 +5,8 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from .fields import title
+
 CHART_KINDS = ("bar", "line", "point")
 MAX_POINTS = 5000
 COUNT = "__rows__"  # the quick chart's y when nothing numeric is chosen: the number of rows
@@ -55,14 +57,16 @@ def quick_chart(
     x_type = _encoding_type(data.schema[x])
     if kind == "bar" and x_type == "Q":
         x_type = "O"  # a bar per value
-    y_title = y or "count"
+    y_title = y or title("rows")
     categories = data[x].n_unique() if x_type in ("N", "O") else 0
     axis = alt.Axis(labelAngle=0 if categories <= 8 else -40, labelLimit=180)
     encoding: dict[str, object] = {
         "x": alt.X(f"{x}:{x_type}", title=x, sort=None if x_type == "N" else "ascending", axis=axis),
         "y": alt.Y(f"{measure}:Q", title=y_title),
         "tooltip": [
-            alt.Tooltip(f"{c}:{_encoding_type(data.schema[c])}") for c in dict.fromkeys([*keys, measure])
+            # the analyst's own column names (their SQL named them); the row count in the UI's language
+            alt.Tooltip(f"{c}:{_encoding_type(data.schema[c])}", title=y_title if c == measure else c)
+            for c in dict.fromkeys([*keys, measure])
         ],
     }
     if color and color != x:
@@ -89,7 +93,10 @@ def quarantine_chart(
         .encode(
             y=alt.Y(f"{label}:N", sort="-x", title=None),
             x=alt.X(f"{value}:Q", title=None),
-            tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=",")],
+            tooltip=[
+                alt.Tooltip(f"{label}:N", title=title(label)),
+                alt.Tooltip(f"{value}:Q", format=",", title=title(value)),
+            ],
         )
         .properties(height=height)
     )

@@ -11,6 +11,7 @@ import altair as alt
 import polars as pl
 
 from ..formatting import signed
+from .fields import title
 from .spec_cache import cached_spec
 
 __all__ = [
@@ -85,10 +86,10 @@ def funnel_chart(stages: pl.DataFrame, step: int = 40, titles: dict[str, str] | 
             color=alt.Color("of_first:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=None),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
             tooltip=[
-                alt.Tooltip("stage:N", title=w.get("stage", "stage")),
-                alt.Tooltip("cases:Q", format=",", title=w.get("cases", "cases")),
-                alt.Tooltip("conversion:Q", format=".1%", title=w.get("conversion", "conversion")),
-                alt.Tooltip("of_first:Q", format=".1%", title=w.get("of_first", "of_first")),
+                alt.Tooltip("stage:N", title=w.get("stage", title("stage"))),
+                alt.Tooltip("cases:Q", format=",", title=w.get("cases", title("cases"))),
+                alt.Tooltip("conversion:Q", format=".1%", title=w.get("conversion", title("conversion"))),
+                alt.Tooltip("of_first:Q", format=".1%", title=w.get("of_first", title("of_first"))),
             ],
         )
         .add_params(pick)
@@ -114,9 +115,9 @@ def side_flow_chart(flows: pl.DataFrame, step: int = 34, titles: dict[str, str] 
             x=alt.X("cases:Q", title=None),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
             tooltip=[
-                alt.Tooltip("name:N", title=w.get("name", "name")),
-                alt.Tooltip("cases:Q", format=",", title=w.get("cases", "cases")),
-                alt.Tooltip("share:Q", format=".1%", title=w.get("share", "share")),
+                alt.Tooltip("name:N", title=w.get("name", title("name"))),
+                alt.Tooltip("cases:Q", format=",", title=w.get("cases", title("cases"))),
+                alt.Tooltip("share:Q", format=".1%", title=w.get("share", title("share"))),
             ],
         )
         .add_params(pick)
@@ -154,7 +155,7 @@ def duration_chart(durations: pl.DataFrame, step: int = 36) -> alt.Chart:
     ]
     base = alt.Chart(data).encode(y=y, tooltip=tooltip)
     whisker = base.mark_rule(color=GREY, strokeWidth=2).encode(
-        x=alt.X("p10_hours:Q", scale=scale, title="小时 hours (log)"), x2="p90_hours:Q"
+        x=alt.X("p10_hours:Q", scale=scale, title=title("hours_log")), x2="p90_hours:Q"
     )
     box = base.mark_bar(color="#9cc3ec", height={"band": 0.55}).encode(
         x=alt.X("p25_hours:Q", scale=scale), x2="p75_hours:Q"
@@ -438,7 +439,7 @@ def timeline_chart(
     (if any) as a red dashed line. ``words``: the UI language's names for the deadline, the legend and the
     tooltip fields (keys deadline, rework_round, action_seq, action, action_at, department_name, note,
     hours_since_previous)."""
-    w = {"deadline": "时限", "rework_round": "返工轮次", **(words or {})}
+    w = {"deadline": title("deadline"), "rework_round": title("rework_round"), **(words or {})}
     order = ["上报", "受理", "立案", "派遣", "处置", "核查", "结案", "延期", "回退", "作废"]
     base = alt.Chart(actions).encode(
         x=alt.X("action_at:T", title=None, axis=alt.Axis(format="%m-%d %H:%M", labelAngle=0)),
@@ -449,15 +450,15 @@ def timeline_chart(
         color=alt.Color("rework_round:O", title=w["rework_round"], scale=alt.Scale(scheme="orangered")),
         shape=alt.Shape("action:N", legend=None),
         tooltip=[
-            alt.Tooltip("action_seq:Q", title=w.get("action_seq", "#")),
-            alt.Tooltip("action:N", title=w.get("action", "action")),
-            alt.Tooltip("action_at:T", format="%Y-%m-%d %H:%M", title=w.get("action_at", "action_at")),
-            alt.Tooltip("department_name:N", title=w.get("department_name", "department_name")),
-            alt.Tooltip("note:N", title=w.get("note", "note")),
+            alt.Tooltip("action_seq:Q", title=w.get("action_seq", title("action_seq"))),
+            alt.Tooltip("action:N", title=w.get("action", title("action"))),
+            alt.Tooltip("action_at:T", format="%Y-%m-%d %H:%M", title=w.get("action_at", title("action_at"))),
+            alt.Tooltip("department_name:N", title=w.get("department_name", title("department_name"))),
+            alt.Tooltip("note:N", title=w.get("note", title("note"))),
             alt.Tooltip(
                 "hours_since_previous:Q",
                 format=",.1f",
-                title=w.get("hours_since_previous", "hours_since_previous"),
+                title=w.get("hours_since_previous", title("hours_since_previous")),
             ),
         ],
     )

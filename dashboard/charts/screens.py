@@ -438,7 +438,11 @@ def trend_chart(
             x=alt.X("day:T", title=None, axis=alt.Axis(format="%m-%d")),
             y=alt.Y("value:Q", title=y_title, axis=alt.Axis(tickCount=4, format=",d")),
             color=alt.Color("variable:N", title=None, legend=alt.Legend(orient="top")),
-            tooltip=[alt.Tooltip("day:T", format="%Y-%m-%d"), "variable:N", "value:Q"],
+            tooltip=[
+                alt.Tooltip("day:T", format="%Y-%m-%d"),
+                "variable:N",
+                alt.Tooltip("value:Q", format=","),
+            ],
         )
         .properties(height=height)
     )
@@ -455,7 +459,7 @@ def bar_chart(
         .encode(
             y=alt.Y(f"{label}:N", sort="-x", title=None),
             x=alt.X(f"{value}:Q", title=None),
-            tooltip=[f"{label}:N", f"{value}:Q"],
+            tooltip=[f"{label}:N", alt.Tooltip(f"{value}:Q", format=",")],
         )
         .properties(height=height)
     )

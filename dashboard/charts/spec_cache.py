@@ -24,6 +24,8 @@ import altair as alt
 import polars as pl
 import pyarrow as pa
 
+from .fields import labelled, language
+
 MAX_SPECS = 512
 
 # Altair's default theme sizes every view 300×300; Streamlit sizes charts itself (st.altair_chart turns the
@@ -61,6 +63,7 @@ def _feed(h: Any, value: Any) -> None:
 def _key(name: str, args: tuple, kwargs: dict) -> bytes:
     h = hashlib.blake2b(digest_size=20)
     h.update(name.encode())
+    h.update(language().encode())  # the spec carries the UI language's field names
     _feed(h, args)
     _feed(h, sorted(kwargs.items()))
     return h.digest()
@@ -68,7 +71,8 @@ def _key(name: str, args: tuple, kwargs: dict) -> bytes:
 
 def cached_spec(builder: Callable[..., alt.TopLevelMixin]) -> Callable[..., dict]:
     """Decorate a chart builder (data in, Altair chart out) so it returns the chart's Vega-Lite spec (a dict
-    for ``st.vega_lite_chart``), built once per distinct input.
+    for ``st.vega_lite_chart``) with every field it shows named in the UI's language (:func:`labelled`),
+    built once per distinct input and language.
 
     Each call hands out a new top-level dict over the kept one: Streamlit takes ``datasets`` out of the
     dict it is given (it sends them as Arrow), so the kept spec must not be that dict."""
@@ -81,7 +85,7 @@ def cached_spec(builder: Callable[..., alt.TopLevelMixin]) -> Callable[..., dict
             if spec is not None:
                 _specs.move_to_end(key)
         if spec is None:
-            spec = builder(*args, **kwargs).to_dict()
+            spec = labelled(builder(*args, **kwargs).to_dict())
             with _lock:
                 _specs[key] = spec
                 while len(_specs) > MAX_SPECS:

@@ -4,6 +4,7 @@ with a column name, and rates read as percentages."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -163,27 +164,29 @@ def specs() -> dict[str, dict]:
     }
 
 
-def shown_titles(spec: Any) -> list[tuple[str, str, Any]]:
-    """(channel, field, title) of every tooltip line, axis and legend in ``spec``: a field without a title is
-    titled with the field's name by Vega-Lite."""
-    out: list[tuple[str, str, Any]] = []
+def shown_fields(spec: Any) -> Iterator[tuple[str, dict]]:
+    """(channel, encoding) of every tooltip line, axis and legend in ``spec`` (layers included)."""
     if isinstance(spec, dict):
         for name, channel in (spec.get("encoding") or {}).items():
-            items = channel if name == "tooltip" and isinstance(channel, list) else [channel]
             if name != "tooltip" and name not in fields.TITLED:
                 continue
-            for item in items:
-                if isinstance(item, dict) and "field" in item:
-                    if name != "tooltip" and (item.get("axis", 1) is None or item.get("legend", 1) is None):
-                        continue
-                    out.append((name, item["field"], item.get("title", item["field"])))
+            for item in channel if isinstance(channel, list) else [channel]:
+                shows = name == "tooltip" or (
+                    item.get("axis", 1) is not None and item.get("legend", 1) is not None
+                )
+                if isinstance(item, dict) and "field" in item and shows:
+                    yield name, item
         for key, value in spec.items():
             if key not in ("encoding", "datasets", "data"):
-                out += shown_titles(value)
+                yield from shown_fields(value)
     elif isinstance(spec, list):
         for value in spec:
-            out += shown_titles(value)
-    return out
+            yield from shown_fields(value)
+
+
+def shown_titles(spec: Any) -> list[tuple[str, str, Any]]:
+    """(channel, field, title) of every field ``spec`` shows: without a title Vega-Lite shows the field's name."""
+    return [(name, item["field"], item.get("title", item["field"])) for name, item in shown_fields(spec)]
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -201,7 +204,7 @@ def test_no_chart_shows_a_column_name(monkeypatch, language):
 
 def test_rates_in_tooltips_read_as_percentages():
     for chart, spec in specs().items():
-        tips = [t for t in _tooltips(spec) if RATE.search(t["field"])]
+        tips = [t for ch, t in shown_fields(spec) if ch == "tooltip" and RATE.search(t["field"])]
         for tip in tips:
             assert "%" in tip.get("format", ""), (chart, tip)
 
@@ -219,20 +222,6 @@ def test_the_english_ui_gets_english_titles(monkeypatch):
         if ch == "tooltip"
     }
     assert titles["street_name"] == "Street" and titles["events"] == "Events"
-
-
-def _tooltips(spec: Any) -> list[dict]:
-    out: list[dict] = []
-    if isinstance(spec, dict):
-        tip = (spec.get("encoding") or {}).get("tooltip")
-        out += [t for t in (tip if isinstance(tip, list) else [tip]) if isinstance(t, dict) and "field" in t]
-        for key, value in spec.items():
-            if key not in ("encoding", "datasets", "data"):
-                out += _tooltips(value)
-    elif isinstance(spec, list):
-        for value in spec:
-            out += _tooltips(value)
-    return out
 
 
 def test_the_workbench_chart_names_its_row_count():

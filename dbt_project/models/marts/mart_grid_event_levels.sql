@@ -21,8 +21,9 @@ counted as (
     select
         p.period_type,
         p.period_start,
-        e.street_code,
-        any_value(e.street_name) as street_name,
+        -- every event counts twice: for its street, and for the city (street_code and street_name null)
+        case when scopes.is_by_street then e.street_code end as street_code,
+        any_value(case when scopes.is_by_street then e.street_name end) as street_name,
         e.resolution_level,
         min(e.resolution_rank) as resolution_rank,
         count(*) as reported_events,
@@ -35,10 +36,13 @@ counted as (
     from periods as p
     inner join events as e
         on e.reported_at >= p.period_start and e.reported_at < p.period_end
-    group by grouping sets (
-        (p.period_type, p.period_start, e.street_code, e.resolution_level),
-        (p.period_type, p.period_start, e.resolution_level)
-    )
+    cross join (values (true), (false)) as scopes (is_by_street)
+    group by
+        p.period_type,
+        p.period_start,
+        scopes.is_by_street,
+        case when scopes.is_by_street then e.street_code end,
+        e.resolution_level
 
 ),
 

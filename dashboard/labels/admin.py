@@ -331,10 +331,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "dh_state_late": ("偏旧", "late"),
     "dh_fresh_title": ("数据新鲜度", "Source freshness"),
     "dh_fresh_note": (
-        "按各数据源在 dbt 中声明的阈值（warn_after / error_after），以最新记录的业务时间对照当前时间判断；"
+        "按各数据源在 dbt 中声明的偏旧 / 过期阈值，以最新记录的业务时间对照当前时间判断；"
         "“构建时”为构建那一刻 `dbt source freshness` 的结论。",
-        "Each source's newest record (business time) against now, by the thresholds the sources declare in "
-        'dbt (warn_after / error_after); "at build" is what `dbt source freshness` found when the release was built.',
+        "Each source's newest record (business time) against now, by the late / stale thresholds the sources declare in "
+        'dbt; "at build" is what `dbt source freshness` found when the release was built.',
     ),
     "dh_fresh_none": (
         "这个数据版本没有新鲜度结果（构建早于此功能，或 `dbt source freshness` 未运行）。",

@@ -84,4 +84,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "audit_event_user_change": ("账号变更", "Account change"),
     "audit_event_screen_change": ("大屏链接变更", "Screen link change"),
     "audit_event_screen_open": ("大屏打开", "Screen opened"),
+    "audit_event_upload": ("上传数据", "Upload"),
+    "audit_event_refresh": ("数据刷新", "Refresh"),
 }

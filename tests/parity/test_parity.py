@@ -22,6 +22,10 @@ ADDED_COLUMNS = {
     "FUNNEL_CASES": ({"total"}, "the list said 共 500 件 when capped at 500: it now carries the real total"),
     "BREAKDOWN_CASES": ({"total"}, "as FUNNEL_CASES"),
     "GRID_RECENT_CASES": ({"total"}, "the grid's 50 newest cases now say how many the grid holds"),
+    "STREET_BOARD": (
+        {"ranked"},
+        "a street user's board shows only their row, as rank / number of streets ranked",
+    ),
     "EVENT_FUNNEL": (
         {
             "accepted_of_reported",

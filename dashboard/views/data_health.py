@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, coverage, db, refresh_panel, schema_docs
+from dashboard import access, charts, coverage, db, refresh_panel, schema_docs
 from dashboard.desk_ui import dashes, filled
 from dashboard.i18n import LABELS, t
 from dashboard.layout import freshness_footer, require_release
@@ -401,7 +401,9 @@ def docs_button(meta: dict[str, Any], release_dir: Path) -> None:
         return
     st.download_button(
         t("dh_docs_button"),
-        data=docs.read_bytes,
+        data=access.audited_download(
+            docs.read_bytes, "dbt docs (html)", period=release_dir.name, scope="whole warehouse"
+        ),
         file_name=f"gridpulse-dbt-docs-{release_dir.name}.html",
         mime="text/html",
         help=t("dh_docs_help"),

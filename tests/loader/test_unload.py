@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import duckdb
+
 from tests.exports import write_csv
 from tests.loader.test_load_merge import GRID_EVENT_HEADERS, MONTHS, lake, make_home
 from warehouse import cli
@@ -64,4 +66,8 @@ def test_unload_the_only_file_of_a_table(tmp_path, monkeypatch):
     load(home)
     monkeypatch.setenv("GRIDPULSE_HOME", str(home.root))
     assert cli.main(["unload", str(home.landing / "1_jan.csv")]) == 0
-    assert read_manifest(home) == [] and not home.lake_table("grid", "events").exists()
+    assert read_manifest(home) == []
+    # the lake's contract keeps every table dbt reads: the table is left empty, with all its columns
+    table = home.lake_table("grid", "events")
+    assert duckdb.sql(f"select count(*) from '{table}'").fetchall() == [(0,)]
+    assert "event_id" in duckdb.sql(f"select * from '{table}'").columns

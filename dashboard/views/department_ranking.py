@@ -70,7 +70,7 @@ if require_release():
             )
             st.html(panels.stylesheet("desk") + panels.callout(f"{fell}<br>{why}", mover.entity_code))
 
-        here = Filter(start=start, end=end, street=street)
+        here = Filter(start=start, end=end, street=street, period_type=kind)
         response = desk.department_response(here)
         whistles = desk.department_whistles(here)
         values = whatif.metric_matrix(rows, start, "value")

@@ -233,7 +233,7 @@ def platform_funnel(f: Filter, counts: dict[str, Any]) -> None:
     shown = STAGES if not coverage.missing("workflow") else ["reported", "closed"]
     if len(shown) < len(STAGES):
         st.info(t("coverage_no_log_funnel"), icon="ℹ️")
-    # step and cumulative conversions are the warehouse's (mart_case_funnel_stages); without a log the
+    # step and cumulative conversions are the warehouse's (fct_case_funnel_steps' flags); without a log the
     # step to 结案 is from 上报, its cumulative share
     stages = {r["stage_code"]: r for r in desk.funnel_stages(f).to_dicts()}
     stage_rows = []
@@ -272,7 +272,7 @@ def platform_funnel(f: Filter, counts: dict[str, Any]) -> None:
             "flow": k,
             "name": t(f"desk_flow_{k}"),
             "cases": counts[FLOW_COUNTS[k]],
-            "share": counts[FLOW_COUNTS[k]] / counts["reported"] if counts["reported"] else None,
+            "share": counts[f"{FLOW_COUNTS[k]}_share"],
         }
         for k in FLOWS
     ]
@@ -573,7 +573,7 @@ def kpis(flow: dict[str, Any] | None, counts: dict[str, Any]) -> None:
     cols[0].metric(t("desk_m_reported"), f"{counts['reported']:,}")
     cols[1].metric(
         t("desk_closed_of_reported"),
-        pct(counts["closed"] / counts["reported"] if counts["reported"] else None),
+        pct(counts["closed_share"]),
     )
     f = flow or {}
     cols[2].metric(

@@ -52,19 +52,22 @@ if require_release():
         if units.is_empty():
             st.warning(t("no_rows"))
         else:
-            roster, reported = units["roster_members"].sum(), units["reported_members"].sum()
-            hours_total = units["approved_hours"].sum()
+            # the cards are the warehouse's totals and rates of the month (mart_report_in_by_street_month)
+            total = desk.report_in_month(here)
+            m = total.row(0, named=True) if total.height else {}
+            roster, reported = m.get("roster_members") or 0, m.get("reported_members") or 0
+            per_member = m.get("approved_hours_per_member")
             zero = units.filter(pl.col("is_zero_activity"))
             cols = st.columns(6)
-            cols[0].metric(t("desk_units"), f"{units.height:,}")
+            cols[0].metric(t("desk_units"), f"{m.get('units') or 0:,}")
             cols[1].metric(t("desk_roster"), f"{roster:,}")
             cols[2].metric(
                 t("desk_m_report_in_rate"),
-                pct(reported / roster if roster else None),
+                pct(m.get("report_in_rate")),
                 help=t("desk_report_in_rate_help", reported=f"{reported:,}", roster=f"{roster:,}"),
             )
-            cols[3].metric(t("desk_approved_hours"), f"{hours_total:,.1f}")
-            cols[4].metric(t("desk_hours_per_member"), f"{hours_total / reported:.2f}" if reported else "—")
+            cols[3].metric(t("desk_approved_hours"), f"{m.get('approved_hours') or 0:,.1f}")
+            cols[4].metric(t("desk_hours_per_member"), f"{per_member:.2f}" if per_member is not None else "—")
             cols[5].metric(t("desk_zero_units"), f"{zero.height}", delta=None)
             st.html(panels.marker({"month": month["month_label"], "zero-units": zero.height}))
 

@@ -29,10 +29,10 @@ def test_the_static_docs_draw_the_lineage_offline(warehouse):
 
         page.route("**/*", offline)
         page.goto(f"{docs.as_uri()}#!/exposure/exposure.gridpulse.funnel")
-        page.wait_for_selector("text=mart_case_funnel_stages", timeout=60_000)
+        page.wait_for_selector("text=fct_case_funnel_steps", timeout=60_000)
         page.wait_for_timeout(1500)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "dbt-docs-funnel-exposure.png"))
         body = page.inner_text("body")
     assert not fetched, fetched
-    assert "funnel" in body and "mart_case_funnel_stages" in body
+    assert "funnel" in body and "fct_case_funnel_steps" in body

@@ -60,7 +60,7 @@ def test_the_lineage_reaches_the_sources(manifest):
             if parent not in seen:
                 seen.add(parent)
                 todo.append(parent)
-    assert "model.gridpulse.mart_case_funnel_stages" in seen
+    assert "model.gridpulse.fct_case_funnel_steps" in seen
     assert "model.gridpulse.stg_platform__workflow_actions" in seen
     assert "source.gridpulse.platform.workflow" in seen
 

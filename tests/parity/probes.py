@@ -180,6 +180,7 @@ def probes(ctx: Context, current: Callable[..., pl.DataFrame]) -> Iterator[Probe
     for c in case_sets:
         f = (c["start"], c["end"], c["street"], list(c["sources"]), list(c["categories"]))
         yield probe("FUNNEL_COUNTS", old_desk.FUNNEL_COUNTS, f, **c)
+        yield probe("FUNNEL_STAGES", old_desk.FUNNEL_STAGES, f, **c)
         yield probe("STAGE_DURATIONS", old_desk.STAGE_DURATIONS, f, **c)
         yield probe(
             "STAGE_HISTOGRAM", old_desk.STAGE_HISTOGRAM, (*f, "report_to_close"), stage="report_to_close", **c
@@ -220,8 +221,8 @@ def probes(ctx: Context, current: Callable[..., pl.DataFrame]) -> Iterator[Probe
             "DEPARTMENT_RESPONSE",
             "DEPARTMENT_WHISTLES",
         ):
-            # the grid-event funnel and its levels are mart rows: one period of the period type
-            kind = {"kind": c["kind"]} if q in ("EVENT_FUNNEL", "EVENT_LEVEL_DURATIONS") else {}
+            # these are mart rows: one period of the period type (the probe's start/end are that period)
+            kind = {"kind": c["kind"]}
             yield probe(
                 q, getattr(old_desk, q), e, start=c["start"], end=c["end"], street=c["street"], **kind
             )

@@ -128,6 +128,11 @@ def report_in_communities(f: Filter) -> pl.DataFrame:
     return run(AREA, "report_in_communities", f)
 
 
+def report_in_month(f: Filter) -> pl.DataFrame:
+    """The month's totals and rates of ``f.street`` (None: the city), one row (none without data)."""
+    return run(AREA, "report_in_month", f)
+
+
 def report_in_trend(f: Filter) -> pl.DataFrame:
     return run(AREA, "report_in_trend", f)
 

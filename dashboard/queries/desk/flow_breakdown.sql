@@ -1,6 +1,6 @@
 -- Per group of $dim (street / department / source / category / all): the cohort (reported in the
 -- period) and the official 应结案-based rates (BRIEF §4) of period $period_type / $start, counted from
--- fct_case_due_by_period (the rule is dbt's).
+-- fct_case_due_by_period's rate flags (each rate: its hit flag over its base flag; the rule is dbt's).
 with cohort as (
     select {{ group }} as group_name,
            count(*) as reported,
@@ -16,16 +16,22 @@ with cohort as (
 {{ due }},
 rates as (
     select group_name,
-           count(*) as due_cases,
+           count(*) filter (where in_due_base) as due_cases,
            count(*) filter (where is_carry_over) as carried_over_cases,
-           count(*) filter (where is_closed_by_period_end) as closed_cases,
-           count(*) filter (where is_closed_on_time_by_period_end) as closed_on_time_cases,
-           count(*) filter (where has_rework) as reworked_cases,
-           count(*) filter (where has_extension) as extended_cases,
+           count(*) filter (where is_closure_hit) as closed_cases,
+           count(*) filter (where is_ontime_closure_hit) as closed_on_time_cases,
+           count(*) filter (where is_rework_hit) as reworked_cases,
+           count(*) filter (where is_extension_hit) as extended_cases,
            count(*) filter (where is_disposal_due) as disposal_due_cases,
-           count(*) filter (where is_disposed_on_time_by_period_end) as disposed_on_time_cases,
-           count(*) filter (where is_ontime_known) as ontime_due_cases,
-           count(*) filter (where is_disposal_ontime_known) as ontime_disposal_due_cases
+           count(*) filter (where is_ontime_disposal_hit) as disposed_on_time_cases,
+           count(*) filter (where is_closure_hit) / nullif(count(*) filter (where in_due_base), 0) as closure_rate,
+           count(*) filter (where is_ontime_closure_hit)
+               / nullif(count(*) filter (where in_ontime_closure_base), 0) as ontime_closure_rate,
+           count(*) filter (where is_ontime_disposal_hit)
+               / nullif(count(*) filter (where in_ontime_disposal_base), 0) as ontime_disposal_rate,
+           count(*) filter (where is_rework_hit) / nullif(count(*) filter (where in_due_base), 0) as rework_rate,
+           count(*) filter (where is_extension_hit) / nullif(count(*) filter (where in_due_base), 0)
+               as extension_rate
     from due
     group by 1
 )
@@ -38,11 +44,7 @@ select coalesce(c.group_name, r.group_name) as group_name,
        coalesce(r.reworked_cases, 0) as reworked_cases, coalesce(r.extended_cases, 0) as extended_cases,
        coalesce(r.disposal_due_cases, 0) as disposal_due_cases,
        coalesce(r.disposed_on_time_cases, 0) as disposed_on_time_cases,
-       r.closed_cases / nullif(r.due_cases, 0) as closure_rate,
-       r.closed_on_time_cases / nullif(r.ontime_due_cases, 0) as ontime_closure_rate,
-       r.disposed_on_time_cases / nullif(r.ontime_disposal_due_cases, 0) as ontime_disposal_rate,
-       r.reworked_cases / nullif(r.due_cases, 0) as rework_rate,
-       r.extended_cases / nullif(r.due_cases, 0) as extension_rate
+       r.closure_rate, r.ontime_closure_rate, r.ontime_disposal_rate, r.rework_rate, r.extension_rate
 from cohort as c
 full join rates as r using (group_name)
 where coalesce(c.group_name, r.group_name) is not null

@@ -14,7 +14,7 @@ where ($stage_no is null or (furthest_stage_no = $stage_no and is_stopped_at_fur
        or ($flow = 'cancelled' and is_cancelled)
        or ($flow = 'rework' and has_rework)
        or ($flow = 'extension' and has_extension)
-       or ($flow = 'rollback' and rollback_count > 0)
+       or ($flow = 'rollback' and has_rollback)
        or ($flow = 'overdue' and is_overdue))
 order by reported_at desc
 limit 500

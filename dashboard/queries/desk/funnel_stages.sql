@@ -1,10 +1,13 @@
--- The funnel's stages for the case set, with the step and cumulative conversion: sums of
--- mart_case_funnel_stages (dbt owns which stage a case reached and what each step is divided by).
-select stage_no, stage_code, sum(cases)::bigint as cases,
-       sum(cases) / nullif(sum(previous_stage_cases), 0) as conversion,
-       sum(cases) / nullif(sum(reported_cases), 0) as of_first
-from mart_case_funnel_stages
-where period_type = $period_type and period_start = $start
-  and {{ case_set }}
-group by stage_no, stage_code
-order by stage_no
+-- The funnel's stages for the case set (reported in [$start, $end)), with the step and cumulative
+-- conversion: counts of fct_case_funnel_steps' flags (dbt owns which stage a case reached and what each
+-- step is divided by).
+select s.stage_no, s.stage_code, count(*) filter (where s.is_stage_reached_hit) as cases,
+       count(*) filter (where s.is_stage_reached_hit)
+           / nullif(count(*) filter (where s.in_step_conversion_base), 0) as conversion,
+       count(*) filter (where s.is_stage_reached_hit)
+           / nullif(count(*) filter (where s.in_share_of_reported_base), 0) as of_first
+from fct_platform_cases
+inner join fct_case_funnel_steps as s using (case_id)
+where {{ cohort }}
+group by s.stage_no, s.stage_code
+order by s.stage_no

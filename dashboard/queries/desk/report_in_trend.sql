@@ -1,11 +1,7 @@
-select month_start, month_label,
-       sum(reported_members) / nullif(sum(roster_members), 0) as report_in_rate,
-       sum(approved_hours) as approved_hours,
-       sum(approved_hours) / nullif(sum(reported_members), 0) as approved_hours_per_member,
-       count(*) filter (where is_zero_activity) as zero_activity_units,
-       count(*) as units
-from mart_report_in_by_unit_month
-where (paired_street_code = $street or $street is null)
+-- 双报到 per month, for the city ($street null) or one paired street: rows of mart_report_in_by_street_month.
+select month_start, month_label, report_in_rate, approved_hours, approved_hours_per_member, zero_activity_units,
+       units
+from mart_report_in_by_street_month
+where paired_street_code is not distinct from $street
   and ($scope::varchar[] is null or list_contains($scope::varchar[], paired_street_code))
-group by all
 order by month_start

@@ -1,11 +1,12 @@
--- Per grid: the filtered cases' intake, backlog, overdue and on-time closure share.
+-- Per grid: the filtered cases' intake, backlog, overdue and the closed cases' on-time share (the rate's
+-- base and hits are fct_platform_cases' flags).
 with c as (
     select grid_code,
            count(*) as new_cases,
            count(*) filter (where is_open) as backlog,
            count(*) filter (where is_overdue) as overdue,
-           count(*) filter (where is_closed_on_time)
-               / nullif(count(*) filter (where is_closed and is_closed_on_time is not null), 0) as ontime_rate
+           count(*) filter (where is_ontime_closure_hit)
+               / nullif(count(*) filter (where in_ontime_closure_base), 0) as ontime_rate
     from fct_platform_cases
     where {{ case_filter }}
     group by 1

@@ -1,7 +1,9 @@
 -- 应结案 per period, case grain, with the dimensions pages group by: one row per (case, period) in which
 -- the case is due for closure (deadline in the period, or earlier and still open at its start: carry-over),
 -- flagged for 结案 / 按期结案 / 按期处置 by the period end. Pages filter and count these; the rule is
--- int_platform_cases_due_by_period's.
+-- int_platform_cases_due_by_period's. Each published rate has a base flag (in_*_base: the rows it is
+-- divided by) and a hit flag (is_*_hit: the rows counted over it), so a page's rate over any filtered set
+-- is count(hit) / count(base) and no page chooses a denominator.
 
 with
 
@@ -43,7 +45,16 @@ final as (
         d.is_ontime_known,
         d.is_disposal_due and d.is_disposal_ontime_known as is_disposal_ontime_known,
         d.has_rework,
-        d.has_extension
+        d.has_extension,
+        -- rate flags: a page's rate counts the rows of one hit flag over the rows of one base flag
+        true as in_due_base,
+        coalesce(d.is_closed_by_period_end, false) as is_closure_hit,
+        coalesce(d.is_ontime_known, false) as in_ontime_closure_base,
+        coalesce(d.is_closed_on_time_by_period_end, false) as is_ontime_closure_hit,
+        coalesce(d.is_disposal_due and d.is_disposal_ontime_known, false) as in_ontime_disposal_base,
+        coalesce(d.is_disposal_due and d.is_disposed_on_time_by_period_end, false) as is_ontime_disposal_hit,
+        coalesce(d.has_rework, false) as is_rework_hit,
+        coalesce(d.has_extension, false) as is_extension_hit
 
     from due as d
     inner join cases as c using (case_id)

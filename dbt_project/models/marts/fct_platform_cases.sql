@@ -66,11 +66,17 @@ final as (
         is_overdue,
         is_disposed_on_time,
         is_closed_on_time,
+        -- rate flags, so a page's rate over any filtered set is count(hit) / count(base): the closed
+        -- cases' 按期结案 share, and every case as the base of a share of the cases reported
+        coalesce(is_closed and is_closed_on_time is not null, false) as in_ontime_closure_base,
+        coalesce(is_closed and is_closed_on_time, false) as is_ontime_closure_hit,
+        true as in_reported_base,
         rework_count,
         has_rework,
         extension_count,
         has_extension,
         rollback_count,
+        coalesce(rollback_count > 0, false) as has_rollback,
         action_count,
         minutes_report_to_accept,
         minutes_accept_to_file,

@@ -66,6 +66,26 @@ select count(*) as reported,
 from c
 """
 
+# Not a query before issue 16: the funnel page divided FUNNEL_COUNTS' stage counts in Python (step: a
+# stage over the one before it; cumulative: over 上报). This is that arithmetic, for the parity probe.
+FUNNEL_STAGES = f"""
+with c as (
+    select {_FURTHEST_STAGE} as furthest_stage
+    from fct_platform_cases
+    where reported_at >= $1 and reported_at < $2 and {_CASE_SET}
+),
+s (stage_no, stage_code) as (
+    values (1, 'reported'), (2, 'accepted'), (3, 'filed'), (4, 'dispatched'), (5, 'disposed'),
+           (6, 'verified'), (7, 'closed')
+)
+select stage_no, stage_code, count(*) filter (where furthest_stage >= stage_no) as cases,
+       count(*) filter (where furthest_stage >= stage_no)
+           / nullif(count(*) filter (where furthest_stage >= greatest(stage_no - 1, 1)), 0) as conversion,
+       count(*) filter (where furthest_stage >= stage_no) / nullif(count(*), 0) as of_first
+from c cross join s
+group by stage_no, stage_code
+"""
+
 # Median, quartiles and P10/P90 of each stage duration (hours) of the cohort.
 STAGE_DURATIONS = f"""
 with d as (

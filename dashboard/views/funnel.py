@@ -487,12 +487,8 @@ def breakdown_section(f: Filter) -> None:
     if data.is_empty():
         st.info(t("no_rows"))
         return
-    denominators = {
-        "ontime_disposal_rate": "disposal_due_cases",
-        "reported": None,
-        "median_hours_to_close": "reported",
-    }
-    den = denominators.get(measure, "due_cases")
+    # a rate's n is its base as the warehouse counts it (flow_breakdown's <rate>_base); hours: the cohort
+    den = f"{column}_base" if is_rate else ("reported" if column.startswith("median") else None)
     shown = data.filter(pl.col(column).is_not_null()).with_columns(
         pl.struct(column, *([den] if den else []))
         .map_elements(
@@ -530,7 +526,7 @@ def breakdown_section(f: Filter) -> None:
             "extension_rate",
         )
         st.dataframe(
-            percent(data, *rates),
+            percent(data.select(pl.exclude("^.*_rate_base$")), *rates),  # the bases are the chart's n
             hide_index=True,
             width="stretch",
             column_config={
@@ -579,7 +575,7 @@ def kpis(flow: dict[str, Any] | None, counts: dict[str, Any]) -> None:
     cols[2].metric(
         t("desk_m_ontime_closure_rate"),
         pct(f.get("ontime_closure_rate")),
-        help=t("desk_due_of", n=f.get("due_cases", 0)),
+        help=t("desk_due_of", n=f.get("ontime_closure_rate_base", 0)),
     )
     cols[3].metric(t("desk_m_ontime_disposal_rate"), pct(f.get("ontime_disposal_rate")))
     cols[4].metric(t("desk_m_rework_rate"), pct(f.get("rework_rate")))

@@ -32,6 +32,17 @@ ADDED_COLUMNS = {
     ),
     "FUNNEL_CASES": ({"total"}, "the list said 共 500 件 when capped at 500: it now carries the real total"),
     "BREAKDOWN_CASES": ({"total"}, "as FUNNEL_CASES"),
+    "FLOW_BREAKDOWN": (
+        {
+            "closure_rate_base",
+            "ontime_closure_rate_base",
+            "ontime_disposal_rate_base",
+            "rework_rate_base",
+            "extension_rate_base",
+        },
+        "the page labelled 按期结案率 with n = 应结案 and 按期处置率 with n = 应处置, not the judgeable cases the rate "
+        "is over: each rate's base is now a column",
+    ),
     "GRID_RECENT_CASES": ({"total"}, "the grid's 50 newest cases now say how many the grid holds"),
     "STREET_BOARD": (
         {"ranked"},

@@ -202,3 +202,28 @@ def test_a_session_scope_limits_every_query_function(monkeypatch, warehouse):
     assert kpis.height and set(kpis["kpi_code"].to_list()) >= {"cases_reported"}
     monkeypatch.setattr(sql, "session_scope", lambda: None)
     assert other_name in screens.street_board(Filter())["street_name"].to_list()
+
+
+def test_flow_breakdown_names_the_base_of_each_rate(monkeypatch, warehouse):
+    """The breakdown's "n = …" is the count a rate is over (the warehouse's base flag), not a count the
+    page picks: 按期结案率 is over the judgeable due cases, 按期处置率 over the judgeable disposal ones."""
+    monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
+    start, end = warehouse.query(
+        "select period_start, cast(period_start + interval 1 month as date) from mart_case_flow_by_street "
+        "where period_type = 'month' and is_complete_period order by 1 desc limit 1"
+    )[0]
+    rows = desk.flow_breakdown(Filter(start=start, end=end, period_type="month"), "street").to_dicts()
+    hits = {
+        "closure_rate": "closed_cases",
+        "ontime_closure_rate": "closed_on_time_cases",
+        "ontime_disposal_rate": "disposed_on_time_cases",
+        "rework_rate": "reworked_cases",
+        "extension_rate": "extended_cases",
+    }
+    checked = 0
+    for r in rows:
+        for rate, hit in hits.items():
+            if r[rate] is not None:
+                assert r[rate] * r[f"{rate}_base"] == pytest.approx(r[hit]), (r["group_name"], rate)
+                checked += 1
+    assert checked > 10

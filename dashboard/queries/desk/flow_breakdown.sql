@@ -24,6 +24,10 @@ rates as (
            count(*) filter (where is_extension_hit) as extended_cases,
            count(*) filter (where is_disposal_due) as disposal_due_cases,
            count(*) filter (where is_ontime_disposal_hit) as disposed_on_time_cases,
+           -- each rate's base, as the page says "n = …" beside it
+           count(*) filter (where in_due_base) as closure_rate_base,
+           count(*) filter (where in_ontime_closure_base) as ontime_closure_rate_base,
+           count(*) filter (where in_ontime_disposal_base) as ontime_disposal_rate_base,
            count(*) filter (where is_closure_hit) / nullif(count(*) filter (where in_due_base), 0) as closure_rate,
            count(*) filter (where is_ontime_closure_hit)
                / nullif(count(*) filter (where in_ontime_closure_base), 0) as ontime_closure_rate,
@@ -44,7 +48,12 @@ select coalesce(c.group_name, r.group_name) as group_name,
        coalesce(r.reworked_cases, 0) as reworked_cases, coalesce(r.extended_cases, 0) as extended_cases,
        coalesce(r.disposal_due_cases, 0) as disposal_due_cases,
        coalesce(r.disposed_on_time_cases, 0) as disposed_on_time_cases,
-       r.closure_rate, r.ontime_closure_rate, r.ontime_disposal_rate, r.rework_rate, r.extension_rate
+       r.closure_rate, r.ontime_closure_rate, r.ontime_disposal_rate, r.rework_rate, r.extension_rate,
+       coalesce(r.closure_rate_base, 0) as closure_rate_base,
+       coalesce(r.ontime_closure_rate_base, 0) as ontime_closure_rate_base,
+       coalesce(r.ontime_disposal_rate_base, 0) as ontime_disposal_rate_base,
+       coalesce(r.closure_rate_base, 0) as rework_rate_base,
+       coalesce(r.closure_rate_base, 0) as extension_rate_base
 from cohort as c
 full join rates as r using (group_name)
 where coalesce(c.group_name, r.group_name) is not null

@@ -15,15 +15,6 @@ from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, desk
 
-ITEMS = [
-    ("score_management", "综合管理", 15),
-    ("score_housing", "房屋管理", 15),
-    ("score_facilities", "共用设施设备", 15),
-    ("score_order", "秩序维护", 15),
-    ("score_sanitation", "环境卫生", 15),
-    ("score_greening", "绿化养护", 10),
-    ("score_satisfaction", "群众满意度", 15),
-]
 DISAGREE_BG = "background-color: #ffe3e3"
 
 st.title(t("page_property"))
@@ -75,15 +66,16 @@ def compound(assessment_id: str) -> None:
     if item.is_empty():
         return
     r = item.row(0, named=True)
+    # the items, their maxima and shares are the warehouse's (seed property_assessment_items); a score
+    # the export left out is drawn as 0
     items = (
-        pl.DataFrame(
-            {
-                "item": [name for _, name, _ in ITEMS],
-                "score": [float(r[col] or 0) for col, _, _ in ITEMS],
-                "max_score": [float(m) for _, _, m in ITEMS],
-            }
+        desk.property_item_shares(EVERYTHING, assessment_id)
+        .select(
+            pl.col("item_name").alias("item"),
+            pl.col("score").fill_null(0.0),
+            "max_score",
+            pl.col("score_share").fill_null(0.0).alias("share"),
         )
-        .with_columns((pl.col("score") / pl.col("max_score")).alias("share"))
         .with_columns(pl.format("{} / {}", pl.col("score"), pl.col("max_score").cast(pl.Int64)).alias("text"))
     )
     cols = st.columns(5)

@@ -28,10 +28,8 @@ PYTHON_DIVIDES = {
     "refresh_panel.py": "the refresh progress bar",
     "formatting.py": "a KPI's relative change against its comparison, as text",
 }
-# Divisions a page still does in Python, each named with what is left to move (issue 16).
-PYTHON_PENDING = {
-    "views/property_lists.py": "an assessment item's score over its maximum",
-}
+# Divisions a page still does in Python, each named with what is left to move (issue 16): none.
+PYTHON_PENDING: dict[str, str] = {}
 # SQL that divides something other than counts.
 SQL_DIVIDES = {
     "screens/case_bins.sql": "map binning: a coordinate over the cell size",

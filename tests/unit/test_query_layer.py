@@ -227,3 +227,15 @@ def test_flow_breakdown_names_the_base_of_each_rate(monkeypatch, warehouse):
                 assert r[rate] * r[f"{rate}_base"] == pytest.approx(r[hit]), (r["group_name"], rate)
                 checked += 1
     assert checked > 10
+
+
+def test_property_item_shares_are_the_scoring_tables(monkeypatch, warehouse):
+    """The item chart's maxima come from the seed property_assessment_items (100 in all), not the page."""
+    monkeypatch.setenv("GRIDPULSE_HOME", str(warehouse.home.root))
+    (aid,) = warehouse.query("select assessment_id from fct_property_assessments order by 1 limit 1")[0]
+    items = desk.property_item_shares(Filter(), aid).to_dicts()
+    assert [r["item_name"] for r in items][:2] == ["综合管理", "房屋管理"] and len(items) == 7
+    assert sum(r["max_score"] for r in items) == 100
+    for r in items:
+        if r["score"] is not None:
+            assert r["score_share"] == pytest.approx(r["score"] / r["max_score"])

@@ -170,6 +170,11 @@ def property_item_scores(f: Filter, assessment_id: str) -> pl.DataFrame:
     return run(AREA, "property_item_scores", f, assessment_id=assessment_id)
 
 
+def property_item_shares(f: Filter, assessment_id: str) -> pl.DataFrame:
+    """Each item's score, maximum and share of it (fct_property_item_scores), in the scoring table's order."""
+    return run(AREA, "property_item_shares", f, assessment_id=assessment_id)
+
+
 def property_project_history(f: Filter, assessment_id: str) -> pl.DataFrame:
     return run(AREA, "property_project_history", f, assessment_id=assessment_id)
 

@@ -51,6 +51,16 @@ summed as (
 
 ),
 
+rated as (
+
+    select
+        *,
+        {{ case_flow_rates() }}
+
+    from summed
+
+),
+
 final as (
 
     select
@@ -66,12 +76,12 @@ final as (
         disposed_on_time_cases,
         ontime_disposal_due_cases,
         reworked_cases,
-        {{ safe_ratio('closed_cases', 'due_cases') }} as closure_rate,
-        {{ safe_ratio('closed_on_time_cases', 'ontime_due_cases') }} as ontime_closure_rate,
-        {{ safe_ratio('disposed_on_time_cases', 'ontime_disposal_due_cases') }} as ontime_disposal_rate,
-        {{ safe_ratio('reworked_cases', 'due_cases') }} as rework_rate
+        closure_rate,
+        ontime_closure_rate,
+        ontime_disposal_rate,
+        rework_rate
 
-    from summed
+    from rated
 
 )
 

@@ -12,11 +12,7 @@ funnel as (
 
 stages as (
 
-    select * from (
-        values
-        (1, 'reported'), (2, 'accepted'), (3, 'filed'), (4, 'dispatched'), (5, 'disposed'), (6, 'verified'),
-        (7, 'closed')
-    ) as s (stage_no, stage_code)
+    select * from {{ funnel_stage_rows() }} as s
 
 ),
 

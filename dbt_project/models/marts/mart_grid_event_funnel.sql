@@ -59,9 +59,7 @@ final as (
         {{ safe_ratio('closed_events', 'reported_events') }} as closed_of_reported,
         {{ safe_ratio('visited_events', 'closed_events') }} as visited_of_closed,
         {{ safe_ratio('visited_events', 'reported_events') }} as visited_of_reported,
-        {{ safe_ratio('grid_level_events', 'closed_events') }} as grid_self_resolution_rate,
-        {{ safe_ratio('grid_level_events + community_level_events', 'closed_events') }} as within_community_rate,
-        {{ safe_ratio('whistled_events', 'closed_events') }} as whistle_rate
+        {{ resolution_level_rates() }}
 
     from counted
 

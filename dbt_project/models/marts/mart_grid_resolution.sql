@@ -52,9 +52,7 @@ final as (
 
     select
         *,
-        {{ safe_ratio('grid_level_events', 'closed_events') }} as grid_self_resolution_rate,
-        {{ safe_ratio('grid_level_events + community_level_events', 'closed_events') }} as within_community_rate,
-        {{ safe_ratio('whistled_events', 'closed_events') }} as whistle_rate
+        {{ resolution_level_rates() }}
 
     from summed
 

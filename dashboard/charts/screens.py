@@ -425,19 +425,42 @@ def _axis_config(chart: alt.Chart, dark: bool) -> alt.Chart:
     )
 
 
+def count_ticks(top: float, count: int = 4) -> list[int]:
+    """About ``count`` round steps (1, 2, 5 × 10ⁿ) from 0 to the first tick at or above ``top``.
+
+    The axis is given these values and the scale ends at the last one, so the highest point always
+    lies under a labelled tick (Vega would drop labels that crowd a short plot, or stop below the data).
+    """
+    if not top or top <= 0 or math.isnan(top):
+        return [0, 1]
+    rough = top / count
+    power = 10 ** math.floor(math.log10(rough))
+    step = max(1, next(m * power for m in (1, 2, 5, 10) if m * power >= rough))
+    return [i * step for i in range(math.ceil(top / step) + 1)]
+
+
 @_cached_spec
 def trend_chart(
     trend: pl.DataFrame, series: dict[str, str], height: int, dark: bool, y_title: str | None = None
 ) -> alt.Chart:
-    """Lines per series (column → label) over ``day``, with a y axis that reads values (``y_title``: its unit)."""
+    """Lines per series (column → label) over ``day``, with a y axis that reads values (``y_title``: its unit).
+
+    The legend sits right of the plot, so the whole ``height`` goes to the plot and no gap opens above it.
+    """
     long = trend.unpivot(index="day", on=list(series)).with_columns(pl.col("variable").replace(series))
+    ticks = count_ticks(float(long["value"].max() or 0))
     chart = (
         alt.Chart(long)
         .mark_line(point=True, strokeWidth=2)
         .encode(
             x=alt.X("day:T", title=None, axis=alt.Axis(format="%m-%d")),
-            y=alt.Y("value:Q", title=y_title, axis=alt.Axis(tickCount=4, format=",d")),
-            color=alt.Color("variable:N", title=None, legend=alt.Legend(orient="top")),
+            y=alt.Y(
+                "value:Q",
+                title=y_title,
+                scale=alt.Scale(domain=[0, ticks[-1]], nice=False),
+                axis=alt.Axis(values=ticks, format=",d"),
+            ),
+            color=alt.Color("variable:N", title=None, legend=alt.Legend(orient="right")),
             tooltip=[
                 alt.Tooltip("day:T", format="%Y-%m-%d"),
                 "variable:N",

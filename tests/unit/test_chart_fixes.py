@@ -56,3 +56,29 @@ def test_density_is_flat_and_devices_are_told_apart():
     assert items[0][0] != items[1][0]
     legend = charts.layer_legend(items, ("积压", "低", "高"))
     assert "视频监控" in legend and "井盖位移传感器" in legend and "linear-gradient" in legend
+
+
+def test_trend_axis_covers_the_highest_point_and_the_legend_sits_beside_the_plot():
+    """The wall's 30-day trend: labels stopped at 8 while a point reached 12, the legend floated above."""
+    days = [date(2025, 3, 1) + timedelta(days=i) for i in range(30)]
+    cases = [3, 5, 8, 4, 12, *([6] * 25)]
+    trend = pl.DataFrame({"day": days, "cases": cases, "events": [1] * 30})
+    spec = charts.trend_chart(trend, {"cases": "城运案件", "events": "网格事件"}, 260, True, "件")
+    spec = spec.to_dict() if hasattr(spec, "to_dict") else spec
+    y = spec["encoding"]["y"]
+    labels = y["axis"]["values"]
+    assert max(labels) >= 12 and y["scale"]["domain"] == [0, max(labels)] and labels[0] == 0
+    assert 3 <= len(labels) <= 7  # a few round labels, each readable at 16 px
+    assert spec["encoding"]["color"]["legend"]["orient"] in ("right", "bottom")
+
+
+def test_count_ticks_are_round_and_end_at_or_above_the_top():
+    from dashboard.charts.screens import count_ticks
+
+    assert count_ticks(12) == [0, 5, 10, 15]
+    assert count_ticks(8) == [0, 2, 4, 6, 8]
+    assert count_ticks(41) == [0, 20, 40, 60]
+    assert count_ticks(0) == [0, 1] and count_ticks(1) == [0, 1]
+    for top in (3, 7, 16, 99, 101, 1234):
+        ticks = count_ticks(top)
+        assert ticks[-1] >= top and ticks[-2] < top and len(ticks) <= 7

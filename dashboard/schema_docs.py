@@ -3,6 +3,8 @@
 ``target/manifest.json`` carries every model's description, ``meta.grain`` and column
 descriptions; ``target/run_results.json`` every model's and test's status. Both are written by
 `gridpulse build` into the release folder, so the docs always describe the release being queried.
+The docs are Chinese first: ``description`` (persisted as the DuckDB comment) and ``meta.grain`` are
+Chinese, the English is in ``meta.description_en`` / ``meta.grain_en``; a page asks for its language.
 No Streamlit here: the pages cache what these functions return.
 """
 
@@ -17,8 +19,8 @@ MART_PREFIXES = ("dim_", "fct_", "mart_")  # the tables analysts query (same as 
 KINDS = {"dim_": "dimension", "fct_": "fact", "mart_": "mart"}
 
 
-# The dbt docs are written in English with the Chinese term in brackets where there is one; analysts
-# search in Chinese. A word also matches through these English stems.
+# The docs are searched in both languages whichever the page shows; a Chinese word also matches
+# through these English stems (and the column names they are part of).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "超期": ("overdue",),
     "逾期": ("overdue",),
@@ -73,10 +75,11 @@ def _found(word: str, *texts: str) -> bool:
 class ColumnDoc:
     name: str
     type: str
-    description: str
+    description: str  # in the page's language
+    other: str = ""  # the other language's, searched too
 
     def matches(self, word: str) -> bool:
-        return _found(word, self.name, self.description)
+        return _found(word, self.name, self.description, self.other)
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class TableDoc:
     description: str
     grain: str
     columns: tuple[ColumnDoc, ...]
+    other: str = ""  # description and grain in the other language, searched too
 
     def matches(self, text: str) -> bool:
         """Every word of ``text`` (or one of its synonyms) is in the table's name, description or grain, or a column's."""
@@ -95,7 +99,7 @@ class TableDoc:
 
     def table_matches(self, text: str) -> bool:
         """Every word of ``text`` (or a synonym) is in the table's own name, description or grain."""
-        return all(_found(word, self.name, self.description, self.grain) for word in text.split())
+        return all(_found(word, self.name, self.description, self.grain, self.other) for word in text.split())
 
 
 @dataclass(frozen=True)
@@ -116,46 +120,60 @@ def read_manifest(target: Path) -> dict[str, Any]:
         return {}
 
 
-def model_docs(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Documented models by name: description, grain and column descriptions."""
+def _meta(node: dict[str, Any]) -> dict[str, Any]:
+    return {**(node.get("meta") or {}), **((node.get("config") or {}).get("meta") or {})}
+
+
+def _text(node: dict[str, Any], key: str, lang: str) -> str:
+    """``key`` of a node in ``lang``: the Chinese is the property itself, the English ``meta.<key>_en``."""
+    zh = node.get(key) if key == "description" else _meta(node).get(key)
+    text = _meta(node).get(f"{key}_en") if lang == "en" else zh
+    return str(text or "").strip()
+
+
+def model_docs(manifest: dict[str, Any], lang: str = "zh") -> dict[str, dict[str, Any]]:
+    """Documented models by name: description, grain and column descriptions in ``lang`` (zh or en)."""
     docs: dict[str, dict[str, Any]] = {}
     for node in (manifest.get("nodes") or {}).values():
         if node.get("resource_type") != "model":
             continue
-        meta = {**(node.get("meta") or {}), **((node.get("config") or {}).get("meta") or {})}
         docs[node.get("alias") or node["name"]] = {
-            "description": (node.get("description") or "").strip(),
-            "grain": str(meta.get("grain") or "").strip(),
+            "description": _text(node, "description", lang),
+            "grain": _text(node, "grain", lang),
             "columns": {
-                name: (col.get("description") or "").strip()
-                for name, col in (node.get("columns") or {}).items()
+                name: _text(col, "description", lang) for name, col in (node.get("columns") or {}).items()
             },
         }
     return docs
 
 
-def mart_schema(target: Path, columns: list[tuple[str, str, str]]) -> list[TableDoc]:
+def mart_schema(target: Path, columns: list[tuple[str, str, str]], lang: str = "zh") -> list[TableDoc]:
     """The marts that exist in the release (``columns``: table, column, type in column order) with their docs.
 
-    The database decides what exists; the manifest adds what it means. Undocumented tables and
-    columns are listed with an empty description.
+    The database decides what exists; the manifest adds what it means, in ``lang`` (the other
+    language's text is kept for search). Undocumented tables and columns have an empty description.
     """
-    docs = model_docs(read_manifest(target))
+    manifest = read_manifest(target)
+    docs = model_docs(manifest, lang)
+    others = model_docs(manifest, "zh" if lang == "en" else "en")
     by_table: dict[str, list[tuple[str, str]]] = {}
     for table, column, kind in columns:
         if table.startswith(MART_PREFIXES):
             by_table.setdefault(table, []).append((column, kind))
     tables = []
     for name in sorted(by_table, key=lambda n: (list(KINDS).index(n[: n.index("_") + 1]), n)):
-        doc = docs.get(name, {})
-        described = doc.get("columns", {})
+        doc, other = docs.get(name, {}), others.get(name, {})
+        described, alt = doc.get("columns", {}), other.get("columns", {})
         tables.append(
             TableDoc(
                 name=name,
                 kind=KINDS[name[: name.index("_") + 1]],
                 description=doc.get("description", ""),
                 grain=doc.get("grain", ""),
-                columns=tuple(ColumnDoc(c, k, described.get(c, "")) for c, k in by_table[name]),
+                columns=tuple(
+                    ColumnDoc(c, k, described.get(c, ""), alt.get(c, "")) for c, k in by_table[name]
+                ),
+                other=f"{other.get('description', '')} {other.get('grain', '')}",
             )
         )
     return tables

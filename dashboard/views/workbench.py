@@ -159,12 +159,12 @@ if requested and state.get("wb_opened_q") != requested:
     open_saved(requested)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def mart_tables(release_db: str) -> list[schema_docs.TableDoc]:
-    """The marts of one release with their dbt docs (parsing manifest.json once per release)."""
+@st.cache_data(max_entries=8, show_spinner=False)
+def mart_tables(release_db: str, language: str) -> list[schema_docs.TableDoc]:
+    """The marts of one release with their dbt docs in ``language`` (parsing manifest.json once per release)."""
     columns = admin.mart_columns(EVERYTHING)
     return (
-        schema_docs.mart_schema(Path(release_db).parent / "target", list(columns.iter_rows()))
+        schema_docs.mart_schema(Path(release_db).parent / "target", list(columns.iter_rows()), language)
         if columns.height
         else []
     )
@@ -172,7 +172,7 @@ def mart_tables(release_db: str) -> list[schema_docs.TableDoc]:
 
 def schema_browser() -> None:
     st.subheader(t("wb_schema"))
-    tables = mart_tables(str(db.release_path()))
+    tables = mart_tables(str(db.release_path()), lang())
     needle = st.text_input(t("wb_schema_search"), key="wb_schema_q", placeholder=t("wb_schema_placeholder"))
     matches = schema_docs.search(tables, needle)
     st.caption(t("wb_schema_count", shown=len(matches), total=len(tables)))

@@ -23,6 +23,7 @@ from dashboard import access
 from dashboard.queries.admin import WORKBENCH_EXAMPLES
 from dashboard.schema_docs import dbt_results, mart_schema, model_docs, read_manifest
 from tests.app.test_pages import run_page as render
+from tests.dbt.test_docs_languages import is_chinese, is_english
 from tests.release.test_release import tiny_project
 from warehouse.home.paths import DataHome
 from warehouse.release.build import build
@@ -99,7 +100,10 @@ def test_schema_docs_come_from_the_release_manifest(warehouse):
     assert set(tables) == marts
     docs = model_docs(read_manifest(target))
     cases = tables["fct_platform_cases"]
-    assert cases.kind == "fact" and cases.grain == docs["fct_platform_cases"]["grain"] == "one row per case"
+    assert cases.kind == "fact" and cases.grain == docs["fct_platform_cases"]["grain"] == "每个案件一行"
+    english = {t.name: t for t in mart_schema(target, columns, "en")}["fct_platform_cases"]
+    assert english.grain == model_docs(read_manifest(target), "en")["fct_platform_cases"]["grain"]
+    assert english.grain == "one row per case"
     assert all(c.description for c in cases.columns)  # every column is documented
     overdue = next(c for c in cases.columns if c.name == "is_overdue")
     assert (
@@ -112,6 +116,51 @@ def test_schema_docs_come_from_the_release_manifest(warehouse):
     assert {t.name for t in tables.values() if t.matches("三率")} >= {"mart_three_rates_by_street_month"}
     results = dbt_results(target)
     assert results and all(r.status in ("pass", "success") for r in results)
+
+
+def test_every_documented_column_reads_in_the_ui_language(warehouse):
+    """Issue 16 §2: the workbench's docs were English inside the Chinese UI."""
+    target = warehouse.release_db.parent / "target"
+    columns = warehouse.query(
+        "select table_name, column_name, data_type from information_schema.columns "
+        "where table_schema = 'main' order by table_name, ordinal_position"
+    )
+    chinese, english = mart_schema(target, columns, "zh"), mart_schema(target, columns, "en")
+    assert len(chinese) == len(english) > 30
+    for zh_table, en_table in zip(chinese, english, strict=True):
+        assert is_chinese(zh_table.description) and is_chinese(zh_table.grain), zh_table.name
+        assert is_english(en_table.description) and is_english(en_table.grain), en_table.name
+        assert all(c.description for c in zh_table.columns), zh_table.name  # every column documented
+        for zh, en in zip(zh_table.columns, en_table.columns, strict=True):
+            assert is_chinese(zh.description), (zh_table.name, zh.name, zh.description)
+            assert is_english(en.description), (en_table.name, en.name, en.description)
+    # the DuckDB comments (what any client sees) are the Chinese
+    comment = warehouse.query(
+        "select comment from duckdb_columns() where table_name = 'fct_platform_cases' and column_name = 'is_overdue'"
+    )[0][0]
+    cases_zh = next(t for t in chinese if t.name == "fct_platform_cases")
+    assert comment == next(c.description for c in cases_zh.columns if c.name == "is_overdue")
+    # search finds a table in either language, whichever is shown
+    cases = next(t for t in english if t.name == "fct_platform_cases")
+    assert cases.matches("超期") and cases.matches("overdue")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_schema_browser_shows_the_docs_in_the_ui_language(monkeypatch, warehouse, lang):
+    at = run_page(monkeypatch, warehouse.home.root, WORKBENCH, lang=lang)
+    at.text_input(key="wb_schema_q").set_value("mart_case_flow_by_street").run()
+    assert not at.exception
+    name, description = ("列名", "说明") if lang == "zh" else ("Column", "Description")
+    frame = next(
+        d.value for d in at.dataframe if name in d.value.columns and "due_cases" in list(d.value[name])
+    )
+    docs = list(frame[description])
+    assert len(docs) > 10 and all(docs)
+    check = is_chinese if lang == "zh" else is_english
+    assert [d for d in docs if not check(d)] == []
+    shown = texts(at)
+    doc = model_docs(read_manifest(warehouse.release_db.parent / "target"), lang)["mart_case_flow_by_street"]
+    assert doc["description"] in shown and doc["grain"] in shown
 
 
 def test_history_and_saved_queries_live_in_their_own_database(tmp_path):

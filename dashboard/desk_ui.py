@@ -120,13 +120,14 @@ def filled(frame: pl.DataFrame, config: dict[str, Any] | None = None) -> tuple[p
 
     A column with a missing value becomes display text: numbers in the format its column config gives
     (printf style, e.g. ``%.1f%%``), times as YYYY-MM-DD HH:mm, flags as yes/no; its config becomes a text
-    column with the same label and help. Columns with no missing value stay as they are (sortable)."""
+    column with the same label and help. Columns with no missing value stay as they are (sortable), and so
+    does a progress column: it draws a missing value as an empty cell, and every other row keeps its bar."""
     config = dict(config or {})
     out = []
     for name, dtype in frame.schema.items():
-        if not frame[name].has_nulls():
-            continue
         conf = config.get(name)
+        if not frame[name].has_nulls() or _is_progress(conf):
+            continue
         fmt = ((conf.get("type_config") or {}).get("format") if isinstance(conf, dict) else None) or ""
         if dtype.is_numeric():
             text = pl.col(name).map_elements(
@@ -141,6 +142,10 @@ def filled(frame: pl.DataFrame, config: dict[str, Any] | None = None) -> tuple[p
         if isinstance(conf, dict):
             config[name] = st.column_config.TextColumn(conf.get("label"), help=conf.get("help"))
     return (frame.with_columns(out) if out else frame), config
+
+
+def _is_progress(conf: Any) -> bool:
+    return isinstance(conf, dict) and (conf.get("type_config") or {}).get("type") == "progress"
 
 
 def signed(x: float | None, digits: int = 3) -> str:

@@ -29,6 +29,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "No ranking yet: load data and build a release first.",
     ),
     "desk_small_flag": ("小样本指标", "Small-sample metrics"),
+    "desk_small_all": ("全部指标", "All metrics"),
     "desk_small_flag_help": (
         "这些指标的分母低于最小样本量，名次不够确定。",
         "These metrics' denominators are below the minimum; the rank is less sure.",

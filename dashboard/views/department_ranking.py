@@ -20,6 +20,23 @@ from dashboard.i18n import t
 from dashboard.layout import freshness_footer, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, desk
 
+
+def small_text(small: pl.Expr, n_metrics: int) -> pl.Expr:
+    """The metrics whose denominator is small, or one word when all of them are (a row that stays short)."""
+    return (
+        pl.when(small.list.len() >= n_metrics)
+        .then(pl.lit(t("desk_small_all")))
+        .otherwise(small.list.join("、"))
+        .alias("small_text")
+    )
+
+
+def text_width(texts: list[str]) -> int:
+    """Pixels a text column needs for its longest text (a CJK character is about two Latin ones)."""
+    longest = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) for text in texts), default=8)
+    return min(8 * longest + 28, 420)
+
+
 st.title(t("page_departments"))
 st.caption(t("desk_departments_intro"))
 
@@ -84,7 +101,7 @@ if require_release():
             percent(values, *metrics["metric_code"].to_list()), on="entity_code", how="left"
         ).with_columns(
             pl.col("rank_change").map_elements(arrow, return_dtype=pl.String).alias("change_text"),
-            pl.col("small_metrics").list.join("、").alias("small_text"),
+            small_text(pl.col("small_metrics"), metrics.height),
         )
         if response.height:
             shown = shown.join(
@@ -109,7 +126,11 @@ if require_release():
             "composite_score": st.column_config.ProgressColumn(
                 t("score"), min_value=0.0, max_value=1.25, format="%.3f"
             ),
-            "small_text": t("desk_small_flag"),
+            "small_text": st.column_config.TextColumn(
+                t("desk_small_flag"),
+                help=t("desk_small_flag_help"),
+                width=text_width([t("desk_small_flag"), *shown["small_text"].drop_nulls().to_list()]),
+            ),
             "dispatched_cases": st.column_config.NumberColumn(t("desk_dispatched_cases"), format="%d"),
             "median_hours_to_dispose": st.column_config.NumberColumn(
                 t("desk_median_dispose_hours"), format="%.1f"
@@ -128,12 +149,12 @@ if require_release():
             "change_text",
             "entity_name",
             "composite_score",
+            "small_text",  # beside the score it qualifies, wide enough for its text
             *metrics["metric_code"].to_list(),
             "dispatched_cases",
             "median_hours_to_dispose",
             "p90_hours_to_dispose",
             "whistled_events",
-            "small_text",
         ]
         st.subheader(t("desk_dept_ranking"))
         table_shown, config = filled(shown.select([c for c in columns if c in shown.columns]), config)

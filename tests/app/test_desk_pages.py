@@ -4,6 +4,7 @@ what-if weights re-rank with the mart's formulas, and the Excel 通报 holds the
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from datetime import date, datetime
 
@@ -643,6 +644,24 @@ def test_department_ranking_is_the_mart(monkeypatch, warehouse):
     assert list(shown["entity_name"]) == [n for n, _ in mart]
     # an unranked department reads "—" (never "None")
     assert [None if r == "—" else int(r) for r in shown["composite_rank"]] == [r for _, r in mart]
+
+
+def test_an_unranked_department_keeps_every_bar_and_the_small_sample_column_reads(monkeypatch, warehouse):
+    """Issue 16 §2: one unranked (小样本) department turned the score column into text (no progress bar on
+    any row) and the 小样本指标 column, last in a wide table, was cut off."""
+    at = run_page(monkeypatch, warehouse.home.root, "views/department_ranking.py")
+    element = next(d for d in at.dataframe if "composite_score" in d.value.columns)
+    shown = element.value
+    assert shown["composite_rank"].isin(["—"]).any()  # the demo's default month has an unranked department
+    assert pd.api.types.is_float_dtype(shown["composite_score"])  # numbers, so the bars are drawn
+    config = json.loads(element.proto.columns)
+    assert config["composite_score"]["type_config"]["type"] == "progress"
+    columns = list(shown.columns)
+    assert columns.index("small_text") == columns.index("composite_score") + 1
+    longest = max(len(str(v)) for v in shown["small_text"] if v)
+    assert isinstance(config["small_text"]["width"], int) and config["small_text"]["width"] >= 16 * longest
+    unranked = shown[shown["composite_rank"] == "—"]
+    assert set(unranked["small_text"]) == {"全部指标"}
 
 
 def test_report_in_lists_the_units_with_no_activity(monkeypatch, warehouse):

@@ -289,19 +289,7 @@ def cmd_bulletin(args: argparse.Namespace, home: DataHome) -> int:
     """The 通报 of a period as Word or PDF, from the current release: the dashboard's document generator,
     started by module name (as `serve` starts the dashboard), so the warehouse never imports the dashboard."""
     root = Path(__file__).resolve().parents[1]
-    cmd = [
-        sys.executable,
-        "-m",
-        "dashboard.bulletin_doc",
-        "--period",
-        args.period,
-        "--kind",
-        args.kind,
-        "--format",
-        args.format,
-    ]
-    cmd += ["--street", args.street] if args.street else []
-    cmd += ["--out", args.out] if args.out else []
+    cmd = [sys.executable, "-m", "dashboard.bulletin_doc", *args.bulletin_args]
     path = os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH")) if p)
     return subprocess.run(
         cmd, env={**os.environ, "GRIDPULSE_HOME": str(home.root), "PYTHONPATH": path}
@@ -564,14 +552,15 @@ def build_parser() -> argparse.ArgumentParser:
     sq.add_argument("--format", choices=["table", "csv", "json"], default="table")
     sq.set_defaults(func=cmd_sql)
 
-    bl = sub.add_parser("bulletin", help="the monthly / quarterly 通报 as a Word or PDF document")
-    bl.add_argument(
-        "--period", required=True, help="a month (2025-11) or a quarter (2025Q4), as the marts name it"
+    # The generator's module defines the options (dashboard/bulletin_doc/__main__.py, --help included): every
+    # argument goes to it as typed. "+" as this parser's prefix makes none of them an option of its own.
+    bl = sub.add_parser(
+        "bulletin",
+        help="the monthly / quarterly 通报 as a Word or PDF document (gridpulse bulletin --help)",
+        add_help=False,
+        prefix_chars="+",
     )
-    bl.add_argument("--kind", choices=["streets", "departments", "property", "all"], default="streets")
-    bl.add_argument("--format", choices=["docx", "pdf"], default="docx")
-    bl.add_argument("--street", help="only this street (code or name): a street's own document")
-    bl.add_argument("--out", help="output file (default: the title, in the current folder)")
+    bl.add_argument("bulletin_args", nargs=argparse.REMAINDER)
     bl.set_defaults(func=cmd_bulletin)
 
     st = sub.add_parser("status", help="lake tables, loaded files and quarantine counts")
@@ -615,7 +604,8 @@ def build_parser() -> argparse.ArgumentParser:
     au.add_argument("--json", action="store_true", help="one JSON object per line")
     au.set_defaults(func=cmd_audit)
     for command in sub.choices.values():  # also after the command: `gridpulse load --quiet`
-        _verbosity_options(command, argparse.SUPPRESS)
+        if command is not bl:
+            _verbosity_options(command, argparse.SUPPRESS)
     return parser
 
 

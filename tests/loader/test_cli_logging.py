@@ -98,3 +98,19 @@ def test_a_progress_bar_only_when_stderr_is_a_terminal(home):
     write_csv(home.landing / "more.csv", GRID_EVENT_HEADERS, [grid_event("SJ-3")])
     in_pipe = run_load(home, stderr_is_terminal=False)
     assert "read more.csv: 1 rows" in in_pipe and "%|" not in in_pipe and "loading:" not in in_pipe
+
+
+def test_a_test_checkpoint_is_logged_like_every_cli_line():
+    """warehouse.lake.checkpoints printed its line itself; it logs it, in the CLI's format (here --verbose's)."""
+    script = (
+        "from warehouse import logs; logs.setup(logs.level_for(verbose=True)); "
+        "from warehouse.lake.checkpoints import reached; reached('load:test')"
+    )
+    env = {**os.environ, "GRIDPULSE_TEST_PAUSE_AT": "load:test"}
+    proc = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        line = proc.stderr.readline()
+    finally:
+        proc.kill()
+        proc.wait()
+    assert "WARNING warehouse.lake.checkpoints: paused at load:test" in line

@@ -26,6 +26,16 @@ def own_street() -> str | None:
     return scope[0] if scope is not None and len(scope) == 1 else None
 
 
+def own_street_note() -> str:
+    """For a one-street user, the sentence saying the page is limited to their street (else empty)."""
+    own = own_street()
+    if own is None:
+        return ""
+    streets = screens.streets(EVERYTHING)
+    names = dict(zip(streets["street_code"].to_list(), streets["street_name"].to_list(), strict=True))
+    return t("scope_own_street", street=names.get(own, own))
+
+
 def street_filter() -> str | None:
     """The sidebar street filter every desk page shares; the choice is kept in session state.
 

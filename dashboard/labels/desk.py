@@ -393,6 +393,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "The ranking is city-wide; the time columns cover the cases dispatched to the department in the period.",
     ),
     "desk_unranked": ("本期无案件、未参与排名：{names}。", "Not ranked (no cases this period): {names}."),
+    "desk_rank_among": (
+        "表中只列本街道，名次为在全部 {n} 个街道中的名次。",
+        "Only your street is listed; its rank is among all {n} streets.",
+    ),
+    "desk_dept_own_street": (
+        "时长与吹哨列只计本街道的案件和事件；部门名次为全市口径。",
+        "The time and whistle columns count your street's cases and events only; department ranks are city-wide.",
+    ),
     "desk_street_scope": (
         "时长与吹哨列已按所选街道筛选。",
         "Time and whistle columns follow the street filter.",

@@ -12,6 +12,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "period": ("时间范围", "Period"),
     "street": ("街道", "Street"),
     "all_streets": ("全部街道", "All streets"),
+    "scope_own_street": (
+        "本页限于您的街道：{street}。",
+        "This page is limited to your street: {street}.",
+    ),
     "all": ("全部", "All"),
     "freshness": ("数据截至 {latest}，版本生成于 {built}", "Data up to {latest}; release built {built}"),
     "no_release": (

@@ -17,7 +17,7 @@ from dashboard.bulletin_doc.buttons import download_buttons
 from dashboard.desk_ui import drawn_marker, filled, localized, pick_period, signed, tie_note
 from dashboard.formatting import PCT, arrow, pct, percent
 from dashboard.i18n import t
-from dashboard.layout import freshness_footer, require_release, street_filter
+from dashboard.layout import freshness_footer, own_street_note, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, desk
 
 
@@ -35,6 +35,12 @@ def text_width(texts: list[str]) -> int:
     """Pixels a text column needs for its longest text (a CJK character is about two Latin ones)."""
     longest = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) for text in texts), default=8)
     return min(8 * longest + 28, 420)
+
+
+def scope_note() -> str:
+    """What a street filter changes: for a street user, that the page is limited to their street."""
+    own = own_street_note()
+    return own + t("desk_dept_own_street") if own else t("desk_street_scope")
 
 
 st.title(t("page_departments"))
@@ -167,7 +173,7 @@ if require_release():
         st.caption(
             t("desk_dept_note")
             + (" " + t("desk_unranked", names="、".join(unranked)) if unranked else "")
-            + (" " + t("desk_street_scope") if street else "")
+            + (" " + scope_note() if street else "")
         )
         download_buttons("departments", period["period_label"])  # the 通报 as Word / PDF
 

@@ -20,7 +20,7 @@ from dashboard.bulletin_doc.buttons import download_buttons
 from dashboard.desk_ui import drawn_marker, localized, pick_period, signed, tie_note
 from dashboard.formatting import PCT, arrow, pct, percent, score
 from dashboard.i18n import t
-from dashboard.layout import freshness_footer, own_street, require_release, street_filter
+from dashboard.layout import freshness_footer, own_street, own_street_note, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, desk
 
 st.title(t("page_street_ranking"))
@@ -428,6 +428,7 @@ if require_release():
         st.caption(
             t("desk_ranking_sub", period=period["period_label"], kind=t(f"desk_{kind}"), n=n_streets)
             + ("" if period["is_complete_period"] else " · " + t("desk_partial_note"))
+            + (" · " + own_street_note() + t("desk_rank_among", n=n_streets) if own else "")
         )
         coverage.note_metrics_without_data(localized(rows), period_start)
         callout_box = st.container()

@@ -224,3 +224,14 @@ def test_a_document_for_another_street_is_refused_inside_a_street_scope(warehous
     doc, data = generate(warehouse.home, month, kind="all", scope=(own,))
     assert doc.street_code == own
     assert leaks(file_text("x.docx", data), others) == []
+
+
+@pytest.mark.parametrize("page", ["street_ranking", "department_ranking"])
+def test_a_street_users_ranking_page_says_it_is_limited_to_their_street(monkeypatch, warehouse, own, page):
+    """Issue 16 §2 review: the ranking pages' caption read as the city's for a signed-in street user."""
+    own_name = warehouse.query("select street_name from dim_streets where street_code = ?", [own])[0][0]
+    at = open_page(signed_in_street(monkeypatch, warehouse, own), page)
+    captions = [c.value for c in at.caption]
+    assert any(f"本页限于您的街道：{own_name}" in c for c in captions), captions
+    expected = "名次为在全部" if page == "street_ranking" else "只计本街道的案件和事件"
+    assert any(expected in c for c in captions), captions

@@ -148,15 +148,17 @@ def accounting(home: DataHome, saved: list[str]) -> None:
 
 
 def describe(entry: dict[str, Any]) -> str:
-    """What a refresh did, in the page's language (file names, reasons and dbt's words as recorded)."""
+    """What a refresh did, in the page's language, from the record's outcome, codes and counts. The words
+    the record keeps from elsewhere (the lock's, the loader's reasons, dbt's) follow as a detail."""
     outcome = entry.get("outcome", "")
     if outcome in ("busy", "error", "disk_full"):
-        return entry.get("message", "")
+        detail = entry.get("message", "")
+        return t(f"rf_why_{outcome}") + (t("rf_detail", detail=detail) if detail else "")
     parts = [t("rf_loaded_n", n=len(entry.get("loaded") or []))]
     rejected = entry.get("rejected") or []
     if rejected:
         parts.append(
-            t("rf_rejected", files=t("list_sep").join(f"{r['file']}（{r['reason']}）" for r in rejected))
+            t("rf_rejected", files=t("list_sep").join(f"{r['file']}（{reason(r)}）" for r in rejected))
         )
     if entry.get("release"):
         parts.append(t("rf_built", release=entry["release"]))
@@ -165,6 +167,13 @@ def describe(entry: dict[str, Any]) -> str:
     elif outcome in ("nothing_new", "loaded"):
         parts.append(t("rf_load_only") if entry.get("load_only") else t("rf_no_build"))
     return t("rf_parts_sep").join(parts)
+
+
+def reason(rejected: dict[str, Any]) -> str:
+    """Why a file was not loaded: said by the page when the record has a code, else as the loader wrote it."""
+    if rejected.get("code") == "all_quarantined":
+        return t("rf_all_quarantined", rows=f"{rejected.get('rows') or 0:,}", profile=rejected.get("profile"))
+    return str(rejected.get("reason") or "")
 
 
 def last_refresh(home: DataHome) -> None:

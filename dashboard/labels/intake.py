@@ -101,6 +101,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "rf_no_build": ("数据湖未变，无需构建", "the lake did not change: nothing to build"),
     "rf_load_only": ("仅导入（数据页上传），未构建", "load only (a data-page upload), not built"),
     "rf_parts_sep": ("；", "; "),
+    "rf_why_busy": (
+        "另一个导入或构建正在进行，本次未运行，请稍后再试",
+        "another load or build was running: this one did not run, try again later",
+    ),
+    "rf_why_disk_full": ("磁盘已满，未写入任何半成品", "the disk is full: nothing half-written was kept"),
+    "rf_why_error": ("更新出错而中止", "the refresh stopped on an error"),
+    "rf_detail": ("（原文：{detail}）", " ({detail})"),
+    "rf_all_quarantined": (
+        "全部 {rows} 行被隔离，导入配置 {profile}，详见数据健康页的隔离区",
+        "all {rows} rows quarantined (profile {profile}): see the quarantine on the data-health page",
+    ),
     "rf_c_started": ("开始时间", "Started"),
     "rf_c_finished": ("结束时间", "Finished"),
     "rf_c_by": ("执行者", "By"),

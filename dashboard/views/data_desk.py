@@ -101,9 +101,9 @@ def show_result(run: dict) -> None:
     if entry is None:
         st.error(t("dd_run_vanished"), icon=":material/error:")
         return
-    outcome, message = entry["outcome"], entry["message"]
+    outcome = entry["outcome"]
     if outcome in ("busy", "error", "disk_full"):
-        st.error(t("dd_run_failed", message=message), icon=":material/error:")
+        st.error(t("dd_run_failed", message=refresh_panel.describe(entry)), icon=":material/error:")
         if run["kind"] == "load":
             st.info(t("dd_not_loaded_yet", why=refresh_panel.outcome_label(outcome)))
         return

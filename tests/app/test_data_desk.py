@@ -104,3 +104,39 @@ def test_data_health_shows_the_last_refresh_and_the_history(monkeypatch, tmp_pat
     grid = next(d.value for d in at.dataframe if "执行者" in d.value.columns)
     assert list(grid["结果"]) == ["没有新数据", "有文件被拒绝"]
     assert list(grid["导入文件"]) == [0, len(first.loaded)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_refresh_record_is_told_in_the_pages_language(monkeypatch, lang):
+    """Issue 16 §2: the refresh history showed refresh.py's English sentences inside the Chinese UI. The
+    record keeps codes and counts; the page says them in its language, other software's words as a detail."""
+    import streamlit as st
+
+    from dashboard.refresh_panel import describe
+
+    monkeypatch.setitem(st.session_state, "lang", lang)
+    quarantined = {
+        "outcome": "rejected",
+        "loaded": [{"file": "a.csv"}],
+        "rejected": [
+            {
+                "file": "a.csv",
+                "reason": "all 3 rows quarantined (profile grid_events): see `gridpulse status`",
+                "code": "all_quarantined",
+                "rows": 3,
+                "profile": "grid_events",
+            }
+        ],
+        "release": None,
+    }
+    busy = {"outcome": "busy", "message": "busy since 10:00 by nightly-timer (pid 7)"}
+    said = describe(quarantined), describe(busy)
+    if lang == "zh":
+        assert (
+            "全部 3 行被隔离" in said[0]
+            and "quarantined" not in said[0]
+            and "gridpulse status" not in said[0]
+        )
+        assert said[1].startswith("另一个导入或构建正在进行") and "（原文：busy since" in said[1]
+    else:
+        assert "all 3 rows quarantined" in said[0] and "another load or build was running" in said[1]

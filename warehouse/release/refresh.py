@@ -171,6 +171,10 @@ def _load_new(home: DataHome, landing: Path, result: RefreshResult, say: Progres
                         "file": record.file,
                         "reason": f"all {record.rows_read:,} rows quarantined "
                         f"(profile {record.profile}): see `gridpulse status`",
+                        # the same in a code and its values: a page says it in its own language
+                        "code": "all_quarantined",
+                        "rows": record.rows_read,
+                        "profile": record.profile,
                     }
                 )
         else:

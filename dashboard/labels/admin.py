@@ -59,6 +59,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "wb_kind_fact": ("事实", "fact"),
     "wb_kind_mart": ("主题", "mart"),
     "wb_grain": ("粒度", "Grain"),
+    "wb_colon": ("：", ": "),
     "wb_no_docs": ("（dbt 文档中没有说明）", "(no description in the dbt docs)"),
     "wb_insert_table": ("插入表名", "Insert table name"),
     "wb_col_name": ("列名", "Column"),

@@ -190,7 +190,7 @@ def schema_browser() -> None:
             with box:
                 st.caption(doc.description or t("wb_no_docs"))
                 if doc.grain:
-                    st.markdown(f"**{t('wb_grain')}**：{doc.grain}")
+                    st.markdown(f"**{t('wb_grain')}**{t('wb_colon')}{doc.grain}")
                 st.button(
                     f"{t('wb_insert_table')} `{doc.name}`",
                     key=f"wb_ins_{doc.name}",

@@ -458,7 +458,10 @@ def trend_chart(
                 "value:Q",
                 title=y_title,
                 scale=alt.Scale(domain=[0, ticks[-1]], nice=False),
-                axis=alt.Axis(values=ticks, format=",d"),
+                # the unit upright above the axis (a rotated 件 reads sideways)
+                axis=alt.Axis(
+                    values=ticks, format=",d", titleAngle=0, titleX=0, titleY=-12, titleAlign="right"
+                ),
             ),
             color=alt.Color("variable:N", title=None, legend=alt.Legend(orient="right")),
             tooltip=[

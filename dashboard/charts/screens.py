@@ -479,12 +479,19 @@ def trend_chart(
 def bar_chart(
     data: pl.DataFrame, label: str, value: str, height: int, dark: bool, color: str = "#3ba0ff"
 ) -> alt.Chart:
+    """Horizontal bars, longest first, on an axis labelled up to (or past) the longest bar."""
+    ticks = count_ticks(float(data[value].max() or 0)) if data.height else [0, 1]
     chart = (
         alt.Chart(data)
         .mark_bar(color=color, cornerRadiusEnd=3)
         .encode(
             y=alt.Y(f"{label}:N", sort="-x", title=None),
-            x=alt.X(f"{value}:Q", title=None),
+            x=alt.X(
+                f"{value}:Q",
+                title=None,
+                scale=alt.Scale(domain=[0, ticks[-1]], nice=False),
+                axis=alt.Axis(values=ticks, format=",d"),
+            ),
             tooltip=[f"{label}:N", alt.Tooltip(f"{value}:Q", format=",")],
         )
         .properties(height=height)

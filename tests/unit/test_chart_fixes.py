@@ -82,3 +82,12 @@ def test_count_ticks_are_round_and_end_at_or_above_the_top():
     for top in (3, 7, 16, 99, 101, 1234):
         ticks = count_ticks(top)
         assert ticks[-1] >= top and ticks[-2] < top and len(ticks) <= 7
+
+
+def test_wall_bars_end_under_a_labelled_tick():
+    """The wall's 30-day source / category bars ran past the last label (100) to about 110."""
+    data = pl.DataFrame({"source": ["视频智能识别", "物联感知", "公众上报"], "cases": [110, 65, 3]})
+    spec = charts.bar_chart(data, "source", "cases", 190, True)
+    spec = spec.to_dict() if hasattr(spec, "to_dict") else spec
+    x = spec["encoding"]["x"]
+    assert max(x["axis"]["values"]) >= 110 and x["scale"]["domain"] == [0, max(x["axis"]["values"])]

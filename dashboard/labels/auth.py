@@ -60,6 +60,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "users_disable": ("停用", "Disable"),
     "users_enable": ("启用", "Enable"),
     "users_done": ("已完成：{action} {name}", "Done: {action} {name}"),
+    "users_none": (
+        "还没有账号：用下方表单新建，或在命令行运行 gridpulse users add。",
+        "No accounts yet: add one with the form below, or run gridpulse users add.",
+    ),
     "screens_title": ("大屏链接", "Screen links"),
     "screens_name": ("大屏名称", "Screen name"),
     "screens_add": ("生成大屏链接", "Make a screen link"),

@@ -60,18 +60,23 @@ def account_table(frame: pl.DataFrame) -> pl.DataFrame:
     return shown.rename({c: t(ACCOUNT_COLUMNS[c]) for c in shown.columns if c in ACCOUNT_COLUMNS})
 
 
-st.dataframe(
-    account_table(
-        pl.DataFrame(
-            rows,
-            schema_overrides={"street": pl.String, "locked_until": pl.String, "last_failure_at": pl.String},
-        )
+if rows:
+    st.dataframe(
+        account_table(
+            pl.DataFrame(
+                rows,
+                schema_overrides={
+                    "street": pl.String,
+                    "locked_until": pl.String,
+                    "last_failure_at": pl.String,
+                },
+            )
+        ),
+        hide_index=True,
+        key="users_grid",
     )
-    if rows
-    else pl.DataFrame(),
-    hide_index=True,
-    key="users_grid",
-)
+else:  # an empty grid reads "empty" (Streamlit's word, English) under a blank header
+    st.info(t("users_none"), icon=":material/person_off:")
 
 with st.form("users_add", clear_on_submit=True):
     st.subheader(t("users_add"))

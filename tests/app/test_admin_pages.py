@@ -587,3 +587,13 @@ def test_data_health_judges_freshness_against_now_and_offers_the_dbt_docs(monkey
     docs = made[".html"]()
     assert docs.startswith(b"<!doctype html>")
     assert b"exposure.gridpulse.funnel" in docs and b'"parent_map"' in docs
+
+
+def test_accounts_page_without_accounts_says_so_in_words(monkeypatch, tmp_path):
+    """An empty grid drew Streamlit's own "empty" (English, on the canvas) under a blank header."""
+    from warehouse.access.accounts import AccountStore
+
+    monkeypatch.setattr(AccountStore, "list", lambda self, *a, **k: [])  # as on a `serve --no-auth` machine
+    at = run_page(monkeypatch, tmp_path / "home", "views/users.py")
+    assert not [d for d in at.dataframe if d.key == "users_grid"]
+    assert any("还没有账号" in i.value for i in at.info)

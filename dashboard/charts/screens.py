@@ -463,7 +463,10 @@ def trend_chart(
                     values=ticks, format=",d", titleAngle=0, titleX=0, titleY=-12, titleAlign="right"
                 ),
             ),
-            color=alt.Color("variable:N", title=None, legend=alt.Legend(orient="right")),
+            # the series in the order given, so each keeps its colour in either language
+            color=alt.Color(
+                "variable:N", title=None, sort=list(series.values()), legend=alt.Legend(orient="right")
+            ),
             tooltip=[
                 alt.Tooltip("day:T", format="%Y-%m-%d"),
                 "variable:N",

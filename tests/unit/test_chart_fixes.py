@@ -70,6 +70,7 @@ def test_trend_axis_covers_the_highest_point_and_the_legend_sits_beside_the_plot
     assert max(labels) >= 12 and y["scale"]["domain"] == [0, max(labels)] and labels[0] == 0
     assert 3 <= len(labels) <= 7  # a few round labels, each readable at 16 px
     assert spec["encoding"]["color"]["legend"]["orient"] in ("right", "bottom")
+    assert spec["encoding"]["color"]["sort"] == ["城运案件", "网格事件"]  # same colours in either language
 
 
 def test_count_ticks_are_round_and_end_at_or_above_the_top():

@@ -11,6 +11,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "under a generated name and loaded into the lake. Then “Rebuild the warehouse” makes a new release; "
         "a failed build leaves the current release as it was.",
     ),
+    "dd_held": (
+        "数据正忙：{what} 正在运行，{since} 起，由 {who} 发起（进程 {pid}）。请在它结束后再试。",
+        "Busy: {what} is running since {since}, started by {who} (pid {pid}). Try again when it has finished.",
+    ),
     "dd_drop": ("选择或拖入导出文件（可多选）", "Choose or drop export files (several at once)"),
     "dd_upload": ("检查并导入", "Check and load"),
     "dd_no_files": ("请先选择文件。", "Choose files first."),

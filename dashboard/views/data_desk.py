@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import access, refresh_panel
 from dashboard.i18n import t
-from warehouse.home.locks import busy_message
+from warehouse.home.locks import lock_holder
 from warehouse.ingest.intake import Checked, check_uploads, upload_limit_mb
 from warehouse.release.refresh import start
 from warehouse.release.releases import current_release_dir
@@ -57,9 +57,15 @@ def result_text(c: dict) -> str:
     return t("dd_skipped", reason=c["reason"]) if c["already_loaded"] else t("dd_refused", reason=c["reason"])
 
 
+def busy_text() -> str | None:
+    """Who holds the data home now, in the page's language, else None."""
+    holder = lock_holder(home)
+    return t("dd_held", **asdict(holder)) if holder else None
+
+
 def launch(kind: str, files: list[str] | None = None) -> None:
     """Start a refresh child (``kind`` load: load only; rebuild: load and build), unless one is running."""
-    busy = busy_message(home)
+    busy = busy_text()
     if busy:
         st.warning(busy, icon=":material/hourglass_top:")
         return
@@ -125,7 +131,7 @@ def show_result(run: dict) -> None:
 st.title(t("page_data"))
 st.caption(t("dd_intro", limit=f"{upload_limit_mb():g}"))
 running = st.session_state.get("dd_run")
-busy = busy_message(home)
+busy = busy_text()
 if busy and (running is None or "entry" in running):
     st.warning(busy, icon=":material/hourglass_top:")
 

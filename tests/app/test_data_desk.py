@@ -85,9 +85,11 @@ def test_a_running_load_makes_the_page_say_who_is_busy(monkeypatch, tmp_path):
     monkeypatch.setenv(ACTOR_ENV, "nightly-timer")
     with load_lock(home):
         at = run_page(monkeypatch, home.root, DESK, role="admin")
-        assert "busy" in texts(at) and "by nightly-timer" in texts(at)
+        said = texts(at)
+        assert "数据正忙：gridpulse load 正在运行" in said and "由 nightly-timer 发起" in said
+        assert "busy" not in said  # the Chinese page says it in Chinese
         at.button(key="dd_rebuild").click().run()
-        assert "by nightly-timer" in texts(at)
+        assert "由 nightly-timer 发起" in texts(at)
         assert history(home) == []  # no second writer was started
 
 

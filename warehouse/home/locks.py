@@ -13,6 +13,7 @@ import fcntl
 import getpass
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -37,17 +38,35 @@ def actor() -> str:
         return f"cli:uid{os.getuid()}"
 
 
+@dataclass(frozen=True)
+class Holder:
+    """Who holds a lock, read from its lock file's line: what runs, since when, started by whom."""
+
+    what: str
+    since: str
+    who: str
+    pid: str
+
+    @classmethod
+    def parse(cls, line: str, by: str) -> Holder:
+        holder = line.split(maxsplit=3)
+        pid, since, rest = (
+            (holder[0], " ".join(holder[1:3]), holder[3].strip()) if len(holder) == 4 else ("?", "?", by)
+        )
+        what, _, who = rest.partition("\t")
+        return cls(what, since, who or "?", pid)
+
+    def message(self) -> str:
+        """The command line's one-line message (the data page says it in its own language)."""
+        return (
+            f"忙 / busy: {self.what} 正在运行 — running since {self.since} by {self.who} (pid {self.pid}); "
+            "try again when it has finished"
+        )
+
+
 def _busy(line: str, by: str) -> str:
     """The one-line message naming a lock's holder from its lock file's line."""
-    holder = line.split(maxsplit=3)
-    pid, since, rest = (
-        (holder[0], " ".join(holder[1:3]), holder[3].strip()) if len(holder) == 4 else ("?", "?", by)
-    )
-    what, _, who = rest.partition("\t")
-    return (
-        f"忙 / busy: {what} 正在运行 — running since {since} by {who or '?'} (pid {pid}); "
-        "try again when it has finished"
-    )
+    return Holder.parse(line, by).message()
 
 
 @contextlib.contextmanager
@@ -87,15 +106,21 @@ def is_locked(lock_file: Path) -> bool:
     return False
 
 
-def busy_message(home: DataHome) -> str | None:
-    """ "busy since … by …" when a load or build holds the data home now, else None."""
+def lock_holder(home: DataHome) -> Holder | None:
+    """Who holds the data home now (a load, or a build), else None."""
     for lock_file in (home.root / GENERATIONS / ".lock", home.releases / ".lock"):
         if is_locked(lock_file):
             try:
-                return _busy(lock_file.read_text(encoding="utf-8", errors="replace"), "gridpulse")
+                return Holder.parse(lock_file.read_text(encoding="utf-8", errors="replace"), "gridpulse")
             except OSError:
                 continue
     return None
+
+
+def busy_message(home: DataHome) -> str | None:
+    """ "busy since … by …" when a load or build holds the data home now, else None."""
+    holder = lock_holder(home)
+    return holder.message() if holder else None
 
 
 def load_lock(home: DataHome, by: str = "gridpulse load") -> contextlib.AbstractContextManager[None]:

@@ -75,7 +75,7 @@ def insert_columns(widget_key: str, names: list[str]) -> None:
 def load_example() -> None:
     key = state.get("wb_example")
     if key:
-        set_sql(admin.WORKBENCH_EXAMPLES[key].strip() + "\n")
+        set_sql(admin.example_sql(key, lang()))
         state.wb_example = None
 
 
@@ -152,7 +152,7 @@ def execute(sql: str) -> None:
 
 # ── first visit, or a shared link ?q=<id> ──
 if SQL not in state:
-    state[SQL] = state.get(KEEP) or admin.WORKBENCH_EXAMPLES["example_overdue_by_street"].strip() + "\n"
+    state[SQL] = state.get(KEEP) or admin.example_sql("example_overdue_by_street", lang())
 requested = st.query_params.get("q")
 if requested and state.get("wb_opened_q") != requested:
     state.wb_opened_q = requested

@@ -20,7 +20,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import access
-from dashboard.queries.admin import WORKBENCH_EXAMPLES
+from dashboard.queries.admin import WORKBENCH_EXAMPLES, example_sql
 from dashboard.schema_docs import dbt_results, mart_schema, model_docs, read_manifest
 from tests.app.test_pages import run_page as render
 from tests.dbt.test_docs_languages import is_chinese, is_english
@@ -265,7 +265,10 @@ def test_running_an_example_shows_rows_elapsed_time_and_history(monkeypatch, war
     at = run_page(monkeypatch, warehouse.home.root, WORKBENCH)
     at.selectbox(key="wb_example").set_value("example_department_rework").run()
     sql = at.text_area(key="wb_sql").value
-    assert sql.strip() == WORKBENCH_EXAMPLES["example_department_rework"].strip()
+    # the SQL of the example, opened by its comment in the UI's language only (Chinese here)
+    assert sql.strip() == example_sql("example_department_rework", "zh").strip()
+    assert sql.startswith("-- 某部门各月返工") and "A department's rework" not in sql
+    assert sql.strip().endswith(WORKBENCH_EXAMPLES["example_department_rework"].strip().splitlines()[-1])
     at.button(key="wb_run").click().run()
     assert not at.exception and not at.error
     expected = run_isolated(sql, warehouse.release_db).table

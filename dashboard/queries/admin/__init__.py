@@ -32,6 +32,16 @@ WORKBENCH_EXAMPLES: dict[str, str] = {
 }
 
 
+def example_sql(key: str, language: str) -> str:
+    """An example in the UI's language: its opening comment is written in both (Chinese lines first), and
+    only the lines of ``language`` are kept; the SQL below it is the same in both."""
+    lines = WORKBENCH_EXAMPLES[key].strip().splitlines()
+    head = next((i for i, line in enumerate(lines) if not line.startswith("--")), len(lines))
+    chinese = [line for line in lines[:head] if any("\u4e00" <= ch <= "\u9fff" for ch in line)]
+    english = [line for line in lines[:head] if line not in chinese]
+    return "\n".join((chinese if language == "zh" else english) + lines[head:]) + "\n"
+
+
 def mart_columns(f: Filter) -> pl.DataFrame:
     return run(AREA, "mart_columns", f)
 

@@ -608,6 +608,16 @@ _SOCIAL_KIND = (
 )
 
 
+def unit_pool(kind: str) -> int | None:
+    """How many distinct names :func:`unit` can give for ``kind`` (None: practically endless)."""
+    return {
+        "党政机关": AGENCY_COUNT,
+        "事业单位": INSTITUTION_COUNT,
+        "国有企业": len(_STATE_FIRMS) * (1 + len(_COMPANY_WORD)),
+        "社会组织": len(_COMPANY_WORD) * len(_SOCIAL_KIND),
+    }.get(kind)
+
+
 def unit(rng: np.random.Generator, kind: str) -> str:
     """A 双报到 unit name of the given 单位类型."""
     if kind == "党政机关":

@@ -38,11 +38,31 @@ def _type_counts(n: int) -> dict[str, int]:
     counts = np.floor(share).astype(int)
     counts[np.argsort(counts - share, kind="stable")[: n - counts.sum()]] += 1
     out = dict(zip(UNIT_TYPES, counts.tolist(), strict=True))
-    for kind, pool in (("党政机关", names.AGENCY_COUNT), ("事业单位", names.INSTITUTION_COUNT // 2)):
-        overflow = max(0, out[kind] - pool)
+    # A big city has more private firms, not more agencies: a kind whose name pool runs short (at
+    # most half of it is drawn, so drawing stays quick) passes its overflow to 非公企业.
+    for kind, room in (
+        ("党政机关", names.AGENCY_COUNT),
+        ("事业单位", names.INSTITUTION_COUNT // 2),
+        ("国有企业", names.unit_pool("国有企业") // 2),
+        ("社会组织", names.unit_pool("社会组织") // 2),
+    ):
+        overflow = max(0, out[kind] - room)
         out[kind] -= overflow
         out["非公企业"] += overflow
     return out
+
+
+def unit_names_and_kinds(rng: np.random.Generator, n_units: int) -> tuple[list[str], list[str]]:
+    """``n_units`` distinct unit names and their 单位类型, kind by kind."""
+    kinds: list[str] = []
+    unit_names: list[str] = []
+    taken: set[str] = set()
+    for kind, count in _type_counts(n_units).items():
+        got = names.unique(rng, lambda r, kind=kind: names.unit(r, kind), count, taken)
+        taken.update(got)
+        unit_names += got
+        kinds += [kind] * count
+    return unit_names, kinds
 
 
 def _org_name(unit: str, kind: str, roster: int) -> str:
@@ -57,14 +77,7 @@ def exports(world: World, truth: dict) -> Iterator[ExportFile]:
     city, period = world.city, world.period
     communities = [c.name for c in city.communities]
     n_units = world.volume(UNITS, 12)
-    kinds: list[str] = []
-    unit_names: list[str] = []
-    taken: set[str] = set()
-    for kind, count in _type_counts(n_units).items():
-        got = names.unique(rng, lambda r, kind=kind: names.unit(r, kind), count, taken)
-        taken.update(got)
-        unit_names += got
-        kinds += [kind] * count
+    unit_names, kinds = unit_names_and_kinds(rng, n_units)
     size = np.array([UNIT_TYPES[k][1] for k in kinds]) * rng.lognormal(0, 0.6, n_units)
     n_members = max(world.volume(MEMBERS), n_units)
     reported = 1 + rng.multinomial(n_members - n_units, size / size.sum())

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.home.memory import load_memory, spill_dir
 from warehouse.home.paths import DataHome
 from warehouse.lake.manifest import FileRecord
 
@@ -18,6 +19,14 @@ from .profile import HeaderMatch, Profile
 from .readers import RawFile, ReadError, append_raw
 from .records import read_record, rejected_record
 
+OPEN_AT_ONCE = 3  # connections a load holds at once: the group being read and load.MERGERS merging
+
+
+def connection_settings(home: DataHome) -> dict[str, str]:
+    """A group's DuckDB: its share of the memory, spilling beyond it into the data home's tmp/load, so
+    a big scale is limited by disk, not RAM."""
+    return {"memory_limit": load_memory(OPEN_AT_ONCE), "temp_directory": str(spill_dir(home, "load"))}
+
 
 class Group:
     """One profile's files in their own DuckDB connection: read one by one, then typed, checked and merged at once."""
@@ -26,7 +35,7 @@ class Group:
         self.home, self.profile, self.secret = home, profile, secret
         self.records: list[FileRecord] = []
         self.replaces: set[str] = set()  # sha256 of files read again: their rows in the lake are replaced
-        self.con = duckdb.connect()
+        self.con = duckdb.connect(config=connection_settings(home))
         self.con.execute(GCJ02_SQL_MACROS)
         self.con.execute(
             f"create temp table group_raw as select {raw_columns(profile, None)}, "

@@ -20,6 +20,7 @@ from typing import Any
 
 from warehouse.home.diskspace import DiskFull, disk_full_message, disk_full_stops, is_disk_full, make_room
 from warehouse.home.locks import build_lock, load_lock
+from warehouse.home.memory import build_memory, spill_dir
 from warehouse.home.paths import DataHome
 from warehouse.home.private_files import private_dir
 from warehouse.lake import checkpoints
@@ -181,6 +182,8 @@ def _run_dbt(
         "GRIDPULSE_HOME": str(home.root),
         "GRIDPULSE_LAKE": str(lake or home.lake),
         "GRIDPULSE_RELEASE_DB": str(release_dir / DB_NAME),
+        "GRIDPULSE_BUILD_MEMORY": build_memory(),
+        "GRIDPULSE_BUILD_TEMP": str(spill_dir(home, "build")),
         "DBT_TARGET_PATH": str(release_dir / "target"),
         "DBT_LOG_PATH": str(release_dir / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",

@@ -9,7 +9,10 @@ row is accepted. Coordinate counts are over the final records.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
+
+import numpy as np
 
 from .schema import Entity
 
@@ -31,13 +34,32 @@ def coordinate_quality(lon: str, lat: str) -> str:
     return "ok" if valid else "invalid"
 
 
+_QUALITY = ("", "missing", "invalid", "ok", "gcj02")  # a kept state's coordinates, as an index
+
+
+def _key(values: list[str]) -> bytes:
+    """A record key's 16-byte fingerprint: unique among tens of millions of records."""
+    return hashlib.blake2b("\x1f".join(values).encode("utf-8"), digest_size=16).digest()
+
+
+def _state(row: list) -> int:
+    """A row state's 8-byte fingerprint: only ever compared with the states of the same record."""
+    data = "\x1f".join(map(str, row)).encode("utf-8")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
 class Ledger:
-    """Replays one table's files in load order."""
+    """Replays one table's files in load order.
+
+    The records kept so far are fingerprints in sorted arrays, 25 bytes each, not the rows: a year at
+    scale 30 keeps tens of millions of them, and the rows are made one file at a time."""
 
     def __init__(self, entity: Entity):
         self.entity = entity
         self.key_idx = [entity.index(k) for k in entity.key]
-        self.kept: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.keys = np.empty(0, dtype="V16")  # sorted
+        self.states = np.empty(0, dtype=np.uint64)  # the kept state of each key
+        self.quality = np.empty(0, dtype=np.uint8)  # its coordinates, a _QUALITY index
         self.counts: Counter = Counter()
         self.quarantined: Counter = Counter()
         e = entity
@@ -51,9 +73,9 @@ class Ledger:
     def add(self, rows: list[list[str]]) -> Counter:
         """Classify one file's rows; returns the record-level mess and overlap counts of the file."""
         injected: Counter = Counter()
-        kept, key_idx = self.kept, self.key_idx
+        read: list[tuple[bytes, int, int]] = []  # key, state, quality of each row not quarantined
         for row in rows:
-            state = tuple(row)
+            quality = ""
             if self.geo_idx:
                 quality = coordinate_quality(row[self.geo_idx[0]], row[self.geo_idx[1]])
                 if quality == "missing":
@@ -62,44 +84,76 @@ class Ledger:
                     injected["impossible_coordinates"] += 1
                 elif self._is_gcj(row):
                     injected["gcj02"] += 1
+                    quality = "gcj02"
+            self.counts["rows_read"] += 1
             if self.check_idx:
                 closed, reported = row[self.check_idx[0]], row[self.check_idx[1]]
                 if closed and closed < reported:
                     injected["closed_before_reported"] += 1
                     self.quarantined["closed_before_reported"] += 1
-                    self.counts["rows_read"] += 1
                     continue
-            self.counts["rows_read"] += 1
-            key = tuple(row[i] for i in key_idx)
-            before = kept.get(key)
-            if before is None:
+            read.append((_key([row[i] for i in self.key_idx]), _state(row), _QUALITY.index(quality)))
+        latest = self._classify(read, injected)
+        self._keep(latest)
+        return injected
+
+    def _classify(
+        self, read: list[tuple[bytes, int, int]], injected: Counter
+    ) -> dict[bytes, tuple[int, int]]:
+        """Count each row as accepted, duplicate or later state; the file's last state of each key."""
+        where, found = self._find([k for k, _, _ in read])
+        latest: dict[bytes, tuple[int, int]] = {}
+        for (key, state, quality), i, earlier in zip(read, where, found, strict=True):
+            before = latest.get(key)
+            before_state = before[0] if before else int(self.states[i]) if earlier else None
+            if before_state is None:
                 self.counts["accepted"] += 1
-                kept[key] = state
-            elif before == state:
+            elif before_state == state:
                 self.counts["duplicates"] += 1
                 injected["overlap_duplicate"] += 1
+                continue
             else:
                 self.counts["accepted"] += 1
                 injected["overlap_later_state"] += 1
-                kept[key] = state
-        return injected
+            latest[key] = (state, quality)
+        return latest
+
+    def _find(self, keys: list[bytes]) -> tuple[list[int], list[bool]]:
+        """Each key's place among the kept keys, and whether it is there."""
+        if not len(self.keys) or not keys:
+            return [0] * len(keys), [False] * len(keys)
+        wanted = np.array(keys, dtype="V16")
+        at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+        return at.tolist(), (self.keys[at] == wanted).tolist()
+
+    def _keep(self, latest: dict[bytes, tuple[int, int]]) -> None:
+        """Record the file's last states: replace those of keys kept before, insert the new keys."""
+        if not latest:
+            return
+        keys = np.array(list(latest), dtype="V16")
+        states = np.array([s for s, _ in latest.values()], dtype=np.uint64)
+        quality = np.array([q for _, q in latest.values()], dtype=np.uint8)
+        where, found = self._find(list(latest))
+        old = np.array(found, dtype=bool)
+        at = np.array(where, dtype=np.int64)[old]
+        self.states[at], self.quality[at] = states[old], quality[old]
+        new = ~old
+        order = np.argsort(keys[new], kind="stable")
+        keys, states, quality = keys[new][order], states[new][order], quality[new][order]
+        place = np.searchsorted(self.keys, keys)
+        self.keys = np.insert(self.keys, place, keys)
+        self.states = np.insert(self.states, place, states)
+        self.quality = np.insert(self.quality, place, quality)
 
     def expected(self) -> dict:
-        coords: Counter = Counter()
-        if self.geo_idx:
-            lon_i, lat_i = self.geo_idx
-            for state in self.kept.values():
-                quality = coordinate_quality(state[lon_i], state[lat_i])
-                coords[quality] += 1
-                if quality == "ok" and self._is_gcj(state):
-                    coords["gcj02"] += 1
+        coords = np.bincount(self.quality, minlength=len(_QUALITY))
         return {
             "rows_read": self.counts["rows_read"],
             "accepted": self.counts["accepted"],
             "duplicates": self.counts["duplicates"],
             "quarantined": dict(sorted(self.quarantined.items())),
-            "records": len(self.kept),
-            "missing_coordinates": coords["missing"],
-            "impossible_coordinates": coords["invalid"],
-            "gcj02": coords["gcj02"],
+            "records": len(self.keys),
+            "missing_coordinates": int(coords[_QUALITY.index("missing")]),
+            "impossible_coordinates": int(coords[_QUALITY.index("invalid")]),
+            "gcj02": int(coords[_QUALITY.index("gcj02")]),
         }

@@ -136,21 +136,22 @@ def exports(world: World, truth: dict) -> Iterator[ExportFile]:
         )
 
     acts = _activities(world, rng, unit, reported_on, home, n_units)
-    act_rows = [
-        [
+
+    def act_row(i: int, export_day: int) -> list[str]:  # made per window: a year's rows need not fit
+        return [
             acts["id"][i],
             ids[int(acts["member"][i])],
             communities[int(acts["community"][i])],
             date.fromordinal(int(acts["day"][i])).isoformat(),
             ACTIVITY_TYPES[int(acts["type"][i])],
             f"{acts['hours'][i]:g}",
+            REVIEW_STATUS[_status(acts, i, export_day)],
         ]
-        for i in range(len(acts["day"]))
-    ]
+
     for w in period.monthly_windows():
         sel = np.flatnonzero((acts["day"] >= w.first.toordinal()) & (acts["day"] <= w.last.toordinal()))
         export_day = w.last.toordinal() + 1
-        rows = [[*act_rows[i], REVIEW_STATUS[_status(acts, i, export_day)]] for i in sel.tolist()]
+        rows = [act_row(i, export_day) for i in sel.tolist()]
         yield ExportFile(
             f"双报到/服务活动_{w.label}.csv", PARTY_ACTIVITIES, "csv", "utf-8-sig", rows, w.export_min
         )

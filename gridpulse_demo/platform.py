@@ -8,7 +8,7 @@ categories follow the source, the season (露天烧烤 on summer evenings,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 import numpy as np
@@ -313,7 +313,7 @@ def exports(world: World, truth: dict) -> Iterator[ExportFile]:
             PLATFORM_CASES,
             "csv",
             "gb18030",
-            [rows[i] for i in sel],
+            rows(sel),
             w.export_min,
         )
     ids = cases["id"]
@@ -455,7 +455,11 @@ def _cases(world: World, rng: np.random.Generator, devices: Devices) -> dict:
     }
 
 
-def _case_rows(world: World, rng: np.random.Generator, cases: dict, devices: Devices) -> list[list[str]]:
+def _case_rows(
+    world: World, rng: np.random.Generator, cases: dict, devices: Devices
+) -> Callable[[np.ndarray], list[list[str]]]:
+    """The cases' export rows, made one window at a time (a year's rows at once would not fit at a
+    large scale); every random draw is made here, for all cases, so the rows do not depend on the windows."""
     city, cats = world.city, world.reference.case_categories
     n = len(cases["t0"])
     src_names = np.array(list(SOURCES))[cases["source"]]
@@ -467,8 +471,8 @@ def _case_rows(world: World, rng: np.random.Generator, cases: dict, devices: Dev
     phones = names.phones(rng, n)
     confidence = rng.integers(82, 100, n)
     urg = ("一般", "较急", "紧急")
-    rows = []
-    for i in range(n):
+
+    def row(i: int) -> list[str]:
         cat = cats[int(cases["category"][i])]
         src = str(src_names[i])
         g = int(cases["grid"][i])
@@ -486,27 +490,26 @@ def _case_rows(world: World, rng: np.random.Generator, cases: dict, devices: Dev
             desc = f"市民随手拍：{addr}{cat.minor}"
         else:
             desc = f"{addr}{cat.minor}{PHRASES[cat.major]}"
-        rows.append(
-            [
-                cases["id"][i],
-                src,
-                cat.problem_type,
-                cat.major,
-                cat.minor,
-                devices.ids[d] if d >= 0 else "",
-                desc,
-                addr,
-                city.streets[int(city.grid_street[g])].name,
-                city.communities[int(city.grid_community[g])].name,
-                city.grids[g].code,
-                lon_t[i],
-                lat_t[i],
-                world.text.ts(int(cases["t0"][i])),
-                urg[int(cases["urgency"][i])],
-                phones[i] if src in ("12345热线", "公众上报") else "",
-            ]
-        )
-    return rows
+        return [
+            cases["id"][i],
+            src,
+            cat.problem_type,
+            cat.major,
+            cat.minor,
+            devices.ids[d] if d >= 0 else "",
+            desc,
+            addr,
+            city.streets[int(city.grid_street[g])].name,
+            city.communities[int(city.grid_community[g])].name,
+            city.grids[g].code,
+            lon_t[i],
+            lat_t[i],
+            world.text.ts(int(cases["t0"][i])),
+            urg[int(cases["urgency"][i])],
+            phones[i] if src in ("12345热线", "公众上报") else "",
+        ]
+
+    return lambda sel: [row(i) for i in sel.tolist()]
 
 
 def _truth(world: World, truth: dict, cases: dict, log: Log, devices: Devices) -> None:

@@ -272,12 +272,14 @@ def simulate(
     add(finished, PASS, passed, command, fixed["pass"])
     add(finished, CLOSE, closed, command, fixed["close"])
 
-    case = np.concatenate([p[0] for p in parts])
-    action = np.concatenate([np.full(len(p[0]), p[1]) for p in parts])
+    # Narrow types: a year's actions at scale 30 are tens of millions of rows, all held at once here.
+    case = np.concatenate([p[0] for p in parts]).astype(np.int32)
+    action = np.concatenate([np.full(len(p[0]), p[1], dtype=np.int8) for p in parts])
     time = np.concatenate([p[2] for p in parts]).astype(np.int64)
-    dept = np.concatenate([p[3] for p in parts]).astype(np.int64)
-    note = np.concatenate([p[4] for p in parts]).astype(np.int64)
-    step = np.concatenate([np.full(len(p[0]), k) for k, p in enumerate(parts)])
+    dept = np.concatenate([p[3] for p in parts]).astype(np.int16)
+    note = np.concatenate([p[4] for p in parts]).astype(np.int32)
+    step = np.concatenate([np.full(len(p[0]), k, dtype=np.int8) for k, p in enumerate(parts)])
+    parts.clear()
     order = np.lexsort((step, case, time))
     return Log(
         case=case[order],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 from datetime import datetime
 from pathlib import Path
@@ -16,11 +15,10 @@ from .schema import COORD, NUM
 def write_csv(path: Path, headers: list[str], rows: list[list], encoding: str) -> None:
     """CSV with CRLF line ends (as Windows-side exports have), in ``encoding`` (utf-8-sig writes a BOM)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    path.write_bytes(buf.getvalue().encode(encoding))
+    with open(path, "w", encoding=encoding, newline="") as out:  # streamed: a month at scale 30 is big
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
 
 
 def write_xlsx(

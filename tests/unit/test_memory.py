@@ -43,7 +43,9 @@ def test_the_environment_overrides_the_share(machine, monkeypatch):
 
 
 def test_a_small_machine_still_gets_a_workable_limit(machine, monkeypatch):
-    monkeypatch.setattr(memory.os, "sysconf", {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": GIB // 4096}.__getitem__)
+    monkeypatch.setattr(
+        memory.os, "sysconf", {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": GIB // 4096}.__getitem__
+    )
     assert memory.build_memory() == "1024MiB"
     assert memory.load_memory(3) == "1024MiB"
 
@@ -54,7 +56,7 @@ def test_a_load_connection_is_limited_and_spills_into_the_data_home(machine, tmp
     limit, temp = con.execute(
         "select current_setting('memory_limit'), current_setting('temp_directory')"
     ).fetchone()
-    assert memory.load_memory(3) == "3276MiB"  # 40 % of 24 GiB over the three connections a load holds
-    assert limit.replace(" ", "") == "3.1GiB"  # DuckDB shows the MiB as GiB, one decimal cut off
+    assert memory.load_memory(3) == "2048MiB"  # a quarter of 24 GiB over the three connections a load holds
+    assert limit.replace(" ", "") == "2.0GiB"
     assert temp == str(home.root / "tmp" / "load")
     assert (home.root / "tmp" / "load").stat().st_mode & 0o077 == 0  # spilled rows are the lake's: owner-only

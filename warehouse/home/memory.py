@@ -18,7 +18,7 @@ from .private_files import private_dir
 BUILD_ENV = "GRIDPULSE_BUILD_MEMORY"
 LOAD_ENV = "GRIDPULSE_LOAD_MEMORY"
 BUILD_SHARE = 0.5  # of the machine: dbt's DuckDB; the dashboard, its sandbox and the OS keep the rest
-LOAD_SHARE = 0.4  # of the machine, split between the loader's DuckDB connections open at once
+LOAD_SHARE = 0.25  # of the machine, split between the loader's DuckDB connections open at once
 MIN_BYTES = 1 << 30
 CGROUP_LIMIT = Path("/sys/fs/cgroup/memory.max")
 

@@ -96,6 +96,11 @@ test: setup browser-deps ## run every test (installs chromium + CJK fonts for br
 bench: setup ## benchmarks (scale 1, one year); figures in bench-results/
 	$(BIN)/python -m tests.bench.run
 
+# Scales 1, 10 and 30 take about an hour on two cores and ~40 GB of disk at the peak (BENCH_WORK: where).
+.PHONY: bench-scale
+bench-scale: setup ## the scale curve: generate, load, build (and Spark) at scales 1, 10, 30; bench-results/scale.json
+	$(BIN)/python -m tests.bench.scale
+
 # SQLFluff compiles the models with dbt (its dbt templater): an in-memory database and the data home's lake
 # (it need not exist) stand in for a build's release and lake generation.
 lint: setup ## ruff (check, format) and SQLFluff on the dbt models

@@ -103,6 +103,15 @@ def test_one_more_day_starts_from_the_current_release(days):
     assert read_meta(days["full"].release_dir)["mode"] == "full"
 
 
+def test_dbt_parses_only_what_changed(days):
+    """dbt's saved parse is handed from build to build: no build after the first parses from scratch."""
+    for built in (days["incremental"], days["full"]):
+        log = (built.release_dir / "logs" / "dbt.log").read_text(encoding="utf-8")
+        assert "Unable to do partial parsing" not in log
+    first = (days["first"].release_dir / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert "Unable to do partial parsing because saved manifest not found" in first
+
+
 def test_incremental_build_equals_full_build_table_by_table(days):
     """Every table of main, staging and intermediate: the same rows, as many times each."""
     inc, full = days["incremental"].release_db, days["full"].release_db

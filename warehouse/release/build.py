@@ -200,11 +200,12 @@ def _run_dbt(
     start: increments.Start | None = None,
 ) -> list[str]:
     """Run warehouse.release.dbt_runner (dbt build, then freshness and static docs) in a child; what failed, in words."""
+    db, lake_path = increments.stable_paths(home, release_dir, lake or home.lake)
     env = {
         **os.environ,
         "GRIDPULSE_HOME": str(home.root),
-        "GRIDPULSE_LAKE": str(lake or home.lake),
-        "GRIDPULSE_RELEASE_DB": str(increments.stable_db_path(home, release_dir)),
+        "GRIDPULSE_LAKE": str(lake_path),
+        "GRIDPULSE_RELEASE_DB": str(db),
         "DBT_TARGET_PATH": str(release_dir / "target"),
         "DBT_LOG_PATH": str(release_dir / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",

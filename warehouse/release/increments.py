@@ -126,14 +126,17 @@ def save_parse(home: DataHome, release_dir: Path) -> None:
     tmp.replace(folder / PARTIAL_PARSE)
 
 
-def stable_db_path(home: DataHome, release_dir: Path) -> Path:
-    """The path dbt writes the release's DuckDB file through: ``releases/.dbt/building`` points at the
-    release being built (one at a time: the build lock). dbt saves its parse with a hash of the
-    connection, path included, so one path for every build keeps partial parsing working."""
+def stable_paths(home: DataHome, release_dir: Path, lake: Path) -> tuple[Path, Path]:
+    """The paths dbt writes the release's DuckDB file and reads the lake through: ``releases/.dbt/
+    building`` and ``releases/.dbt/lake``, symlinks to the release being built and the lake generation
+    it reads (one build at a time: the build lock). dbt re-parses everything when the connection (the
+    file's path) changes, and every file that reads a changed env var (the lake's path): one path for
+    every build keeps partial parsing partial."""
     folder = home.releases / ".dbt"
     folder.mkdir(exist_ok=True)
-    tmp = folder / f".building.{os.getpid()}"
-    tmp.unlink(missing_ok=True)
-    tmp.symlink_to(release_dir.resolve())
-    os.replace(tmp, folder / "building")
-    return folder / "building" / DB_NAME
+    for name, target in (("building", release_dir), ("lake", lake)):
+        tmp = folder / f".{name}.{os.getpid()}"
+        tmp.unlink(missing_ok=True)
+        tmp.symlink_to(target.resolve())
+        os.replace(tmp, folder / name)
+    return folder / "building" / DB_NAME, folder / "lake"

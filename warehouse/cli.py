@@ -146,7 +146,7 @@ def cmd_build(args: argparse.Namespace, home: DataHome) -> int:
             f"the lake in {home.lake} is empty: run `gridpulse load` first (or `gridpulse generate` for the demo city)"
         )
         return 2
-    result = build(home, progress=_say)
+    result = build(home, progress=_say, full=getattr(args, "full", False))
     _say(result.summary())
     return 0 if result.ok else 1
 
@@ -511,6 +511,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     bd = sub.add_parser(
         "build", help="dbt build into a new release; it becomes current only if every test passed"
+    )
+    bd.add_argument(
+        "--full",
+        action="store_true",
+        help="rebuild every model from the lake (default: start from the current release when the lake only grew)",
     )
     bd.set_defaults(func=cmd_build)
 

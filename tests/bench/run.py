@@ -11,7 +11,9 @@ load  — generation and load at scale 1 (BENCH_SCALE / BENCH_DAYS), and the loa
         of three runs of each).
         Targets: generate + load < 120 s; CSV load within 3x of the plain scan.
 build — `gridpulse build` at each scale of BENCH_BUILD_SCALES (default "1,10"),
-        with peak memory, and the rebuild after loading one more day of exports;
+        with peak memory, and the rebuild after loading one more day of exports (an
+        incremental build, docs/incremental-builds.md) with one_more_day_ratio: that day's
+        load + build over the full load + build (target <= 0.10 at scale 10);
         then the dashboard on that release: time from navigation to a fully drawn
         page in headless chromium (command center in kiosk mode, map, the desk pages),
         median of 5, cold (new browser context: empty HTTP cache, a first visit) and
@@ -146,12 +148,24 @@ def bench_build() -> dict:
                 "one_more_day_files": len(new_files),
                 "one_more_day_load_s": round(day_load_s, 1),
                 "one_more_day_rebuild_s": round(rebuild_s, 1),
+                "one_more_day_build_mode": _current_mode(home),
+                # issue 21 §2: one more day's load + (incremental) build over a full load + build, target <= 0.10
+                "one_more_day_ratio": round((day_load_s + rebuild_s) / (load_s + build_s), 3),
                 **pages,
             }
         finally:
             shutil.rmtree(work, ignore_errors=True)
         print(f"scale {scale}: {results['scales'][str(scale)]}", flush=True)
     return results
+
+
+def _current_mode(home: Path) -> str | None:
+    """How the current release was built: "incremental" (from the one before) or "full" (build.json)."""
+    try:
+        meta = json.loads((home / "releases" / "current" / "build.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta.get("mode")
 
 
 # page → (path, marker drawn after its last element, viewport width, height, draws a deck.gl map)

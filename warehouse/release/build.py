@@ -28,7 +28,7 @@ from warehouse.lake.contract import check_lake
 from warehouse.lake.generations import pinned_lake
 from warehouse.resources import dbt_project_dir
 
-from . import freshness
+from . import freshness, increments
 from .releases import (
     DB_NAME,
     DOCS_FILE,
@@ -89,7 +89,11 @@ def build(
     progress: Progress | None = None,
     project_dir: Path = PROJECT_DIR,
     keep: int = KEEP_RELEASES,
+    full: bool = False,
 ) -> BuildResult:
+    """Build the lake into a new release and switch to it if every test passed. It starts as a copy
+    of the current release when the lake only grew since (warehouse/release/increments.py), unless
+    ``full``."""
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
     private_dir(home.releases)  # releases hold masked personal data and pseudonyms
@@ -102,7 +106,7 @@ def build(
             say(f"no data loaded yet for: {', '.join(empty)} (built as empty tables)")
         release_dir.mkdir()
         try:
-            result = _build_release(home, release_dir, project_dir, empty, started, say)
+            result = _build_release(home, release_dir, project_dir, empty, started, say, full)
         except BaseException:
             shutil.rmtree(
                 release_dir, ignore_errors=True
@@ -119,18 +123,33 @@ def build(
 
 
 def _build_release(
-    home: DataHome, release_dir: Path, project_dir: Path, empty: list[str], started: float, say: Progress
+    home: DataHome,
+    release_dir: Path,
+    project_dir: Path,
+    empty: list[str],
+    started: float,
+    say: Progress,
+    full: bool = False,
 ) -> BuildResult:
     """dbt build into ``release_dir`` (its build.json says how it went); the release is not switched to."""
     with pinned_lake(home) as lake:  # the generation current now, whatever a load switches in meanwhile
+        fingerprint = increments.project_fingerprint(project_dir)
+        start = increments.plan(home, lake, fingerprint, full)
+        say(f"{'incremental' if start.mode == 'incremental' else 'full'} build: {start.reason}")
         meta = {
             "id": release_dir.name,
             "started_at": datetime.now().isoformat(sep=" ", timespec="seconds"),
             "status": "building",
             "lake": str(lake or home.lake),
+            "project": fingerprint,
+            **start.to_meta(),
         }  # kept while this release is
         write_meta(release_dir, meta)
-        failures = _run_dbt(home, lake, release_dir, project_dir, say)
+        increments.start_release(start, release_dir)
+        increments.keep_parse(home, release_dir)
+        failures = _run_dbt(home, lake, release_dir, project_dir, say, start)
+        if not failures:
+            increments.save_parse(home, release_dir)
     if any(is_disk_full(Exception(f)) for f in failures):
         raise DiskFull(disk_full_message("gridpulse build", home, KEPT))
     seconds = time.perf_counter() - started
@@ -174,14 +193,20 @@ def _tidy_releases(home: DataHome, say: Progress) -> None:
 
 
 def _run_dbt(
-    home: DataHome, lake: Path | None, release_dir: Path, project_dir: Path, say: Progress
+    home: DataHome,
+    lake: Path | None,
+    release_dir: Path,
+    project_dir: Path,
+    say: Progress,
+    start: increments.Start | None = None,
 ) -> list[str]:
     """Run warehouse.release.dbt_runner (dbt build, then freshness and static docs) in a child; what failed, in words."""
+    db, lake_path = increments.stable_paths(home, release_dir, lake or home.lake)
     env = {
         **os.environ,
         "GRIDPULSE_HOME": str(home.root),
-        "GRIDPULSE_LAKE": str(lake or home.lake),
-        "GRIDPULSE_RELEASE_DB": str(release_dir / DB_NAME),
+        "GRIDPULSE_LAKE": str(lake_path),
+        "GRIDPULSE_RELEASE_DB": str(db),
         "GRIDPULSE_BUILD_MEMORY": build_memory(),
         "GRIDPULSE_BUILD_TEMP": str(spill_dir(home, "build")),
         "DBT_TARGET_PATH": str(release_dir / "target"),
@@ -189,6 +214,9 @@ def _run_dbt(
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DO_NOT_TRACK": "1",
     }
+    env.pop("GRIDPULSE_NEW_FILES", None)
+    if start is not None and start.mode == "incremental":  # the cases to recompute: daily_increments.sql
+        env["GRIDPULSE_NEW_FILES"] = ",".join(start.new_files)
     cmd = [sys.executable, "-m", "warehouse.release.dbt_runner", str(project_dir)]
     failures: list[str] = []
     errors: list[str] = []

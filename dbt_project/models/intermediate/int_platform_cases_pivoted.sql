@@ -1,3 +1,8 @@
+{{ config(
+    materialized=daily_materialization(), unique_key='case_id',
+    incremental_strategy='delete+insert', on_schema_change='fail'
+) }}
+
 -- One row per case that has workflow actions: the time of each stage, how often a case looped
 -- (核查不通过 → 处置 again), was extended, rolled back or cancelled, who handled it, and where the
 -- log contradicts itself (an action before the case was reported; stages out of order).
@@ -7,6 +12,7 @@ with
 actions as (
 
     select * from {{ ref('int_workflow_actions_sequenced') }}
+    where {{ only_changed_cases() }}
 
 ),
 

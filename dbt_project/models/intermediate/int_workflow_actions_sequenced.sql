@@ -1,3 +1,8 @@
+{{ config(
+    materialized=daily_materialization(), unique_key='case_id',
+    incremental_strategy='delete+insert', on_schema_change='fail'
+) }}
+
 -- One row per workflow action, in the order it happened within its case, with the stage it belongs
 -- to, the rework round it falls in, the time since the previous action and since the case was
 -- reported, and flags for actions that cannot be right (before the case was reported).
@@ -7,6 +12,7 @@ with
 actions as (
 
     select * from {{ ref('stg_platform__workflow_actions') }}
+    where {{ only_changed_cases() }}
 
 ),
 

@@ -1,8 +1,14 @@
+{{ config(
+    materialized=daily_materialization(), unique_key='case_id',
+    incremental_strategy='delete+insert', on_schema_change='fail'
+) }}
+
 with
 
 actions as (
 
     select * from {{ ref('int_workflow_actions_sequenced') }}
+    where {{ only_changed_cases() }}
 
 ),
 

@@ -1,8 +1,14 @@
+{{ config(
+    materialized=daily_materialization(), unique_key='case_id',
+    incremental_strategy='delete+insert', on_schema_change='fail'
+) }}
+
 with
 
 source as (
 
     select * from {{ source('platform', 'cases') }}
+    where {{ only_new_rows() }}
 
 ),
 

@@ -89,7 +89,9 @@ def build(
     progress: Progress | None = None,
     project_dir: Path = PROJECT_DIR,
     keep: int = KEEP_RELEASES,
+    engine: str = "duckdb",
 ) -> BuildResult:
+    """``engine="spark"``: dbt builds on Spark and its tables are packaged into the release (release.spark)."""
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
     private_dir(home.releases)  # releases hold masked personal data and pseudonyms
@@ -102,7 +104,7 @@ def build(
             say(f"no data loaded yet for: {', '.join(empty)} (built as empty tables)")
         release_dir.mkdir()
         try:
-            result = _build_release(home, release_dir, project_dir, empty, started, say)
+            result = _build_release(home, release_dir, project_dir, empty, started, say, engine)
         except BaseException:
             shutil.rmtree(
                 release_dir, ignore_errors=True
@@ -119,7 +121,13 @@ def build(
 
 
 def _build_release(
-    home: DataHome, release_dir: Path, project_dir: Path, empty: list[str], started: float, say: Progress
+    home: DataHome,
+    release_dir: Path,
+    project_dir: Path,
+    empty: list[str],
+    started: float,
+    say: Progress,
+    engine: str = "duckdb",
 ) -> BuildResult:
     """dbt build into ``release_dir`` (its build.json says how it went); the release is not switched to."""
     with pinned_lake(home) as lake:  # the generation current now, whatever a load switches in meanwhile
@@ -128,9 +136,15 @@ def _build_release(
             "started_at": datetime.now().isoformat(sep=" ", timespec="seconds"),
             "status": "building",
             "lake": str(lake or home.lake),
+            "engine": engine,
         }  # kept while this release is
         write_meta(release_dir, meta)
-        failures = _run_dbt(home, lake, release_dir, project_dir, say)
+        if engine == "spark":
+            from . import spark
+
+            failures = spark.build_on_spark(home, lake or home.lake, release_dir, project_dir, say, _run_dbt)
+        else:
+            failures = _run_dbt(home, lake, release_dir, project_dir, say)
     if any(is_disk_full(Exception(f)) for f in failures):
         raise DiskFull(disk_full_message("gridpulse build", home, KEPT))
     seconds = time.perf_counter() - started
@@ -174,7 +188,13 @@ def _tidy_releases(home: DataHome, say: Progress) -> None:
 
 
 def _run_dbt(
-    home: DataHome, lake: Path | None, release_dir: Path, project_dir: Path, say: Progress
+    home: DataHome,
+    lake: Path | None,
+    release_dir: Path,
+    project_dir: Path,
+    say: Progress,
+    dbt_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
 ) -> list[str]:
     """Run warehouse.release.dbt_runner (dbt build, then freshness and static docs) in a child; what failed, in words."""
     env = {
@@ -188,8 +208,9 @@ def _run_dbt(
         "DBT_LOG_PATH": str(release_dir / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DO_NOT_TRACK": "1",
+        **(extra_env or {}),
     }
-    cmd = [sys.executable, "-m", "warehouse.release.dbt_runner", str(project_dir)]
+    cmd = [sys.executable, "-m", "warehouse.release.dbt_runner", str(project_dir), *dbt_args]
     failures: list[str] = []
     errors: list[str] = []
     tail: list[str] = []

@@ -99,9 +99,9 @@ final as (
         rework_round,
         previous_action,
         previous_action_at,
-        date_diff('minute', previous_action_at, action_at) as minutes_since_previous,
+        {{ datediff_boundaries('minute', 'previous_action_at', 'action_at') }} as minutes_since_previous,
         reported_at as case_reported_at,
-        date_diff('minute', reported_at, action_at) as minutes_since_reported,
+        {{ datediff_boundaries('minute', 'reported_at', 'action_at') }} as minutes_since_reported,
         coalesce(action_at < reported_at, false) as is_before_reported,
         has_case,
         note

@@ -10,6 +10,14 @@
     {{ return(adapter.dispatch('datediff_boundaries', 'gridpulse')(part, start, end)) }}
 {%- endmacro %}
 
+{% macro minutes_between(start, end) -%}
+    {{ datediff_boundaries('minute', start, end) }}
+{%- endmacro %}
+
+{% macro days_between(start, end) -%}
+    {{ datediff_boundaries('day', start, end) }}
+{%- endmacro %}
+
 {% macro default__datediff_boundaries(part, start, end) -%}
     date_diff('{{ part }}', {{ start }}, {{ end }})
 {%- endmacro %}

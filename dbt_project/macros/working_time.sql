@@ -48,8 +48,9 @@
 {#
     Spark runs the correlated lookups above as a join per row (minutes for a small city): there the
     calendar is read once, as two arrays (uncorrelated scalar subqueries), and a day is an index —
-    the workday_seq of each calendar day by its offset from the first, the date of each working day
-    by its workday_seq. Same results, nulls where the calendar does not cover the day.
+    the workday_seq of each calendar day by its offset from the first (the calendar lists every day),
+    the date of each working day by its workday_seq. Same results, nulls where the calendar does not
+    cover the day.
 #}
 {% macro spark__workday_seq_of(day) -%}
     {%- set calendar = ref('int_work_calendar_indexed') -%}
@@ -62,14 +63,19 @@
 {%- endmacro %}
 
 {% macro spark__add_work_time(ts, amount, unit) -%}
-    {%- set seq -%}({{ spark__workday_seq_of('cast(' ~ ts ~ ' as date)') }} + ({{ amount }})){%- endset -%}
+    {%- set calendar = ref('int_work_calendar_indexed') -%}
+    {#- the position of the target working day among the calendar's working days (1 = the first) -#}
+    {%- set position -%}
+        ({{ spark__workday_seq_of('cast(' ~ ts ~ ' as date)') }} + ({{ amount }})
+         - (select min(workday_seq) from {{ calendar }} where is_workday) + 1)
+    {%- endset -%}
     case
         when ({{ unit }}) = 'hours' then
             ({{ ts }}) + make_dt_interval(0, 0, cast(round(({{ amount }}) * 60) as bigint))
-        when ({{ unit }}) = 'workdays' and {{ seq }} > 0 then
+        when ({{ unit }}) = 'workdays' and {{ position }} > 0 then
             cast(try_element_at(
-                (select array_sort(collect_list(calendar_date)) from {{ ref('int_work_calendar_indexed') }} where is_workday),
-                cast({{ seq }} as int)
+                (select array_sort(collect_list(calendar_date)) from {{ calendar }} where is_workday),
+                cast({{ position }} as int)
             ) as timestamp) + (({{ ts }}) - cast(cast({{ ts }} as date) as timestamp))
     end
 {%- endmacro %}

@@ -15,7 +15,9 @@ final as (
         month(calendar_date) as month_number,
         day(calendar_date) as day_of_month,
         {{ iso_day_of_week('calendar_date') }} as iso_day_of_week,
-        {{ list_element(list_of(["'周一'", "'周二'", "'周三'", "'周四'", "'周五'", "'周六'", "'周日'"]), iso_day_of_week('calendar_date')) }}
+        {{ list_element(
+            list_of(["'周一'", "'周二'", "'周三'", "'周四'", "'周五'", "'周六'", "'周日'"]), iso_day_of_week('calendar_date')
+        ) }}
             as day_name_cn,
         date_trunc('month', calendar_date)::date as month_start,
         date_trunc('quarter', calendar_date)::date as quarter_start,

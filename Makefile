@@ -13,7 +13,7 @@ SEED ?= 20250101
 PORT ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock wheel wheelhouse browser-deps doc-deps generate load status build serve demo test bench lint clean
+.PHONY: help setup lock wheel wheelhouse browser-deps doc-deps spark-deps generate load status build serve demo test bench lint clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,7 +43,7 @@ setup: $(BIN)/.installed doc-deps ## create .venv and install GridPulse from req
 # UPGRADE=1 moves every package to the newest version pyproject.toml allows; without it, versions already
 # in the lock are kept and only what pyproject.toml added or changed is resolved.
 lock: $(UV) ## re-resolve requirements.lock from pyproject.toml (UPGRADE=1: newest allowed versions)
-	$(UV) pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes \
+	$(UV) pip compile pyproject.toml --extra dev --extra spark --universal --python-version 3.11 --generate-hashes \
 	  --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) --quiet -o $(LOCK)
 
 wheel: $(BIN)/.installed ## build dist/gridpulse-*.whl (it carries the dbt project, the seeds and the profile schema)
@@ -90,7 +90,15 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
 	else echo "browser tests will be skipped: run 'sudo apt-get install chromium fonts-noto-cjk' to enable them"; fi
 
-test: setup browser-deps ## run every test (installs chromium + CJK fonts for browser tests when root)
+# `gridpulse build --engine spark` and its parity test run pyspark's local JVM: Debian's Java 17 runtime.
+spark-deps:
+	@if command -v java >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian's Java 17 runtime for the Spark build"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless >/dev/null; \
+	else echo "Spark builds need Java 17: run 'sudo apt-get install openjdk-17-jre-headless'"; fi
+
+test: setup browser-deps spark-deps ## run every test (installs chromium + CJK fonts, and Java 17 for Spark, when root)
 	$(BIN)/pytest -q
 
 bench: setup ## benchmarks (scale 1, one year); figures in bench-results/

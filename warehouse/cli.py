@@ -146,7 +146,15 @@ def cmd_build(args: argparse.Namespace, home: DataHome) -> int:
             f"the lake in {home.lake} is empty: run `gridpulse load` first (or `gridpulse generate` for the demo city)"
         )
         return 2
-    result = build(home, progress=_say, full=getattr(args, "full", False))
+    engine = getattr(args, "engine", "duckdb")
+    if engine == "spark":
+        from warehouse.release.spark import unavailable
+
+        reason = unavailable()
+        if reason:
+            _say(f"error: {reason}")
+            return 2
+    result = build(home, progress=_say, full=getattr(args, "full", False), engine=engine)
     _say(result.summary())
     return 0 if result.ok else 1
 
@@ -516,6 +524,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--full",
         action="store_true",
         help="rebuild every model from the lake (default: start from the current release when the lake only grew)",
+    )
+    bd.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        default="duckdb",
+        help="where dbt builds: duckdb (default) or spark (local session; its marts are packaged into the "
+        "release, served by DuckDB as always)",
     )
     bd.set_defaults(func=cmd_build)
 

@@ -9,23 +9,19 @@
     an export without a workflow log and without a deadline is neither on time nor late. For the Chinese
     platform that is every due case.
 #}
+{% macro case_flow_count_names() -%}
+    {{ return([
+        'reported_cases', 'accepted_cases', 'filed_cases', 'dispatched_cases', 'cancelled_cases', 'due_cases',
+        'carried_over_cases', 'closed_cases', 'closed_on_time_cases', 'reworked_cases', 'rework_loops',
+        'extended_cases', 'disposal_due_cases', 'disposed_on_time_cases', 'ontime_due_cases',
+        'ontime_disposal_due_cases',
+    ]) }}
+{%- endmacro %}
+
 {% macro case_flow_counts(alias='f') -%}
-        coalesce(sum({{ alias }}.reported_cases), 0)::bigint as reported_cases,
-        coalesce(sum({{ alias }}.accepted_cases), 0)::bigint as accepted_cases,
-        coalesce(sum({{ alias }}.filed_cases), 0)::bigint as filed_cases,
-        coalesce(sum({{ alias }}.dispatched_cases), 0)::bigint as dispatched_cases,
-        coalesce(sum({{ alias }}.cancelled_cases), 0)::bigint as cancelled_cases,
-        coalesce(sum({{ alias }}.due_cases), 0)::bigint as due_cases,
-        coalesce(sum({{ alias }}.carried_over_cases), 0)::bigint as carried_over_cases,
-        coalesce(sum({{ alias }}.closed_cases), 0)::bigint as closed_cases,
-        coalesce(sum({{ alias }}.closed_on_time_cases), 0)::bigint as closed_on_time_cases,
-        coalesce(sum({{ alias }}.reworked_cases), 0)::bigint as reworked_cases,
-        coalesce(sum({{ alias }}.rework_loops), 0)::bigint as rework_loops,
-        coalesce(sum({{ alias }}.extended_cases), 0)::bigint as extended_cases,
-        coalesce(sum({{ alias }}.disposal_due_cases), 0)::bigint as disposal_due_cases,
-        coalesce(sum({{ alias }}.disposed_on_time_cases), 0)::bigint as disposed_on_time_cases,
-        coalesce(sum({{ alias }}.ontime_due_cases), 0)::bigint as ontime_due_cases,
-        coalesce(sum({{ alias }}.ontime_disposal_due_cases), 0)::bigint as ontime_disposal_due_cases
+    {%- for name in case_flow_count_names() %}
+        coalesce(sum({{ alias }}.{{ name }}), 0)::bigint as {{ name }}{{ ',' if not loop.last }}
+    {%- endfor %}
 {%- endmacro %}
 
 {% macro case_flow_rates() -%}

@@ -24,7 +24,7 @@
         coalesce(sum(weight) filter (where rate_code = 'response_rate'), 0) as w_response,
         coalesce(sum(weight) filter (where rate_code = 'resolution_rate'), 0) as w_resolution,
         coalesce(sum(weight) filter (where rate_code = 'satisfaction_rate'), 0) as w_satisfaction,
-        string_agg(distinct weight_set, ',') as weight_set
+        {{ ordered_string_agg('weight_set', "','", distinct=true) }} as weight_set
     from {{ ref('evaluation_weights') }}
     where is_active
 {%- endmacro %}

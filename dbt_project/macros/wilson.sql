@@ -6,8 +6,8 @@
 
 {% macro wilson_center(successes, n, z=1.96) -%}
     case when coalesce({{ n }}, 0) > 0 then
-        ((({{ successes }}) / ({{ n }})::double) + {{ z }}^2 / (2.0 * ({{ n }})))
-        / (1.0 + {{ z }}^2 / ({{ n }}))
+        ((({{ successes }}) / ({{ n }})::double) + power({{ z }}, 2) / (2.0 * ({{ n }})))
+        / (1.0 + power({{ z }}, 2) / ({{ n }}))
     end
 {%- endmacro %}
 
@@ -17,8 +17,8 @@
             greatest(
                 (({{ successes }}) / ({{ n }})::double) * (1.0 - (({{ successes }}) / ({{ n }})::double)) / ({{ n }}),
                 0.0
-            ) + {{ z }}^2 / (4.0 * ({{ n }})^2)
-        ) / (1.0 + {{ z }}^2 / ({{ n }}))
+            ) + power({{ z }}, 2) / (4.0 * power({{ n }}, 2))
+        ) / (1.0 + power({{ z }}, 2) / ({{ n }}))
     end
 {%- endmacro %}
 

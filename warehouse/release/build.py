@@ -90,10 +90,12 @@ def build(
     project_dir: Path = PROJECT_DIR,
     keep: int = KEEP_RELEASES,
     full: bool = False,
+    engine: str = "duckdb",
 ) -> BuildResult:
     """Build the lake into a new release and switch to it if every test passed. It starts as a copy
     of the current release when the lake only grew since (warehouse/release/increments.py), unless
-    ``full``."""
+    ``full``. ``engine="spark"``: dbt builds on Spark, always in full, and its tables are packaged into
+    the release (release.spark)."""
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
     private_dir(home.releases)  # releases hold masked personal data and pseudonyms
@@ -106,7 +108,7 @@ def build(
             say(f"no data loaded yet for: {', '.join(empty)} (built as empty tables)")
         release_dir.mkdir()
         try:
-            result = _build_release(home, release_dir, project_dir, empty, started, say, full)
+            result = _build_release(home, release_dir, project_dir, empty, started, say, full, engine)
         except BaseException:
             shutil.rmtree(
                 release_dir, ignore_errors=True
@@ -130,26 +132,33 @@ def _build_release(
     started: float,
     say: Progress,
     full: bool = False,
+    engine: str = "duckdb",
 ) -> BuildResult:
     """dbt build into ``release_dir`` (its build.json says how it went); the release is not switched to."""
     with pinned_lake(home) as lake:  # the generation current now, whatever a load switches in meanwhile
         fingerprint = increments.project_fingerprint(project_dir)
-        start = increments.plan(home, lake, fingerprint, full)
+        start = increments.plan(home, lake, fingerprint, full, engine)
         say(f"{'incremental' if start.mode == 'incremental' else 'full'} build: {start.reason}")
         meta = {
             "id": release_dir.name,
             "started_at": datetime.now().isoformat(sep=" ", timespec="seconds"),
             "status": "building",
             "lake": str(lake or home.lake),
+            "engine": engine,
             "project": fingerprint,
             **start.to_meta(),
         }  # kept while this release is
         write_meta(release_dir, meta)
-        increments.start_release(start, release_dir)
-        increments.keep_parse(home, release_dir)
-        failures = _run_dbt(home, lake, release_dir, project_dir, say, start)
-        if not failures:
-            increments.save_parse(home, release_dir)
+        if engine == "spark":
+            from . import spark
+
+            failures = spark.build_on_spark(home, lake or home.lake, release_dir, project_dir, say, _run_dbt)
+        else:
+            increments.start_release(start, release_dir)
+            increments.keep_parse(home, release_dir)
+            failures = _run_dbt(home, lake, release_dir, project_dir, say, start=start)
+            if not failures:
+                increments.save_parse(home, release_dir)
     if any(is_disk_full(Exception(f)) for f in failures):
         raise DiskFull(disk_full_message("gridpulse build", home, KEPT))
     seconds = time.perf_counter() - started
@@ -198,6 +207,8 @@ def _run_dbt(
     release_dir: Path,
     project_dir: Path,
     say: Progress,
+    dbt_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
     start: increments.Start | None = None,
 ) -> list[str]:
     """Run warehouse.release.dbt_runner (dbt build, then freshness and static docs) in a child; what failed, in words."""
@@ -213,11 +224,12 @@ def _run_dbt(
         "DBT_LOG_PATH": str(release_dir / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DO_NOT_TRACK": "1",
+        **(extra_env or {}),
     }
     env.pop("GRIDPULSE_NEW_FILES", None)
     if start is not None and start.mode == "incremental":  # the cases to recompute: daily_increments.sql
         env["GRIDPULSE_NEW_FILES"] = ",".join(start.new_files)
-    cmd = [sys.executable, "-m", "warehouse.release.dbt_runner", str(project_dir)]
+    cmd = [sys.executable, "-m", "warehouse.release.dbt_runner", str(project_dir), *dbt_args]
     failures: list[str] = []
     errors: list[str] = []
     tail: list[str] = []

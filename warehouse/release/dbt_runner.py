@@ -19,6 +19,7 @@ process, and the kill test needs the build's dbt to die with it (see warehouse.b
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -81,12 +82,17 @@ def invoke(step: str, args: list[str]) -> bool:
 
 
 def main(argv: list[str]) -> int:
+    """``<project_dir> [dbt flags…]``; $GRIDPULSE_DBT_STEPS picks the steps (a Spark build runs "build" on
+    Spark, then "freshness,docs" on the release it packaged: warehouse.release.spark)."""
     project = Path(argv[0]).resolve()
-    where = ["--project-dir", str(project), "--profiles-dir", str(project)]
-    if not invoke("build", ["build", *where]):
+    where = ["--project-dir", str(project), "--profiles-dir", str(project), *argv[1:]]
+    steps = os.environ.get("GRIDPULSE_DBT_STEPS", "build,freshness,docs").split(",")
+    if "build" in steps and not invoke("build", ["build", *where]):
         return 1
-    invoke("freshness", ["source", "freshness", *where])  # stale data: shown on the data-health page
-    invoke("docs", ["docs", "generate", "--static", "--no-compile", *where])
+    if "freshness" in steps:
+        invoke("freshness", ["source", "freshness", *where])  # stale data: shown on the data-health page
+    if "docs" in steps:
+        invoke("docs", ["docs", "generate", "--static", "--no-compile", *where])
     return 0
 
 

@@ -67,14 +67,20 @@ def project_fingerprint(project_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def plan(home: DataHome, lake: Path | None, fingerprint: str, full: bool = False) -> Start:
+def plan(
+    home: DataHome, lake: Path | None, fingerprint: str, full: bool = False, engine: str = "duckdb"
+) -> Start:
     """Whether this build can start from the current release, and why (not)."""
     if full:
         return Start("full", "a full build was asked for (--full)")
+    if engine != "duckdb":
+        return Start("full", f"{engine} builds every model (increments are DuckDB builds)")
     base = current_release_dir(home)
     meta = read_meta(base) if base else None
     if base is None or meta is None or meta.get("status") != "ok":
         return Start("full", "there is no current release to start from")
+    if meta.get("engine", "duckdb") != "duckdb":
+        return Start("full", f"release {base.name} was built on {meta['engine']}")
     if meta.get("project") != fingerprint:
         return Start("full", f"the dbt project or its seeds changed since release {base.name}")
     old_lake = Path(meta.get("lake") or "")

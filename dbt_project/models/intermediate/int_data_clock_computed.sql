@@ -36,11 +36,11 @@ computed as (
     select
         coalesce(
             greatest(c.latest_at, a.latest_at, e.latest_at),
-            current_timestamp at time zone 'Asia/Shanghai'
+            {{ now_in_zone('Asia/Shanghai') }}
         )::timestamp as as_of_at,
         coalesce(
             least(c.earliest_at, a.earliest_at, e.earliest_at),
-            current_timestamp at time zone 'Asia/Shanghai'
+            {{ now_in_zone('Asia/Shanghai') }}
         )::timestamp as first_data_at
 
     from case_times as c

@@ -47,14 +47,14 @@ areas as (
 
     select * from boundary_areas
 
-    union all by name
+    {{ union_all_by_name() }}
 
     select
         area_code, parent_code, area_level, area_name,
-        null::varchar as compound_type, null::varchar as hotspot,
-        null::varchar as geometry_geojson, null::varchar as geometry_type,
+        null::string as compound_type, null::string as hotspot,
+        null::string as geometry_geojson, null::string as geometry_type,
         centroid_lon, centroid_lat,
-        null::varchar as source_file, null::timestamp as loaded_at,
+        null::string as source_file, null::timestamp as loaded_at,
         'export' as division_source
     from derived_areas
 

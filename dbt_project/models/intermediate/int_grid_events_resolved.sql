@@ -88,9 +88,9 @@ final as (
         case l.satisfaction when '满意' then 1.0 when '基本满意' then 0.9 else 0.0 end as satisfaction_points,
 
         ---------- durations in minutes (null where the times contradict each other)
-        case when l.accepted_at >= l.reported_at then date_diff('minute', l.reported_at, l.accepted_at) end
+        case when l.accepted_at >= l.reported_at then {{ minutes_between('l.reported_at', 'l.accepted_at') }} end
             as minutes_report_to_accept,
-        case when l.closed_at >= l.reported_at then date_diff('minute', l.reported_at, l.closed_at) end
+        case when l.closed_at >= l.reported_at then {{ minutes_between('l.reported_at', 'l.closed_at') }} end
             as minutes_report_to_close,
 
         ---------- timeline problems (closed-before-reported rows are quarantined by the loader)

@@ -15,14 +15,14 @@ months as (
         'month' as period_type,
         cast(m as date) as period_start,
         cast(m + interval 1 month as date) as period_end,
-        strftime(m, '%Y-%m') as period_label
+        {{ format_datetime('m', '%Y-%m') }} as period_label
 
-    from clock,
-        unnest(generate_series(
-            date_trunc('month', first_data_date)::timestamp,
-            date_trunc('month', as_of_date)::timestamp,
-            interval 1 month
-        )) as t (m)
+    from clock
+        {{ join_series(
+            "date_trunc('month', first_data_date)::timestamp",
+            "date_trunc('month', as_of_date)::timestamp",
+            'interval 1 month', 't', 'm'
+        ) }}
 
 ),
 
@@ -34,12 +34,12 @@ quarters as (
         cast(q + interval 3 month as date) as period_end,
         year(q) || 'Q' || quarter(q) as period_label
 
-    from clock,
-        unnest(generate_series(
-            date_trunc('quarter', first_data_date)::timestamp,
-            date_trunc('quarter', as_of_date)::timestamp,
-            interval 3 month
-        )) as t (q)
+    from clock
+        {{ join_series(
+            "date_trunc('quarter', first_data_date)::timestamp",
+            "date_trunc('quarter', as_of_date)::timestamp",
+            'interval 3 month', 't', 'q'
+        ) }}
 
 ),
 

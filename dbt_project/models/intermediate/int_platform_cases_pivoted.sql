@@ -33,15 +33,15 @@ handlers as (
     -- else the last one that asked for an extension
     select
         case_id,
-        arg_max(department_name, action_seq) filter (where action = '处置反馈') as disposal_department_name,
-        arg_max(
+        {{ arg_max('department_name', 'action_seq') }} filter (where action = '处置反馈') as disposal_department_name,
+        {% set dispatched_to -%}
             coalesce(
-                nullif(regexp_extract(note, '派遣至\s*(\S+)', 1), ''),
+                nullif(regexp_extract(note, {{ regex_literal('派遣至\s*(\S+)') }}, 1), ''),
                 case when not is_dispatcher_action then department_name end
-            ),
-            action_seq
-        ) filter (where action = '派遣') as dispatched_department_name,
-        arg_max(department_name, action_seq) filter (
+            )
+        {%- endset %}
+        {{ arg_max(dispatched_to, 'action_seq') }} filter (where action = '派遣') as dispatched_department_name,
+        {{ arg_max('department_name', 'action_seq') }} filter (
             where action = '延期申请' and not is_dispatcher_action
         ) as extension_department_name
     from actions
@@ -79,9 +79,9 @@ pivoted as (
         count(*) filter (where a.action = '派遣') as dispatch_count,
 
         ---------- last action
-        arg_max(a.action, a.action_seq) as last_action,
+        {{ arg_max('a.action', 'a.action_seq') }} as last_action,
         max(a.action_at) as last_action_at,
-        arg_max(a.action, a.action_seq) filter (where a.stage not in ('延期')) as last_stage_action,
+        {{ arg_max('a.action', 'a.action_seq') }} filter (where a.stage not in ('延期')) as last_stage_action,
 
         ---------- anomalies
         count(*) filter (where a.is_before_reported) as actions_before_reported

@@ -280,19 +280,19 @@ final as (
         end as current_status,
 
         ---------- stage durations in minutes (null where the log contradicts itself)
-        case when s.accepted_at >= s.reported_at then date_diff('minute', s.reported_at, s.accepted_at) end
+        case when s.accepted_at >= s.reported_at then {{ minutes_between('s.reported_at', 's.accepted_at') }} end
             as minutes_report_to_accept,
-        case when s.filed_at >= s.accepted_at then date_diff('minute', s.accepted_at, s.filed_at) end
+        case when s.filed_at >= s.accepted_at then {{ minutes_between('s.accepted_at', 's.filed_at') }} end
             as minutes_accept_to_file,
-        case when s.dispatched_at >= s.filed_at then date_diff('minute', s.filed_at, s.dispatched_at) end
+        case when s.dispatched_at >= s.filed_at then {{ minutes_between('s.filed_at', 's.dispatched_at') }} end
             as minutes_file_to_dispatch,
-        case when s.disposed_at >= s.dispatched_at then date_diff('minute', s.dispatched_at, s.disposed_at) end
+        case when s.disposed_at >= s.dispatched_at then {{ minutes_between('s.dispatched_at', 's.disposed_at') }} end
             as minutes_dispatch_to_dispose,
-        case when s.verified_at >= s.disposed_at then date_diff('minute', s.disposed_at, s.verified_at) end
+        case when s.verified_at >= s.disposed_at then {{ minutes_between('s.disposed_at', 's.verified_at') }} end
             as minutes_dispose_to_verify,
-        case when s.closed_at >= s.verified_at then date_diff('minute', s.verified_at, s.closed_at) end
+        case when s.closed_at >= s.verified_at then {{ minutes_between('s.verified_at', 's.closed_at') }} end
             as minutes_verify_to_close,
-        case when s.closed_at >= s.reported_at then date_diff('minute', s.reported_at, s.closed_at) end
+        case when s.closed_at >= s.reported_at then {{ minutes_between('s.reported_at', 's.closed_at') }} end
             as minutes_report_to_close,
 
         ---------- timeline problems

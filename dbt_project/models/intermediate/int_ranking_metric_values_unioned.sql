@@ -40,6 +40,11 @@ weights as (
     ('department', 'department_code', ref('dim_departments'), 'department_code', 'department_name', none),
 ] %}
 
+{% set grid_event_counts = [
+    'closed_events', 'grid_level_events', 'whistled_events', 'valid_visits', 'contacted_visits', 'resolved_visits',
+    'satisfaction_points',
+] %}
+
 {% for scope, key, dim, dim_key, dim_name, unit_key in scopes %}
 
 {{ scope }}_entities as (
@@ -107,8 +112,12 @@ weights as (
 
     select
         e.*,
-        f.* exclude (period_type, period_start, entity_code),
-        ev.* exclude (period_type, period_start, entity_code),
+        {% for column in case_flow_count_names() %}
+        f.{{ column }},
+        {% endfor %}
+        {% for column in grid_event_counts %}
+        ev.{{ column }},
+        {% endfor %}
         {% if unit_key %}
         un.roster_members,
         un.reported_members,
@@ -137,7 +146,7 @@ wide as (
 
     {% for scope in scopes %}
     select * from {{ scope[0] }}_wide
-    {% if not loop.last %}union all by name{% endif %}
+    {% if not loop.last %}{{ union_all_by_name() }}{% endif %}
     {% endfor %}
 
 ),
@@ -154,22 +163,22 @@ long as (
         period_start,
         period_label,
         is_complete_period,
-        unnest([
-            {% for code, num, den in metrics %}
-            {
-                'metric_code': '{{ code }}',
-                'numerator': {{ num }}::double,
-                'denominator': {{ den }}::double,
-                'value': {{ safe_ratio(num, den) }}
-            },
-            {% endfor %}
-            {
-                'metric_code': 'evaluation_score',
-                'numerator': null::double,
-                'denominator': valid_visits::double,
-                'value': evaluation_score
-            }
-        ]) as m
+        {% set metric_structs = [] %}
+        {% for code, num, den in metrics %}
+            {% do metric_structs.append(struct_of([
+                ('metric_code', "'" ~ code ~ "'"),
+                ('numerator', num ~ '::double'),
+                ('denominator', den ~ '::double'),
+                ('value', safe_ratio(num, den)),
+            ])) %}
+        {% endfor %}
+        {% do metric_structs.append(struct_of([
+            ('metric_code', "'evaluation_score'"),
+            ('numerator', 'null::double'),
+            ('denominator', 'valid_visits::double'),
+            ('value', 'evaluation_score'),
+        ])) %}
+        {{ unnest_list(list_of(metric_structs)) }} as m
 
     from wide
 

@@ -105,9 +105,9 @@ final as (
         rework_round,
         previous_action,
         previous_action_at,
-        date_diff('minute', previous_action_at, action_at) as minutes_since_previous,
+        {{ minutes_between('previous_action_at', 'action_at') }} as minutes_since_previous,
         reported_at as case_reported_at,
-        date_diff('minute', reported_at, action_at) as minutes_since_reported,
+        {{ minutes_between('reported_at', 'action_at') }} as minutes_since_reported,
         coalesce(action_at < reported_at, false) as is_before_reported,
         has_case,
         note

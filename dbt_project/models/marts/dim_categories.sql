@@ -54,18 +54,18 @@ grid as (
     select
         'grid:' || category_major || '/' || category_minor as category_key,
         '网格事件' as category_system,
-        null::varchar as category_code,
-        null::varchar as problem_type,
+        null::string as category_code,
+        null::string as problem_type,
         category_major,
         category_minor,
-        null::varchar as default_department_code,
-        null::varchar as default_department_name,
+        null::string as default_department_code,
+        null::string as default_department_name,
         null::integer as deadline_value_normal,
-        null::varchar as deadline_unit_normal,
+        null::string as deadline_unit_normal,
         null::integer as deadline_value_pressing,
-        null::varchar as deadline_unit_pressing,
+        null::string as deadline_unit_pressing,
         null::integer as deadline_value_urgent,
-        null::varchar as deadline_unit_urgent
+        null::string as deadline_unit_urgent
 
     from event_categories
 

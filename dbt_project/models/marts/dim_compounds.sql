@@ -16,10 +16,10 @@ latest_assessment as (
 
     select
         compound_code,
-        arg_max(company_credit_code, quarter_start) as company_credit_code,
-        arg_max(company_name, quarter_start) as company_name,
+        {{ arg_max('company_credit_code', 'quarter_start') }} as company_credit_code,
+        {{ arg_max('company_name', 'quarter_start') }} as company_name,
         max(quarter_label) as latest_assessed_quarter,
-        arg_max(total_score, quarter_start) as latest_total_score,
+        {{ arg_max('total_score', 'quarter_start') }} as latest_total_score,
         count(*) as assessment_count
 
     from assessments

@@ -14,13 +14,16 @@ final as (
         quarter(calendar_date) as quarter_number,
         month(calendar_date) as month_number,
         day(calendar_date) as day_of_month,
-        isodow(calendar_date) as iso_day_of_week,
-        ['周一', '周二', '周三', '周四', '周五', '周六', '周日'][isodow(calendar_date)] as day_name_cn,
+        {{ iso_day_of_week('calendar_date') }} as iso_day_of_week,
+        {{ list_element(
+            list_of(["'周一'", "'周二'", "'周三'", "'周四'", "'周五'", "'周六'", "'周日'"]), iso_day_of_week('calendar_date')
+        ) }}
+            as day_name_cn,
         date_trunc('month', calendar_date)::date as month_start,
         date_trunc('quarter', calendar_date)::date as quarter_start,
-        strftime(calendar_date, '%Y-%m') as month_label,
+        {{ format_datetime('calendar_date', '%Y-%m') }} as month_label,
         year(calendar_date) || 'Q' || quarter(calendar_date) as quarter_label,
-        isodow(calendar_date) >= 6 as is_weekend,
+        {{ iso_day_of_week('calendar_date') }} >= 6 as is_weekend,
         is_workday,
         is_holiday,
         holiday_name,

@@ -25,7 +25,7 @@ export_departments as (
 departments as (
 
     select * from reference_departments
-    union all by name
+    {{ union_all_by_name() }}
     select * from export_departments
 
 ),

@@ -10,7 +10,7 @@ final as (
 
     select
         company_credit_code,
-        arg_max(company_name, quarter_start) as company_name,
+        {{ arg_max('company_name', 'quarter_start') }} as company_name,
         count(distinct project_name) as project_count,
         count(distinct street_code) as street_count,
         min(quarter_label) as first_assessed_quarter,

@@ -33,7 +33,9 @@ final as (
     select
         case_id,
         furthest_stage_no,
-        ['reported', 'accepted', 'filed', 'dispatched', 'disposed', 'verified', 'closed'][furthest_stage_no]
+        {{ list_element(list_of([
+            "'reported'", "'accepted'", "'filed'", "'dispatched'", "'disposed'", "'verified'", "'closed'"
+        ]), 'furthest_stage_no') }}
             as furthest_stage_code,
         furthest_stage_no >= 2 as has_reached_accepted,
         furthest_stage_no >= 3 as has_reached_filed,

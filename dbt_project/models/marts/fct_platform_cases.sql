@@ -39,7 +39,7 @@ final as (
         no_deadline_rule,
         timezone,
         reported_at,
-        timezone(timezone, reported_at) as reported_at_utc,
+        {{ local_to_utc('reported_at', 'timezone') }} as reported_at_utc,
         accepted_at,
         filed_at,
         dispatched_at,

@@ -52,12 +52,12 @@ final as (
         p.period_start,
         p.period_label,
         r.street_code,
-        any_value(r.street_name) as street_name,
+        {{ any_non_null("r.street_name") }} as street_name,
         r.source_channel,
         r.category_code,
-        any_value(r.problem_type) as problem_type,
-        any_value(r.category_major) as category_major,
-        any_value(r.category_minor) as category_minor,
+        {{ any_non_null("r.problem_type") }} as problem_type,
+        {{ any_non_null("r.category_major") }} as category_major,
+        {{ any_non_null("r.category_minor") }} as category_minor,
         count(*) as reported_cases,
         count(*) filter (where r.furthest_stage >= 2) as accepted_cases,
         count(*) filter (where r.furthest_stage >= 3) as filed_cases,
@@ -70,8 +70,8 @@ final as (
         -- SQLFluff cannot indent a loop that writes columns (off to the end of the file: a few lines)
         -- noqa: disable=LT02
         {% for name, col in durations %}
-        round(quantile_cont(r.{{ col }}, 0.5) / 60.0, 2) as median_hours_{{ name }},
-        round(quantile_cont(r.{{ col }}, 0.9) / 60.0, 2) as p90_hours_{{ name }}{{ ',' if not loop.last }}
+        round({{ quantile_continuous('r.' ~ col, 0.5) }} / 60.0, 2) as median_hours_{{ name }},
+        round({{ quantile_continuous('r.' ~ col, 0.9) }} / 60.0, 2) as p90_hours_{{ name }}{{ ',' if not loop.last }}
         {% endfor %}
 
     from reached as r

@@ -27,10 +27,10 @@ long as (
         f.category_major,
         s.stage_no,
         s.stage_code,
-        [
-            f.reported_cases, f.accepted_cases, f.filed_cases, f.dispatched_cases, f.disposed_cases,
-            f.verified_cases, f.closed_cases
-        ] as counts,
+        {{ list_of([
+            'f.reported_cases', 'f.accepted_cases', 'f.filed_cases', 'f.dispatched_cases', 'f.disposed_cases',
+            'f.verified_cases', 'f.closed_cases'
+        ]) }} as counts,
         f.reported_cases
 
     from funnel as f
@@ -49,8 +49,8 @@ final as (
         category_major,
         stage_no,
         stage_code,
-        counts[stage_no] as cases,
-        counts[greatest(stage_no - 1, 1)] as previous_stage_cases,
+        {{ list_element('counts', 'stage_no') }} as cases,
+        {{ list_element('counts', 'greatest(stage_no - 1, 1)') }} as previous_stage_cases,
         reported_cases
 
     from long

@@ -46,7 +46,7 @@ lake_tables as (
         '{{ label }}' as table_label,
         count(*) as lake_rows,
         {% if latest %}max({{ latest }})::timestamp{% else %}null::timestamp{% endif %} as latest_record_at,
-        {% if basis %}'{{ basis }}'{% else %}null::varchar{% endif %} as record_time_basis,
+        {% if basis %}'{{ basis }}'{% else %}null::string{% endif %} as record_time_basis,
         max(loaded_at) as latest_loaded_at
     from {{ ref(model) }}
     {% if not loop.last %}union all{% endif %}
@@ -66,8 +66,8 @@ files as (
         coalesce(sum(rows_duplicate), 0) as rows_duplicate,
         coalesce(sum(rows_updated), 0) as rows_updated,
         max(loaded_at) as last_load_at,
-        arg_max(file_path, loaded_at) filter (where load_status = 'rejected') as last_rejected_file,
-        arg_max(reject_reason, loaded_at) filter (where load_status = 'rejected') as last_reject_reason
+        {{ arg_max('file_path', 'loaded_at') }} filter (where load_status = 'rejected') as last_rejected_file,
+        {{ arg_max('reject_reason', 'loaded_at') }} filter (where load_status = 'rejected') as last_reject_reason
 
     from manifest
     group by 1
@@ -80,23 +80,21 @@ row_flags as (
     -- several rules)
     select
         'platform/cases' as lake_table,
-        list_filter([
-            case when is_closed_before_reported then '结案早于上报' end,
-            case when has_action_before_reported then '环节早于上报' end,
-            case when has_stage_out_of_order then '环节时间倒序' end,
-            case when export_status = '已结案' and closed_at is null then '结案状态缺结案时间' end,
-            case when has_close_time_while_open then '有结案时间但状态未结案' end,
-            case geo_quality when 'missing' then '缺坐标' when 'invalid' then '坐标无效' end
-        ], lambda f: f is not null) as flags
+        {{ list_without_nulls(list_of([
+            "case when is_closed_before_reported then '结案早于上报' end",
+            "case when has_action_before_reported then '环节早于上报' end",
+            "case when has_stage_out_of_order then '环节时间倒序' end",
+            "case when export_status = '已结案' and closed_at is null then '结案状态缺结案时间' end",
+            "case when has_close_time_while_open then '有结案时间但状态未结案' end",
+            "case geo_quality when 'missing' then '缺坐标' when 'invalid' then '坐标无效' end",
+        ])) }} as flags
     from {{ ref('int_platform_cases_scheduled') }}
 
     union all
 
     select
         'grid/events',
-        list_filter(
-            [case geo_quality when 'missing' then '缺坐标' when 'invalid' then '坐标无效' end], lambda f: f is not null
-        )
+        {{ list_without_nulls(list_of(["case geo_quality when 'missing' then '缺坐标' when 'invalid' then '坐标无效' end"])) }}
     from {{ ref('stg_grid__events') }}
 
 ),
@@ -104,8 +102,18 @@ row_flags as (
 flag_counts as (
 
     select lake_table, flag, count(*) as flag_count
-    from (select lake_table, unnest(flags) as flag from row_flags) as f
+    from (select lake_table, {{ unnest_list('flags') }} as flag from row_flags) as f
     group by all
+
+),
+
+flag_summaries as (
+
+    select
+        c.lake_table,
+        {{ ordered_string_agg("c.flag || ' ' || c.flag_count", "'; '", 'c.flag_count desc, c.flag') }} as flag_summary
+    from flag_counts as c
+    group by 1
 
 ),
 
@@ -113,16 +121,14 @@ flagged as (
 
     select
         r.lake_table,
-        count(*) filter (where len(r.flags) > 0) as flagged_rows,
-        coalesce(sum(len(r.flags)), 0) as flags,
-        (
-            select string_agg(c.flag || ' ' || c.flag_count, '; ' order by c.flag_count desc, c.flag)
-            from flag_counts as c
-            where c.lake_table = r.lake_table
-        ) as flag_summary
+        count(*) filter (where {{ list_length('r.flags') }} > 0) as flagged_rows,
+        coalesce(sum({{ list_length('r.flags') }}), 0) as flags,
+        -- one summary per lake table (Spark allows no correlated subquery beside a group by)
+        max(s.flag_summary) as flag_summary
     from row_flags as r
+    left join flag_summaries as s on r.lake_table = s.lake_table
     group by 1
-    having count(*) filter (where len(r.flags) > 0) > 0
+    having count(*) filter (where {{ list_length('r.flags') }} > 0) > 0
 
 ),
 
@@ -139,13 +145,12 @@ quarantined as (
     select
         lake_table,
         sum(quarantined_rows) as quarantined_rows,
-        map_from_entries(list((quarantine_reason, quarantined_rows) order by quarantined_rows desc, quarantine_reason))
+        {{ ordered_map_agg('quarantine_reason', 'quarantined_rows', 'quarantined_rows desc, quarantine_reason') }}
             as quarantine_by_reason,
-        string_agg(
-            quarantine_reason || ' ' || quarantined_rows, '; '
-            order by quarantined_rows desc, quarantine_reason
-        ) as quarantine_summary,
-        arg_max(quarantine_reason, quarantined_rows) as top_quarantine_reason
+        {{ ordered_string_agg(
+            "quarantine_reason || ' ' || quarantined_rows", "'; '", 'quarantined_rows desc, quarantine_reason'
+        ) }} as quarantine_summary,
+        {{ arg_max('quarantine_reason', 'quarantined_rows') }} as top_quarantine_reason
 
     from reasons
     group by 1
@@ -174,8 +179,8 @@ final as (
         t.record_time_basis,
         t.latest_loaded_at,
         k.as_of_at as data_clock_at,
-        round(date_diff('minute', t.latest_record_at, k.as_of_at) / 60.0, 1) as lag_hours_to_data_clock,
-        date_diff('day', t.latest_record_at, cast(current_timestamp at time zone 'Asia/Shanghai' as timestamp))
+        round({{ minutes_between('t.latest_record_at', 'k.as_of_at') }} / 60.0, 1) as lag_hours_to_data_clock,
+        {{ days_between('t.latest_record_at', now_in_zone('Asia/Shanghai')) }}
             as lag_days_to_build,
         coalesce(f.files_loaded, 0) as files_loaded,
         coalesce(f.files_rejected, 0) as files_rejected,

@@ -26,10 +26,10 @@ counted as (
         -- every case counts twice: for its street, and for the city (street_code null)
         case when scopes.is_by_street then c.street_code end as street_code,
         c.handling_department_code as department_code,
-        any_value(c.handling_department_name) as department_name,
+        {{ any_non_null("c.handling_department_name") }} as department_name,
         count(*) as dispatched_cases,
         median(c.minutes_dispatch_to_dispose) / 60.0 as median_hours_to_dispose,
-        quantile_cont(c.minutes_dispatch_to_dispose, 0.9) / 60.0 as p90_hours_to_dispose,
+        {{ quantile_continuous('c.minutes_dispatch_to_dispose', 0.9) }} / 60.0 as p90_hours_to_dispose,
         count(*) filter (where c.is_disposed) as disposed_cases,
         count(*) filter (where c.is_disposed and c.is_disposed_on_time) as disposed_on_time_cases,
         count(*) filter (where c.has_rework) as reworked_cases,

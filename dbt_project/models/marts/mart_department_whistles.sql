@@ -25,7 +25,7 @@ counted as (
         -- every event counts twice: for its street, and for the city (street_code null)
         case when scopes.is_by_street then e.street_code end as street_code,
         e.department_code,
-        any_value(e.department_name) as department_name,
+        {{ any_non_null("e.department_name") }} as department_name,
         count(*) as whistled_events,
         count(*) filter (where e.is_closed) as closed_events,
         median(e.minutes_report_to_accept) / 60.0 as median_hours_to_accept,

@@ -23,7 +23,7 @@ counted as (
         p.period_start,
         -- every event counts twice: for its street, and for the city (street_code and street_name null)
         case when levels.is_by_street then e.street_code end as street_code,
-        any_value(case when levels.is_by_street then e.street_name end) as street_name,
+        {{ any_non_null("case when levels.is_by_street then e.street_name end") }} as street_name,
         count(*) as reported_events,
         count(*) filter (where e.accepted_at is not null or e.is_closed) as accepted_events,
         count(*) filter (where e.is_closed) as closed_events,
@@ -36,7 +36,7 @@ counted as (
         count(*) filter (where e.is_closed and e.resolution_rank = 4) as department_level_events,
         count(*) filter (where e.is_closed and e.is_whistled) as whistled_events,
         median(e.minutes_report_to_close) / 60.0 as median_hours_to_close,
-        quantile_cont(e.minutes_report_to_close, 0.9) / 60.0 as p90_hours_to_close
+        {{ quantile_continuous('e.minutes_report_to_close', 0.9) }} / 60.0 as p90_hours_to_close
 
     from periods as p
     inner join events as e

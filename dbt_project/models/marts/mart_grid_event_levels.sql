@@ -23,7 +23,7 @@ counted as (
         p.period_start,
         -- every event counts twice: for its street, and for the city (street_code and street_name null)
         case when scopes.is_by_street then e.street_code end as street_code,
-        any_value(case when scopes.is_by_street then e.street_name end) as street_name,
+        {{ any_non_null("case when scopes.is_by_street then e.street_name end") }} as street_name,
         e.resolution_level,
         min(e.resolution_rank) as resolution_rank,
         count(*) as reported_events,
@@ -31,7 +31,7 @@ counted as (
         count(*) filter (where e.is_valid_visit) as visited_events,
         count(*) filter (where e.is_valid_visit and e.is_resolved) as resolved_visit_events,
         median(e.minutes_report_to_close) / 60.0 as median_hours_to_close,
-        quantile_cont(e.minutes_report_to_close, 0.9) / 60.0 as p90_hours_to_close
+        {{ quantile_continuous('e.minutes_report_to_close', 0.9) }} / 60.0 as p90_hours_to_close
 
     from periods as p
     inner join events as e

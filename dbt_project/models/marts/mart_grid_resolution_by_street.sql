@@ -28,7 +28,7 @@ summed as (
         p.period_type,
         p.period_start,
         c.street_code,
-        any_value(c.street_name) as street_name,
+        {{ any_non_null("c.street_name") }} as street_name,
         coalesce(sum(e.closed_events), 0)::bigint as closed_events,
         coalesce(sum(e.grid_level_events), 0)::bigint as grid_level_events,
         coalesce(sum(e.community_level_events), 0)::bigint as community_level_events,

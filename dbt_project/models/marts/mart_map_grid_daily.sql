@@ -71,7 +71,8 @@ event_steps as (
 days as (
 
     select cast(d as date) as map_date
-    from clock, unnest(generate_series(first_data_date::timestamp, as_of_date::timestamp, interval 1 day)) as t (d)
+    from clock
+    {{ join_series('first_data_date::timestamp', 'as_of_date::timestamp', 'interval 1 day', 't', 'd') }}
 
 ),
 

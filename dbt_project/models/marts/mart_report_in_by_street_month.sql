@@ -15,7 +15,7 @@ summed as (
 
     select
         u.period_start as month_start,
-        any_value(u.period_label) as month_label,
+        {{ any_non_null("u.period_label") }} as month_label,
         -- every unit counts twice: for its paired street, and for the city (paired_street_code null)
         case when scopes.is_by_street then u.paired_street_code end as paired_street_code,
         count(*) as units,

@@ -69,11 +69,11 @@ case_counts as (
             and coalesce(c.closed_at, c.cancelled_at, timestamp '9999-12-31') >= c.as_of_date
             and c.deadline_at < c.as_of_date
         ) as cases_overdue_before,
-        count(*) filter (where c.is_overdue and date_diff('day', c.deadline_at, c.as_of_at) < 8)
+        count(*) filter (where c.is_overdue and {{ days_between('c.deadline_at', 'c.as_of_at') }} < 8)
             as overdue_up_to_7_days,
-        count(*) filter (where c.is_overdue and date_diff('day', c.deadline_at, c.as_of_at) between 8 and 30)
+        count(*) filter (where c.is_overdue and {{ days_between('c.deadline_at', 'c.as_of_at') }} between 8 and 30)
             as overdue_8_to_30_days,
-        count(*) filter (where c.is_overdue and date_diff('day', c.deadline_at, c.as_of_at) > 30)
+        count(*) filter (where c.is_overdue and {{ days_between('c.deadline_at', 'c.as_of_at') }} > 30)
             as overdue_over_30_days,
         count(*) filter (where c.is_overdue and c.deadline_at >= c.as_of_date) as overdue_new_today
 

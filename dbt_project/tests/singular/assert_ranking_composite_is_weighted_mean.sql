@@ -3,7 +3,7 @@
 with per_entity as (
     select
         scope, period_type, period_start, entity_code,
-        any_value(composite_score) as composite_score,
+        {{ any_non_null('composite_score') }} as composite_score,
         sum(weight * score) / nullif(sum(weight) filter (where score is not null), 0) as weighted_mean,
         sum(contribution) as contribution_sum
     from {{ ref('int_rankings_scored') }}

@@ -39,15 +39,15 @@ select * from renamed
 {% else %}
 
 select
-    null::varchar as file_sha256,
-    null::varchar as file_path,
-    null::varchar as source_name,
-    null::varchar as entity_name,
-    null::varchar as lake_table,
-    null::varchar as quarantine_reason,
-    null::varchar as column_name,
-    null::varchar as detail,
-    null::varchar as record_json,
+    null::string as file_sha256,
+    null::string as file_path,
+    null::string as source_name,
+    null::string as entity_name,
+    null::string as lake_table,
+    null::string as quarantine_reason,
+    null::string as column_name,
+    null::string as detail,
+    null::string as record_json,
     null::bigint as source_row,
     null::timestamp as loaded_at
 where false

@@ -16,7 +16,7 @@ renamed as (
 
     select
         ----------  ids
-        md5(case_id || '|' || action || '|' || strftime(action_at, '%Y-%m-%d %H:%M:%S')) as action_id,
+        md5(case_id || '|' || action || '|' || {{ format_datetime('action_at', '%Y-%m-%d %H:%M:%S') }}) as action_id,
         case_id,
 
         ---------- text

@@ -18,7 +18,12 @@ periods as (
 
 communities as (
 
-    select community_code, street_code, street_name from {{ ref('dim_communities') }}
+    -- the '未划分' community has no street: its events are counted under the '未划分' street, as in the city
+    select
+        community_code,
+        coalesce(street_code, '{{ var("unassigned_code") }}') as street_code,
+        coalesce(street_name, '{{ var("unassigned_name") }}') as street_name
+    from {{ ref('dim_communities') }}
 
 ),
 

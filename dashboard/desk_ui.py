@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from . import panels
-from .formatting import MISSING
+from .formatting import MISSING, pct
 from .i18n import LABELS, lang, t
 
 
@@ -146,6 +146,22 @@ def filled(frame: pl.DataFrame, config: dict[str, Any] | None = None) -> tuple[p
 
 def _is_progress(conf: Any) -> bool:
     return isinstance(conf, dict) and (conf.get("type_config") or {}).get("type") == "progress"
+
+
+def faller_reason(mover: Any) -> str:
+    """Why the biggest faller fell (the ranking pages' callout): the metric whose contribution changed most,
+    its change and its value before and now; empty when no single metric is named."""
+    if not mover.metric_code:
+        return ""
+    return t(
+        "desk_callout_why",
+        **panels.escaped(
+            metric=mover.metric_name,
+            delta=signed(mover.contribution_change),
+            before=pct(mover.previous_value),
+            now=pct(mover.value),
+        ),
+    )
 
 
 def signed(x: float | None, digits: int = 3) -> str:

@@ -14,8 +14,8 @@ import streamlit as st
 
 from dashboard import charts, coverage, db, panels, whatif
 from dashboard.bulletin_doc.buttons import download_buttons
-from dashboard.desk_ui import drawn_marker, filled, localized, pick_period, signed, tie_note
-from dashboard.formatting import PCT, arrow, pct, percent
+from dashboard.desk_ui import drawn_marker, faller_reason, filled, localized, pick_period, tie_note
+from dashboard.formatting import PCT, arrow, percent
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, own_street_note, require_release, street_filter
 from dashboard.queries import EVERYTHING, Filter, desk
@@ -69,19 +69,7 @@ if require_release():
         )
         mover = whatif.biggest_faller(rows, start)
         if mover is not None and mover.fell_in_rank:
-            why = (
-                t(
-                    "desk_callout_why",
-                    **panels.escaped(
-                        metric=mover.metric_name,
-                        delta=signed(mover.contribution_change),
-                        before=pct(mover.previous_value),
-                        now=pct(mover.value),
-                    ),
-                )
-                if mover.metric_code
-                else ""
-            )
+            why = faller_reason(mover)
             fell = t(
                 "desk_dept_fell",
                 **panels.escaped(

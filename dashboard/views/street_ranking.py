@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard import access, bulletin, charts, coverage, db, i18n, panels, whatif
 from dashboard.bulletin_doc.buttons import download_buttons
-from dashboard.desk_ui import drawn_marker, localized, pick_period, signed, tie_note
+from dashboard.desk_ui import drawn_marker, faller_reason, localized, pick_period, signed, tie_note
 from dashboard.formatting import PCT, arrow, pct, percent, score
 from dashboard.i18n import t
 from dashboard.layout import freshness_footer, own_street, own_street_note, require_release, street_filter
@@ -96,19 +96,7 @@ def callout(ranked: pl.DataFrame, period_start: date, simulated: bool) -> whatif
         )
     else:
         head = t("desk_callout_dropped", **panels.escaped(street=mover.entity_name, rank=mover.rank))
-    why = (
-        t(
-            "desk_callout_why",
-            **panels.escaped(
-                metric=mover.metric_name,
-                delta=signed(mover.contribution_change),
-                before=pct(mover.previous_value),
-                now=pct(mover.value),
-            ),
-        )
-        if mover.metric_code
-        else ""
-    )
+    why = faller_reason(mover)
     st.html(
         style
         + panels.callout(

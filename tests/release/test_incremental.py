@@ -10,6 +10,7 @@ generations would not agree, see tests/bench/run.py bench_build)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from warehouse.lake.generations import current_generation
 from warehouse.lake.unload import unload
 from warehouse.release import increments
 from warehouse.release.build import BuildResult, build
-from warehouse.release.releases import DB_NAME, current_release_dir, read_meta
+from warehouse.release.releases import DB_NAME, DOCS_FILE, current_release_dir, read_meta
 from warehouse.resources import dbt_project_dir
 
 DAYS = 60
@@ -121,6 +122,31 @@ def test_dbt_parses_only_what_changed(days):
         assert "Unable to do partial parsing" not in log
     first = (days["first"].release_dir / "logs" / "dbt.log").read_text(encoding="utf-8")
     assert "Unable to do partial parsing because saved manifest not found" in first
+
+
+def _run_results(built: BuildResult) -> dict[str, str]:
+    """unique_id → the SQL dbt ran, for every node of the build's run."""
+    results = json.loads((built.release_dir / "target" / "run_results.json").read_text(encoding="utf-8"))
+    return {r["unique_id"]: r.get("compiled_code") or "" for r in results["results"]}
+
+
+def test_increment_tests_the_rows_it_wrote_and_skips_what_its_base_did(days):
+    """An increment tests its incremental models on the changed cases' rows only (the rest is the base's,
+    tested then); it leaves out seeds and unit tests (same project: the copy holds the seeds, unit tests
+    read fixtures) and keeps its base's docs. A full build runs and tests everything."""
+    inc, full = _run_results(days["incremental"]), _run_results(days["full"])
+    for kind in ("seed.", "unit_test."):
+        assert not [n for n in inc if n.startswith(kind)]
+        assert [n for n in full if n.startswith(kind)]
+    scoped = [n for n in inc if n.startswith("test.gridpulse.unique_fct_workflow_actions_action_id")]
+    assert scoped and "_sha256 in (" in inc[scoped[0]]
+    assert "_sha256 in (" not in full[scoped[0]]
+    events = [n for n in inc if n.startswith("test.gridpulse.unique_stg_grid__events_event_id")]
+    assert events and "_sha256 in (" in inc[events[0]]
+    unscoped = [n for n in inc if n.startswith("test.gridpulse.unique_fct_platform_cases_case_id")]
+    assert unscoped and "_sha256" not in inc[unscoped[0]]  # a model rebuilt whole is tested whole
+    docs = days["incremental"].release_dir / DOCS_FILE
+    assert docs.read_bytes() == (days["first"].release_dir / DOCS_FILE).read_bytes()
 
 
 def test_incremental_build_equals_full_build_table_by_table(days):

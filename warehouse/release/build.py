@@ -159,6 +159,7 @@ def _build_release(
             failures = _run_dbt(home, lake, release_dir, project_dir, say, start=start)
             if not failures:
                 increments.save_parse(home, release_dir)
+                increments.keep_docs(start, release_dir)
     if any(is_disk_full(Exception(f)) for f in failures):
         raise DiskFull(disk_full_message("gridpulse build", home, KEPT))
     seconds = time.perf_counter() - started
@@ -226,9 +227,10 @@ def _run_dbt(
         "DO_NOT_TRACK": "1",
         **(extra_env or {}),
     }
-    env.pop("GRIDPULSE_NEW_FILES", None)
+    for name in ("GRIDPULSE_NEW_FILES", "GRIDPULSE_DBT_BUILD_ARGS"):  # an increment's alone
+        env.pop(name, None)
     if start is not None and start.mode == "incremental":  # the cases to recompute: daily_increments.sql
-        env["GRIDPULSE_NEW_FILES"] = ",".join(start.new_files)
+        env.update(increments.dbt_env(start))
     cmd = [sys.executable, "-m", "warehouse.release.dbt_runner", str(project_dir), *dbt_args]
     failures: list[str] = []
     errors: list[str] = []

@@ -83,11 +83,13 @@ def invoke(step: str, args: list[str]) -> bool:
 
 def main(argv: list[str]) -> int:
     """``<project_dir> [dbt flags…]``; $GRIDPULSE_DBT_STEPS picks the steps (a Spark build runs "build" on
-    Spark, then "freshness,docs" on the release it packaged: warehouse.release.spark)."""
+    Spark, then "freshness,docs" on the release it packaged: warehouse.release.spark; an increment
+    runs "build,freshness" and keeps its base's docs); $GRIDPULSE_DBT_BUILD_ARGS adds flags to `dbt build`."""
     project = Path(argv[0]).resolve()
     where = ["--project-dir", str(project), "--profiles-dir", str(project), *argv[1:]]
     steps = os.environ.get("GRIDPULSE_DBT_STEPS", "build,freshness,docs").split(",")
-    if "build" in steps and not invoke("build", ["build", *where]):
+    only_build = os.environ.get("GRIDPULSE_DBT_BUILD_ARGS", "").split()  # an increment's --exclude
+    if "build" in steps and not invoke("build", ["build", *where, *only_build]):
         return 1
     if "freshness" in steps:
         invoke("freshness", ["source", "freshness", *where])  # stale data: shown on the data-health page

@@ -21,7 +21,7 @@ from pathlib import Path
 from warehouse.home.paths import DataHome
 from warehouse.lake.manifest import read_manifest
 
-from .releases import DB_NAME, current_release_dir, read_meta
+from .releases import DB_NAME, DOCS_FILE, current_release_dir, read_meta
 
 # Lake tables whose new rows change the per-case models' rows of cases no new file touched
 # (a case's street and community come from the divisions): a new file of one means a full build.
@@ -110,6 +110,27 @@ def start_release(start: Start, release_dir: Path) -> None:
     current = start.base or None
     if start.mode == "incremental" and current is not None:
         shutil.copyfile(current / DB_NAME, release_dir / DB_NAME)
+
+
+def dbt_env(start: Start) -> dict[str, str]:
+    """What an increment tells dbt: the new files (the cases to recompute, daily_increments.sql), and
+    what it leaves out because its base already did it with the same project (the fingerprint): the
+    seeds (the copy holds them), the unit tests (they read fixtures, not data) and the docs (the same
+    models and columns: keep_docs copies them)."""
+    return {
+        "GRIDPULSE_NEW_FILES": ",".join(start.new_files),
+        "GRIDPULSE_DBT_BUILD_ARGS": "--exclude resource_type:seed resource_type:unit_test",
+        "GRIDPULSE_DBT_STEPS": "build,freshness",
+    }
+
+
+def keep_docs(start: Start, release_dir: Path) -> None:
+    """After an increment's dbt: its base's static docs (same project, so the same lineage and columns)."""
+    if start.mode != "incremental" or start.base is None:
+        return
+    docs = start.base / DOCS_FILE
+    if docs.exists():
+        shutil.copyfile(docs, release_dir / DOCS_FILE)
 
 
 def keep_parse(home: DataHome, release_dir: Path) -> None:

@@ -28,7 +28,7 @@ from warehouse.lake.contract import check_lake
 from warehouse.lake.generations import pinned_lake
 from warehouse.resources import dbt_project_dir
 
-from . import freshness, increments
+from . import freshness, increments, spark
 from .releases import (
     DB_NAME,
     DOCS_FILE,
@@ -150,8 +150,6 @@ def _build_release(
         }  # kept while this release is
         write_meta(release_dir, meta)
         if engine == "spark":
-            from . import spark
-
             failures = spark.build_on_spark(home, lake or home.lake, release_dir, project_dir, say, _run_dbt)
         else:
             increments.start_release(start, release_dir)
@@ -197,6 +195,9 @@ def _tidy_releases(home: DataHome, say: Progress) -> None:
     abandoned = remove_abandoned(home)
     if abandoned:
         say(f"removed release folder(s) a killed build left unfinished: {', '.join(abandoned)}")
+    scratch = spark.remove_abandoned_scratch(home)
+    if scratch:
+        say(f"removed the Spark scratch a killed Spark build left: {', '.join(scratch)}")
     pruned = make_room(home, current_release_dir(home), lambda: prune(home, keep=1, keep_failed=0))
     if pruned:
         say(f"disk space short: pruned old releases before building: {', '.join(pruned)}")

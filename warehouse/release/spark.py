@@ -44,6 +44,16 @@ def unavailable() -> str | None:
     return None
 
 
+def remove_abandoned_scratch(home: DataHome) -> list[str]:
+    """Delete the Spark scratch a killed Spark build left (its tables: gigabytes at province scale).
+    Call holding the build lock, before this build's scratch exists: no other Spark build runs."""
+    folder = home.root / SCRATCH
+    left = sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    for path in left:
+        shutil.rmtree(path, ignore_errors=True)
+    return [p.name for p in left]
+
+
 def build_on_spark(
     home: DataHome, lake: Path, release_dir: Path, project_dir: Path, say: Progress, run_dbt: RunDbt
 ) -> list[str]:

@@ -289,3 +289,13 @@
 {% macro spark__list_length(list) -%}
     size({{ list }})
 {%- endmacro %}
+
+{#
+    A figure rounded for display, the same on every engine: to `digits` decimals, halves away from zero,
+    as a double. DuckDB rounds a double's binary value (0.425 is 0.42499…: 0.42) and divides decimals
+    into doubles, while Spark divides decimals exactly and rounds them half-up (0.43). Both cast a
+    decimal with 9 digits first, so 0.425 is 0.425 on both and shows 0.43.
+#}
+{% macro round_shown(expr, digits) -%}
+    cast(round(cast({{ expr }} as decimal(38, 9)), {{ digits }}) as double)
+{%- endmacro %}

@@ -59,7 +59,7 @@ ranked as (
         case when composite_score is not null then
             rank() over (
                 partition by scope, period_type, period_start
-                order by round(composite_score, {{ var('shown_score_digits') }}) desc nulls last
+                order by {{ round_shown('composite_score', var('shown_score_digits')) }} desc nulls last
             )
         end as composite_rank,
         count(composite_score) over (partition by scope, period_type, period_start) as ranked_entities

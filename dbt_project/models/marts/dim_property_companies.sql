@@ -20,7 +20,7 @@ final as (
         count(*) filter (where published_list = '黑榜') as published_black_count,
         count(*) filter (where computed_list = '红榜') as computed_red_count,
         count(*) filter (where computed_list = '黑榜') as computed_black_count,
-        round(avg(total_score), 2) as average_total_score
+        {{ round_shown('avg(total_score)', 2) }} as average_total_score
 
     from assessments
     group by 1

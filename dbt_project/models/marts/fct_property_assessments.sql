@@ -28,12 +28,12 @@ final as (
         score_greening,
         score_satisfaction,
         total_score,
-        round(
-            coalesce(score_management, 0) + coalesce(score_housing, 0) + coalesce(score_facilities, 0)
+        {{ round_shown(
+            'coalesce(score_management, 0) + coalesce(score_housing, 0) + coalesce(score_facilities, 0)
             + coalesce(score_order, 0) + coalesce(score_sanitation, 0) + coalesce(score_greening, 0)
-            + coalesce(score_satisfaction, 0),
+            + coalesce(score_satisfaction, 0)',
             2
-        ) as item_score_sum,
+        ) }} as item_score_sum,
         abs(
             total_score - (
                 coalesce(score_management, 0) + coalesce(score_housing, 0) + coalesce(score_facilities, 0)

@@ -324,6 +324,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "dh_mart_rows": ("行数", "Rows"),
     "dh_empty_marts": ("以下数据集为空（0 行）：{names}", "These marts are empty (0 rows): {names}"),
     "dh_built_line": ("版本 `{id}` · 生成于 {at}", "Release `{id}` · built {at}"),
+    "dh_mode_full": (
+        "完整构建：全部模型和测试都已从数据湖重新运行。",
+        "Full build: every model and test ran from the lake.",
+    ),
+    "dh_mode_incremental": (
+        "增量构建：从版本 `{base}` 开始，读入 {n} 个新文件；增量模型只重算并测试新文件涉及的案件和事件，"
+        "其余模型全部重建、全部测试；种子数据、单元测试和 dbt 文档沿用该版本（同一项目）。",
+        "Incremental build from release `{base}` with {n} new file(s): the incremental models recomputed "
+        "and tested the cases and events those files touched, every other model was rebuilt and tested "
+        "whole; seeds, unit tests and the dbt docs are that release's (the same project).",
+    ),
     "dh_tests_passed": ("通过的测试", "Tests passed"),
     "dh_sample_record": ("选中样例的完整记录（已脱敏）", "The selected sample's full record (masked)"),
     "dh_failed_release": ("失败的构建 {id}", "Failed build {id}"),

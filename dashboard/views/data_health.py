@@ -418,6 +418,12 @@ def release_section(meta: dict[str, Any], release_dir: Path) -> None:
     results = [r for r in results_of(str(release_dir / "target")) if r.kind in ("test", "unit_test")]
     counts = meta.get("row_counts") or {}
     st.markdown(t("dh_built_line", id=meta.get("id", release_dir.name), at=meta.get("finished_at", "—")))
+    if meta.get("mode") == "incremental":
+        st.caption(
+            t("dh_mode_incremental", base=meta.get("base_release") or "—", n=meta.get("new_files") or 0)
+        )
+    elif meta.get("mode") == "full":
+        st.caption(t("dh_mode_full"))
     docs_button(meta, release_dir)
     cols = st.columns(3)
     cols[0].metric(t("build_seconds"), meta.get("seconds", "—"))

@@ -592,6 +592,25 @@ def test_data_health_judges_freshness_against_now_and_offers_the_dbt_docs(monkey
     assert b"exposure.gridpulse.funnel" in docs and b'"parent_map"' in docs
 
 
+def test_data_health_says_how_the_release_was_built(monkeypatch, warehouse, tmp_path):
+    """A full build says so; an increment names its base and what it took from it, so fewer tests
+    (no unit tests) on the page are explained."""
+    from warehouse.release.releases import read_meta, write_meta
+
+    at = run_page(monkeypatch, warehouse.home.root, HEALTH)
+    assert "完整构建" in texts(at) and "增量构建" not in texts(at)
+    copy = DataHome(tmp_path / "home")
+    shutil.copytree(warehouse.home.root, copy.root, symlinks=True, ignore=shutil.ignore_patterns("landing"))
+    release = current_release_db(copy).parent
+    meta = read_meta(release)
+    write_meta(
+        release, {**meta, "mode": "incremental", "base_release": "20261202-010000-abcd", "new_files": 9}
+    )
+    page = texts(run_page(monkeypatch, copy.root, HEALTH))
+    assert "增量构建：从版本 `20261202-010000-abcd` 开始，读入 9 个新文件" in page
+    assert "单元测试" in page and "完整构建" not in page
+
+
 def test_accounts_page_without_accounts_says_so_in_words(monkeypatch, tmp_path):
     """An empty grid drew Streamlit's own "empty" (English, on the canvas) under a blank header."""
     from warehouse.access.accounts import AccountStore

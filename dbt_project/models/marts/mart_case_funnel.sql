@@ -70,8 +70,10 @@ final as (
         -- SQLFluff cannot indent a loop that writes columns (off to the end of the file: a few lines)
         -- noqa: disable=LT02
         {% for name, col in durations %}
-        {{ round_shown(quantile_continuous('r.' ~ col, 0.5) ~ ' / 60.0', 2) }} as median_hours_{{ name }},
-        {{ round_shown(quantile_continuous('r.' ~ col, 0.9) ~ ' / 60.0', 2) }} as p90_hours_{{ name }}{{ ',' if not loop.last }}
+        {{ round_shown(quantile_continuous('r.' ~ col, 0.5) ~ ' / 60.0', 2) }}
+            as median_hours_{{ name }},
+        {{ round_shown(quantile_continuous('r.' ~ col, 0.9) ~ ' / 60.0', 2) }}
+            as p90_hours_{{ name }}{{ ',' if not loop.last }}
         {% endfor %}
 
     from reached as r

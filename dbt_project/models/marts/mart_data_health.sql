@@ -179,7 +179,8 @@ final as (
         t.record_time_basis,
         t.latest_loaded_at,
         k.as_of_at as data_clock_at,
-        {{ round_shown(minutes_between('t.latest_record_at', 'k.as_of_at') ~ ' / 60.0', 1) }} as lag_hours_to_data_clock,
+        {{ round_shown(minutes_between('t.latest_record_at', 'k.as_of_at') ~ ' / 60.0', 1) }}
+            as lag_hours_to_data_clock,
         {{ days_between('t.latest_record_at', now_in_zone('Asia/Shanghai')) }}
             as lag_days_to_build,
         coalesce(f.files_loaded, 0) as files_loaded,

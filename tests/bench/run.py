@@ -42,6 +42,7 @@ from pathlib import Path
 
 import duckdb
 
+from tests.processes import tree_rss_mib
 from warehouse.ingest.readers import decode_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,23 +68,6 @@ def cpu_check_s() -> float:
             total += i
         best = min(best, time.perf_counter() - started)
     return round(best, 2)
-
-
-def tree_rss_mib(pid: int) -> float:
-    """RSS of a process and all its descendants now, MiB (from /proc; 0 once it has gone)."""
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += next(
-                (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0
-            )
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError, ValueError):
-            continue
-    return total / 1024
 
 
 class TreePeak(threading.Thread):

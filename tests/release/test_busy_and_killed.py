@@ -9,11 +9,11 @@ import re
 import signal
 import stat
 import time
-from pathlib import Path
 
 import pytest
 
 from tests.loader.test_load_crash import hold, run
+from tests.processes import alive, children
 from warehouse.home.paths import DataHome
 
 
@@ -37,21 +37,6 @@ def one_busy_line(result, pid: int) -> str:
 
 def release_folders(home: DataHome) -> set[str]:
     return {p.name for p in home.releases.glob("[!.]*")} if home.releases.exists() else set()
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"
 
 
 def test_a_load_or_build_while_a_load_runs_says_who_is_busy(home):

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from tests.loader.test_load_crash import gridpulse, run
-from tests.release.test_busy_and_killed import alive, children
+from tests.processes import alive, descendants
 from warehouse.home.paths import DataHome
 from warehouse.release.releases import current_release_dir
 from warehouse.release.spark import SCRATCH, unavailable
@@ -20,15 +20,6 @@ pytestmark = pytest.mark.skipif(
     unavailable() is not None, reason=f"Spark build not possible: {unavailable()}"
 )
 NODES_BEFORE_KILL = 30  # dbt nodes Spark has finished: the JVM runs and has written tables
-
-
-def descendants(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        for child in children(todo.pop()):
-            found.append(child)
-            todo.append(child)
-    return found
 
 
 def command(pid: int) -> str:

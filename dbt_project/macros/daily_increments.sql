@@ -15,22 +15,10 @@
     counts as changed (a `dbt build` by hand on an existing release recomputes everything).
 #}
 {% macro changed_case_ids() %}
-    {%- set files = env_var('GRIDPULSE_NEW_FILES', '*') -%}
-    {%- if files == '*' -%}
-        select case_id from {{ source('platform', 'workflow') }}
-        union
-        select case_id from {{ source('platform', 'cases') }}
-    {%- else -%}
-        {%- set shas = files.split(',') | map('trim') | reject('equalto', '') | list -%}
-        {%- if shas -%}
-            {%- set listed = "'" ~ (shas | join("', '")) ~ "'" -%}
-            select case_id from {{ source('platform', 'workflow') }} where _sha256 in ({{ listed }})
-            union
-            select case_id from {{ source('platform', 'cases') }} where _sha256 in ({{ listed }})
-        {%- else -%}
-            select null::varchar as case_id where false
-        {%- endif -%}
-    {%- endif -%}
+    {%- set new_rows = '' if env_var('GRIDPULSE_NEW_FILES', '*') == '*' else ' where ' ~ new_files_condition() -%}
+    select case_id from {{ source('platform', 'workflow') }}{{ new_rows }}
+    union
+    select case_id from {{ source('platform', 'cases') }}{{ new_rows }}
 {% endmacro %}
 
 {# A WHERE condition: only the changed cases' rows in an incremental run, every row otherwise. #}

@@ -31,6 +31,37 @@
 {% endmacro %}
 
 {#
+    A WHERE condition for the per-case models the as-of clock reaches (a case's overdue state, the
+    periods it is due in): in an incremental run, the changed cases plus `clock_bound`, a query of the
+    case ids whose rows the clock can move although no new file touched them. Elsewhere every case.
+#}
+{% macro only_changed_or_clock_bound_cases(clock_bound) %}
+    {%- if is_incremental() -%}
+        (case_id in ({{ changed_case_ids() }}) or case_id in ({{ clock_bound }}))
+    {%- else -%}
+        true
+    {%- endif -%}
+{% endmacro %}
+
+{#
+    The cases whose due-by-period rows (应结案 per month / quarter) the clock can move, for a model with
+    a due_at column, from `cases` (the schedule or fct_platform_cases, whichever the model reads): the open ones (a new period carries them over) and those due after the base's
+    as-of time (no rows yet; every row the base has is due by then). Recomputed whole with the changed
+    cases; `delete_recomputed_cases` runs first, as a case can lose every row (cancelled since).
+#}
+{% macro due_by_period_clock_bound_cases(cases) %}
+    select case_id from {{ cases }}
+    where is_open or due_at >= coalesce((select max(due_at) from {{ this }}), due_at)
+{% endmacro %}
+
+{# pre_hook of a model whose recomputed cases may have fewer rows now: their old rows go first. #}
+{% macro delete_recomputed_cases(clock_bound) %}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ only_changed_or_clock_bound_cases(clock_bound) }}
+    {%- endif -%}
+{% endmacro %}
+
+{#
     A WHERE condition on a lake source: only the rows the files loaded since the base release wrote, in
     an incremental run (with unique_key the lake's record key, they replace that key's earlier row).
 #}

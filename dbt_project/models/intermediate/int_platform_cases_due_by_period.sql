@@ -1,3 +1,9 @@
+{{ config(
+    materialized=daily_materialization(), unique_key='case_id',
+    incremental_strategy='delete+insert', on_schema_change='fail',
+    pre_hook="{{ delete_recomputed_cases(due_by_period_clock_bound_cases(ref('int_platform_cases_scheduled'))) }}"
+) }}
+
 -- 应结案: one row per (case, period) in which the case is due for closure — its deadline falls in the
 -- period, or fell earlier and the case was still open when the period began (carry-over, 结转).
 -- Cancelled (作废) cases are never due; a case without a deadline falls due when it closes (a request
@@ -11,6 +17,10 @@ cases as (
 
     select * from {{ ref('int_platform_cases_scheduled') }}
     where due_at is not null
+        -- an increment: the changed cases and those the clock moves (open, or due after the base's as-of)
+        and {{ only_changed_or_clock_bound_cases(
+            due_by_period_clock_bound_cases(ref('int_platform_cases_scheduled'))
+        ) }}
 
 ),
 

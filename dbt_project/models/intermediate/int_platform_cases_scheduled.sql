@@ -1,3 +1,8 @@
+{{ config(
+    materialized=daily_materialization(), unique_key='case_id',
+    incremental_strategy='delete+insert', on_schema_change='fail'
+) }}
+
 -- The platform case lifecycle: one row per case with where it is, the time of each stage, its
 -- deadline (from 立案, per 小类 and 紧急程度, in clock hours or working days on the work calendar,
 -- extended by one more time limit per approved 延期), on-time flags for 处置 and 结案, rework / extension / cancellation,
@@ -15,12 +20,15 @@ with
 cases as (
 
     select * from {{ ref('stg_platform__cases') }}
+    -- an increment: the changed cases and the open ones, whose overdue state moves with the clock
+    where {{ only_changed_or_clock_bound_cases('select case_id from ' ~ this ~ ' where is_open') }}
 
 ),
 
 pivoted as (
 
     select * from {{ ref('int_platform_cases_pivoted') }}
+    where {{ only_changed_or_clock_bound_cases('select case_id from ' ~ this ~ ' where is_open') }}
 
 ),
 

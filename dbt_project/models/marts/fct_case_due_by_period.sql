@@ -1,3 +1,9 @@
+{{ config(
+    materialized=daily_materialization(), unique_key='case_id',
+    incremental_strategy='delete+insert', on_schema_change='fail',
+    pre_hook="{{ delete_recomputed_cases(due_by_period_clock_bound_cases(ref('fct_platform_cases'))) }}"
+) }}
+
 -- 应结案 per period, case grain, with the dimensions pages group by: one row per (case, period) in which
 -- the case is due for closure (deadline in the period, or earlier and still open at its start: carry-over),
 -- flagged for 结案 / 按期结案 / 按期处置 by the period end. Pages filter and count these; the rule is
@@ -10,6 +16,8 @@ with
 due as (
 
     select * from {{ ref('int_platform_cases_due_by_period') }}
+    -- an increment: the changed cases and those the clock moves (open, or due after the base's as-of)
+    where {{ only_changed_or_clock_bound_cases(due_by_period_clock_bound_cases(ref('fct_platform_cases'))) }}
 
 ),
 

@@ -1,3 +1,8 @@
+{{ config(
+    materialized=daily_materialization(), unique_key='case_id',
+    incremental_strategy='delete+insert', on_schema_change='fail'
+) }}
+
 -- The intake funnel at case grain: one row per platform case and funnel stage (1 上报 … 7 结案), flagged
 -- for the stage's two rates, so the funnel page counts them over any filtered set of cases:
 --   step conversion = cases that reached the stage / cases that reached the stage before it
@@ -9,6 +14,7 @@ with
 cases as (
 
     select case_id, furthest_stage_no from {{ ref('fct_case_stages') }}
+    where {{ only_changed_cases() }}
 
 ),
 

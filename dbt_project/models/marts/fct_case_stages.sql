@@ -1,3 +1,8 @@
+{{ config(
+    materialized=daily_materialization(), unique_key='case_id',
+    incremental_strategy='delete+insert', on_schema_change='fail'
+) }}
+
 -- Furthest stage per platform case (1 上报 … 7 结案): the one definition the funnel counts and lists use.
 -- A case that reached a later stage has reached every earlier one (the funnel never grows down).
 
@@ -6,6 +11,7 @@ with
 cases as (
 
     select * from {{ ref('int_platform_cases_scheduled') }}
+    where {{ only_changed_cases() }}  -- the stages a case reached do not move with the clock
 
 ),
 

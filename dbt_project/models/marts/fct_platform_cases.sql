@@ -1,8 +1,15 @@
+{{ config(
+    materialized=daily_materialization(), unique_key='case_id',
+    incremental_strategy='delete+insert', on_schema_change='fail'
+) }}
+
 with
 
 cases as (
 
     select * from {{ ref('int_platform_cases_scheduled') }}
+    -- an increment: the changed cases and the open ones, whose overdue state moves with the clock
+    where {{ only_changed_or_clock_bound_cases('select case_id from ' ~ this ~ ' where is_open') }}
 
 ),
 

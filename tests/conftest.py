@@ -31,7 +31,7 @@ class Warehouse:
             con.close()
 
     def lake(self, source: str, entity: str) -> str:
-        return str(self.home.lake_table(source, entity))
+        return self.home.lake_parts(source, entity)
 
 
 NYC_SAMPLE = Path(__file__).parent / "data" / "nyc311_sample_2022-05-01.csv"

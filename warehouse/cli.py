@@ -141,7 +141,7 @@ def cmd_unload(args: argparse.Namespace, home: DataHome) -> int:
 def cmd_build(args: argparse.Namespace, home: DataHome) -> int:
     from warehouse.release.build import build
 
-    if not home.lake.exists() or not any(home.lake.glob("*/*.parquet")):
+    if not home.lake.exists() or not any(home.lake.glob("*/*/*.parquet")):
         _say(
             f"the lake in {home.lake} is empty: run `gridpulse load` first (or `gridpulse generate` for the demo city)"
         )

@@ -491,7 +491,7 @@ def test_open311_offsets_become_the_profiles_wall_clock(tmp_path):
     assert report.rejected == []
     rows = duckdb.sql(
         "select case_id, status, reported_at, updated_at, deadline_at, department_name, _timezone "
-        f"from read_parquet('{home.lake_table('platform', 'cases')}') order by case_id"
+        f"from read_parquet('{home.lake_parts('platform', 'cases')}', union_by_name = true) order by case_id"
     ).fetchall()
     assert rows == [
         (

@@ -30,7 +30,7 @@ def demo(tmp_path_factory):
 def lake(home, table, sql):
     source, entity = table.split("/")
     con = duckdb.connect()
-    con.execute(f"create view t as select * from read_parquet('{home.lake_table(source, entity)}')")
+    con.execute(f"create view t as select * from read_parquet('{home.lake_parts(source, entity)}')")
     return con.execute(sql).fetchall()
 
 
@@ -114,7 +114,7 @@ def test_no_clear_personal_data_in_the_lake(demo):
     assert phones, "the demo should contain phone numbers to protect"
     con = duckdb.connect()
     lake_text = con.execute(
-        f"select string_agg(cast(columns(*) as varchar), '|') from read_parquet('{home.lake}/*/*.parquet', union_by_name=true)"
+        f"select string_agg(cast(columns(*) as varchar), '|') from read_parquet('{home.lake}/*/*/*.parquet', union_by_name=true)"
     ).fetchone()
     blob = "|".join(str(v) for v in lake_text)
     assert not [p for p in phones if p in blob]

@@ -61,7 +61,7 @@ def lake(home, table=("grid", "events")):
     con = duckdb.connect()
     return sorted(
         con.execute(
-            f"select * exclude (_loaded_at) from read_parquet('{home.lake_table(*table)}')"
+            f"select * exclude (_loaded_at) from read_parquet('{home.lake_parts(*table)}')"
         ).fetchall(),
         key=repr,
     )
@@ -88,10 +88,11 @@ def test_loads_into_an_existing_lake_follow_the_sequential_rule(tmp_path):
 def test_the_latest_states_again_under_new_bytes_are_duplicates_and_leave_the_lake_alone(tmp_path):
     home = make_home(tmp_path / "h", MONTHS)
     load(home)
-    before = home.lake_table("grid", "events").read_bytes()
+    parts = home.lake_table("grid", "events")
+    before = {p.name: p.read_bytes() for p in parts.iterdir()}
     (home.landing / "4_again.csv").write_bytes(csv_bytes(GRID_EVENT_HEADERS, MONTHS["2_feb.csv"]) + b"\n")
     assert counts(load(home)) == {"4_again.csv": (5, 0, 0, 5, 0)}
-    assert home.lake_table("grid", "events").read_bytes() == before
+    assert {p.name: p.read_bytes() for p in parts.iterdir()} == before
 
 
 def test_broken_lines_keep_every_row_number_in_a_group(tmp_path):
@@ -116,7 +117,7 @@ def test_broken_lines_keep_every_row_number_in_a_group(tmp_path):
     assert counts(report)["b.csv"] == (7, 3, 0, 0, 4)
     con = duckdb.connect()
     rows = con.execute(
-        f"select event_id, _source_row from read_parquet('{home.lake_table('grid', 'events')}') order by 1"
+        f"select event_id, _source_row from read_parquet('{home.lake_parts('grid', 'events')}') order by 1"
     ).fetchall()
     assert rows == [("SJ1", 2), ("SJ2", 2), ("SJ5", 5), ("SJ6", 7)]
     bad = con.execute(
@@ -147,7 +148,7 @@ def test_interleaved_profiles_merge_each_table_once_complete(tmp_path):
     }
     con = duckdb.connect()
     events = con.execute(
-        f"select event_id, status, _file from read_parquet('{home.lake_table('grid', 'events')}') order by 1"
+        f"select event_id, status, _file from read_parquet('{home.lake_parts('grid', 'events')}') order by 1"
     ).fetchall()
     assert events == [
         ("SJ1", "处置中", "a_events.csv"),
@@ -267,7 +268,7 @@ def test_profiles_sharing_a_table_merge_in_the_order_they_first_appear(tmp_path)
     assert counts(report) == {"a.csv": (2, 2, 0, 0, 0), "c.csv": (2, 1, 1, 1, 0), "b.csv": (2, 2, 1, 0, 0)}
     con = duckdb.connect()
     rows = con.execute(
-        f"select event_id, status, _file from read_parquet('{home.lake_table('grid', 'events')}') order by 1"
+        f"select event_id, status, _file from read_parquet('{home.lake_parts('grid', 'events')}') order by 1"
     ).fetchall()
     assert rows == [("SJ1", "已办结", "b.csv"), ("SJ2", "已办结", "c.csv"), ("SJ3", "处置中", "b.csv")]
 

@@ -167,7 +167,7 @@ def quarantined(home: DataHome) -> list[tuple]:
 
 def lake_ids(home: DataHome) -> list[tuple]:
     return duckdb.sql(
-        f"select event_id, status, _file from read_parquet('{home.lake_table('grid', 'events')}') order by 1"
+        f"select event_id, status, _file from read_parquet('{home.lake_parts('grid', 'events')}', union_by_name = true) order by 1"
     ).fetchall()
 
 
@@ -245,7 +245,7 @@ def test_tab_separated_and_big5_exports_load(home):
     got = {f.file: (f.status, f.encoding, f.rows_read, f.rows_accepted) for f in report.files}
     assert got == {"events.tsv": ("loaded", "gb18030", 2, 2), "taipei.txt": ("loaded", "big5", 3, 3)}
     rows = duckdb.sql(
-        f"select case_id, description, district from read_parquet('{home.lake_table('taipei', 'cases')}') order by 1"
+        f"select case_id, description, district from read_parquet('{home.lake_parts('taipei', 'cases')}', union_by_name = true) order by 1"
     ).fetchall()
     assert rows == [(r[0], r[2], r[3]) for r in BIG5_ROWS]
 
@@ -277,7 +277,7 @@ def test_day_first_dates_say_how_to_read_them(home, capsys):
     )
     assert cli.main(["reload"]) == 0
     lake = duckdb.sql(
-        f"select event_id, reported_at::varchar from read_parquet('{home.lake_table('grid', 'events')}') order by 1"
+        f"select event_id, reported_at::varchar from read_parquet('{home.lake_parts('grid', 'events')}', union_by_name = true) order by 1"
     ).fetchall()
     assert lake == [("SJ1", "2025-03-05 14:03:00"), ("SJ2", "2025-03-25 09:00:00")]
     assert [r[1] for r in quarantined(home)] == [4]
@@ -300,7 +300,7 @@ def test_columns_outside_the_canonical_set_are_kept_in_extra(home):
     write_csv(home.landing / "plain.csv", GRID_EVENT_HEADERS, [grid_event("SJ2")])
     assert load_home(home).rejected == []
     rows = duckdb.sql(
-        f"select event_id, _extra from read_parquet('{home.lake_table('grid', 'events')}') order by 1"
+        f"select event_id, _extra from read_parquet('{home.lake_parts('grid', 'events')}', union_by_name = true) order by 1"
     ).fetchall()
     assert [(k, v and json.loads(v)) for k, v in rows] == [
         ("SJ1", {"own_verdict": "按期", "inspector": "欧***"}),  # personal data masked

@@ -68,6 +68,6 @@ def test_unload_the_only_file_of_a_table(tmp_path, monkeypatch):
     assert cli.main(["unload", str(home.landing / "1_jan.csv")]) == 0
     assert read_manifest(home) == []
     # the lake's contract keeps every table dbt reads: the table is left empty, with all its columns
-    table = home.lake_table("grid", "events")
+    table = home.lake_parts("grid", "events")
     assert duckdb.sql(f"select count(*) from '{table}'").fetchall() == [(0,)]
     assert "event_id" in duckdb.sql(f"select * from '{table}'").columns

@@ -60,4 +60,9 @@ class DataHome:
         return self.root / "audit" / "audit.jsonl"
 
     def lake_table(self, source: str, entity: str) -> Path:
-        return self.lake / source / f"{entity}.parquet"
+        """The folder of a lake table's Parquet parts (warehouse/lake/parts.py)."""
+        return self.lake / source / entity
+
+    def lake_parts(self, source: str, entity: str) -> str:
+        """A glob of the table's parts, as read_parquet(…, union_by_name = true) takes it."""
+        return str(self.lake_table(source, entity) / "*.parquet")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 
 from warehouse.home.paths import DataHome
 from warehouse.lake.manifest import FileRecord, copy_to_parquet_atomic, quarantine_path
+from warehouse.lake.parts import PART_COLUMN, part_files, read_parts, write_parts
 
 from . import normalize as N
 from .compile import NOT_CONTENT, columns, lake_rows, quote, rows_sql
@@ -68,25 +70,27 @@ class _LakeTable:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, home: DataHome, profile: Profile, replaces: set[str]):
         self.con = con
-        self.path = home.lake_table(profile.source, profile.entity)
+        self.folder = home.lake_table(profile.source, profile.entity)
         self.replaces = replaces
 
     def merge(self, lake_rows: str, records: list[FileRecord]) -> None:
-        """Classify the good rows, fill the records' counts, and rewrite the table if anything changed.
+        """Classify the good rows, fill the records' counts, and write what changed as parts.
 
         ``lake_rows`` selects the good rows of ``f_rows`` as lake rows, plus ``_ord``.
         """
-        has_lake = self.path.exists()
+        parts = part_files(self.folder)
         lake_columns = None
-        if has_lake:
-            lake = f"read_parquet({N.lit(str(self.path))})"
-            lake_columns = set(columns(self.con, f"select * from {lake}"))
-            stale = (
-                " exclude (_row_hash)" if "_row_hash" in lake_columns else ""
-            )  # stored by earlier versions
-            lake_columns.discard("_row_hash")
+        hidden = PART_COLUMN
+        if parts:
             self.con.execute(
-                f"create or replace temp view cur as select *{stale} from {lake}{self._kept_rows()}"
+                f"create or replace temp view lake_all as select * from {read_parts(parts, with_part=True)}"
+            )
+            lake_columns = set(columns(self.con, "select * from lake_all")) - {PART_COLUMN}
+            if "_row_hash" in lake_columns:  # stored by earlier versions
+                hidden += ", _row_hash"
+                lake_columns.discard("_row_hash")
+            self.con.execute(
+                f"create or replace temp view cur as select * exclude ({hidden}) from lake_all{self._kept_rows()}"
             )
         self._classify(lake_columns)
         good = dict(
@@ -114,18 +118,35 @@ class _LakeTable:
             f"select * exclude (_ord) from ({lake_rows}) "
             "anti join (select _ord, _source_row from classified where not _wins) using (_ord, _source_row)"
         )
-        if has_lake:
-            query = (
-                "select * from cur anti join (select _key from classified where _class <> 'duplicate') using (_key) "
-                f"union all by name {query}"
-            )
-        copy_to_parquet_atomic(self.con, query, self.path)
+        drop: list[Path] = []
+        if parts:
+            # Rewritten: the parts that lose rows (records replaced, files read again), less those rows.
+            replaced = "select _key from classified where _class <> 'duplicate'"
+            drop = [
+                Path(p)
+                for (p,) in self.con.execute(
+                    f"select distinct {PART_COLUMN} from lake_all "
+                    f"where _key in ({replaced}){self._read_again(' or ')}"
+                ).fetchall()
+            ]
+            if drop:
+                kept = ", ".join(N.lit(str(p)) for p in drop)
+                query = (
+                    f"select * exclude ({hidden}) from lake_all anti join ({replaced}) using (_key) "
+                    f"where {PART_COLUMN} in ({kept}){self._read_again(' and not ')} "
+                    f"union all by name {query}"
+                )
+        write_parts(self.con, query, self.folder, drop)
+
+    def _read_again(self, joiner: str) -> str:
+        """``joiner`` and a condition on the lake rows written by the files read again ('' if none)."""
+        if not self.replaces:
+            return ""
+        return f"{joiner}_sha256 in ({', '.join(N.lit(s) for s in sorted(self.replaces))})"
 
     def _kept_rows(self) -> str:
         """WHERE clause dropping the lake rows of files read again: their re-read rows take their place."""
-        if not self.replaces:
-            return ""
-        return f" where _sha256 not in ({', '.join(N.lit(s) for s in sorted(self.replaces))})"
+        return f" where not {self._read_again('')}" if self.replaces else ""
 
     def _classify(self, lake_columns: set[str] | None) -> None:
         """Temp table ``classified``: class and winner flag of each good row whose key was seen more than once.

@@ -20,6 +20,7 @@ from warehouse.ingest.geo import GCJ02_SQL_MACROS
 from warehouse.ingest.profile import Profile, builtin_profiles
 
 from .manifest import copy_to_parquet_atomic
+from .parts import part_files, read_parts, write_empty_part
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +40,7 @@ def write_empty_table(home: DataHome, profile: Profile) -> None:
     """An empty lake table with the profile's full schema (for sources nothing was loaded from)."""
     con = duckdb.connect()
     try:
-        copy_to_parquet_atomic(
-            con, _empty_rows_sql(con, profile), home.lake_table(profile.source, profile.entity)
-        )
+        write_empty_part(con, _empty_rows_sql(con, profile), home.lake_table(profile.source, profile.entity))
     finally:
         con.close()
 
@@ -72,14 +71,16 @@ def pad_lake_table(home: DataHome, source: str, entity: str, contract: dict[str,
     close time, the Chinese platform's case export leaves them to the workflow log), so a
     table written only from some of them is widened before dbt reads it.
     """
-    path = home.lake_table(source, entity)
+    missing: list[str] = []
     con = duckdb.connect()
     try:
-        have = columns(con, f"select * from read_parquet({N.lit(str(path))})")
-        missing = [name for name in contract if name not in have]
-        if missing:
-            added = ", ".join(f"null::{contract[n]} as {quote(n)}" for n in missing)
-            copy_to_parquet_atomic(con, f"select *, {added} from read_parquet({N.lit(str(path))})", path)
+        for part in part_files(home.lake_table(source, entity)):
+            have = columns(con, f"select * from read_parquet({N.lit(str(part))})")
+            lacking = [name for name in contract if name not in have]
+            if lacking:
+                added = ", ".join(f"null::{contract[n]} as {quote(n)}" for n in lacking)
+                copy_to_parquet_atomic(con, f"select *, {added} from read_parquet({N.lit(str(part))})", part)
+                missing += [n for n in lacking if n not in missing]
         return missing
     finally:
         con.close()
@@ -102,7 +103,7 @@ def apply_contract(staged: DataHome, profiles: list[Profile] | None = None) -> l
     profiles = profiles if profiles is not None else builtin_profiles()
     created = []
     for (source, entity), first in _tables(profiles).items():
-        if not staged.lake_table(source, entity).exists():
+        if not part_files(staged.lake_table(source, entity)):
             write_empty_table(staged, first)
             created.append(f"{source}/{entity}")
         padded = pad_lake_table(staged, source, entity, table_contract(profiles, source, entity))
@@ -130,15 +131,18 @@ def check_lake(home: DataHome, profiles: list[Profile] | None = None) -> LakeChe
     con = duckdb.connect()
     try:
         for source, entity in _tables(profiles):
-            path, table = home.lake_table(source, entity), f"{source}/{entity}"
-            if not path.exists():
+            parts, table = part_files(home.lake_table(source, entity)), f"{source}/{entity}"
+            if not parts:
                 check.gaps.append(table)
                 continue
-            have = columns(con, f"select * from read_parquet({N.lit(str(path))})")
-            lacking = [n for n in table_contract(profiles, source, entity) if n not in have]
+            contract = table_contract(profiles, source, entity)
+            lacking = []
+            for part in parts:
+                have = columns(con, f"select * from read_parquet({N.lit(str(part))})")
+                lacking += [n for n in contract if n not in have]
             if lacking:
-                check.gaps.append(f"{table} ({', '.join(lacking)})")
-            if not con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()[0]:
+                check.gaps.append(f"{table} ({', '.join(dict.fromkeys(lacking))})")
+            if not con.execute(f"select count(*) from {read_parts(parts)}").fetchone()[0]:
                 check.empty.append(table)
     finally:
         con.close()

@@ -31,6 +31,8 @@ from pathlib import Path
 from warehouse.home.paths import DataHome
 from warehouse.home.private_files import private_dir
 
+from .parts import adopt_single_files
+
 GENERATIONS = "lake.d"
 PIN = ".pin"
 
@@ -79,6 +81,8 @@ def lake_transaction(home: DataHome) -> Iterator[DataHome]:
     try:
         if current is not None:
             _link_tree(current, staged)
+            if moved := adopt_single_files(staged):
+                log.info("lake tables moved into folders of parts: %s", ", ".join(moved))
         yield home.staged(staged)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)

@@ -1,8 +1,9 @@
-"""The Parquet lake: one file per table, the load manifest and the quarantine.
+"""The Parquet lake: a folder of parts per table, the load manifest and the quarantine.
 
 Layout under ``$GRIDPULSE_HOME/lake``::
 
-    <source>/<entity>.parquet          one row per record, latest state
+    <source>/<entity>/*.parquet        one row per record, latest state, in parts by the file that wrote
+                                       it (warehouse/lake/parts.py)
     _manifest.parquet                  one row per export file ever seen
     _quarantine/<source>/<entity>/<sha256[:16]>.parquet   rejected rows with reasons
 

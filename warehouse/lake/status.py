@@ -10,6 +10,7 @@ from warehouse.home.paths import DataHome
 from warehouse.release.releases import current_release_db, history
 
 from .manifest import MANIFEST_COLUMNS, read_manifest
+from .parts import part_files, read_parts
 
 
 def lake_status(home: DataHome) -> dict[str, Any]:
@@ -25,11 +26,12 @@ def lake_status(home: DataHome) -> dict[str, Any]:
     con = duckdb.connect()
     try:
         if home.lake.exists():
-            for path in sorted(home.lake.glob("*/*.parquet")):
-                if path.parent.name.startswith("_"):
+            for folder in sorted(p for p in home.lake.glob("*/*") if p.is_dir()):
+                parts = part_files(folder)
+                if folder.parent.name.startswith("_") or not parts:
                     continue
-                rows = con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()[0]
-                tables[f"{path.parent.name}/{path.stem}"] = {"rows": rows, "path": str(path)}
+                rows = con.execute(f"select count(*) from {read_parts(parts)}").fetchone()[0]
+                tables[f"{folder.parent.name}/{folder.name}"] = {"rows": rows, "path": str(folder)}
             qfiles = sorted(home.quarantine.glob("*/*/*.parquet")) if home.quarantine.exists() else []
             if qfiles:
                 for source, entity, reason, n in con.execute(

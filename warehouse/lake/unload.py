@@ -13,6 +13,7 @@ it in again; move it back to load it again.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,7 +75,7 @@ def unload(
                 f"cannot unload {target.file}: {len(missing)} other file(s) of {table[0]}/{table[1]} "
                 f"must be read again and are not in landing or the archive (e.g. {missing[0]})"
             )
-        staged.lake_table(*table).unlink(missing_ok=True)
+        shutil.rmtree(staged.lake_table(*table), ignore_errors=True)
         for r in same_table:
             quarantine_path(staged, r.source, r.entity, r.sha256).unlink(missing_ok=True)
         write_manifest(staged, [r for r in manifest if r not in same_table])

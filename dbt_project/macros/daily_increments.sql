@@ -85,7 +85,8 @@
 
 {#
     Data tests of the incremental models, in an incremental run, check the rows this run wrote: the
-    changed cases' (or new events') rows. Every other row is the base release's, tested when it was
+    changed cases' (or new events') rows. (The clock-bound models also rewrite the open cases; their
+    tests check them whole.) Every other row is the base release's, tested when it was
     built, and every test on these models is row-local or keyed within a case (unique action ids
     carry their case id), so the rest cannot have changed. dbt hands each generic test its model
     through get_where_subquery; this keeps dbt's own `where` config and adds the scope.
@@ -94,7 +95,8 @@
     {#- the name first: dbt re-parses every file whose tests read a changed env var -#}
     {%- set name = relation.identifier if relation.identifier is defined else '' -%}
     {%- set by_case = ['stg_platform__cases', 'stg_platform__workflow_actions', 'int_workflow_actions_sequenced',
-                       'int_platform_cases_pivoted', 'fct_workflow_actions'] -%}
+                       'int_platform_cases_pivoted', 'fct_workflow_actions', 'fct_case_stages',
+                       'fct_case_funnel_steps'] -%}
     {%- if target.type != 'duckdb' or name not in by_case + ['stg_grid__events']
            or env_var('GRIDPULSE_NEW_FILES', '*') == '*' -%}
         {{ return('') }}

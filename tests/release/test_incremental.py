@@ -141,6 +141,8 @@ def test_increment_tests_the_rows_it_wrote_and_skips_what_its_base_did(days):
     scoped = [n for n in inc if n.startswith("test.gridpulse.unique_fct_workflow_actions_action_id")]
     assert scoped and "_sha256 in (" in inc[scoped[0]]
     assert "_sha256 in (" not in full[scoped[0]]
+    steps = [n for n in inc if n.startswith("test.gridpulse.unique_combination_fct_case_funnel_steps")]
+    assert steps and "_sha256 in (" in inc[steps[0]] and "_sha256 in (" not in full[steps[0]]
     events = [n for n in inc if n.startswith("test.gridpulse.unique_stg_grid__events_event_id")]
     assert events and "_sha256 in (" in inc[events[0]]
     unscoped = [n for n in inc if n.startswith("test.gridpulse.unique_fct_platform_cases_case_id")]

@@ -75,7 +75,9 @@ def snapshot(home: DataHome) -> tuple[dict, dict]:
     }
     con = duckdb.connect()
     tables = {
-        f"{p.parent.name}/{p.name}": con.execute(f"select count(*) from read_parquet('{p}/*.parquet')").fetchone()[0]
+        f"{p.parent.name}/{p.name}": con.execute(
+            f"select count(*) from read_parquet('{p}/*.parquet')"
+        ).fetchone()[0]
         for p in sorted(home.lake.glob("*/*"))
         if p.is_dir() and not p.parent.name.startswith("_")
     }

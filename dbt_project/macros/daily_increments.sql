@@ -43,11 +43,17 @@
     {%- endif -%}
 {% endmacro %}
 
+{# The cases open in the base (this model's rows before the run): only their overdue state moves with the clock. #}
+{% macro open_cases_in_base() %}
+    select case_id from {{ this }} where is_open
+{% endmacro %}
+
 {#
     The cases whose due-by-period rows (应结案 per month / quarter) the clock can move, for a model with
-    a due_at column, from `cases` (the schedule or fct_platform_cases, whichever the model reads): the open ones (a new period carries them over) and those due after the base's
-    as-of time (no rows yet; every row the base has is due by then). Recomputed whole with the changed
-    cases; `delete_recomputed_cases` runs first, as a case can lose every row (cancelled since).
+    a due_at column, from `cases` (the schedule or fct_platform_cases, whichever the model reads): the
+    open ones (a new period carries them over) and those due after the base's as-of time (no rows yet;
+    every row the base has is due by then). Recomputed whole with the changed cases;
+    `delete_recomputed_cases` runs first, as a case can lose every row (cancelled since).
 #}
 {% macro due_by_period_clock_bound_cases(cases) %}
     select case_id from {{ cases }}

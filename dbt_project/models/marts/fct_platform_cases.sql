@@ -9,7 +9,7 @@ cases as (
 
     select * from {{ ref('int_platform_cases_scheduled') }}
     -- an increment: the changed cases and the open ones, whose overdue state moves with the clock
-    where {{ only_changed_or_clock_bound_cases('select case_id from ' ~ this ~ ' where is_open') }}
+    where {{ only_changed_or_clock_bound_cases(open_cases_in_base()) }}
 
 ),
 

@@ -119,7 +119,8 @@ class _LakeTable:
             "anti join (select _ord, _source_row from classified where not _wins) using (_ord, _source_row)"
         )
         drop: list[Path] = []
-        if parts:
+        # A lake row is replaced only through an 'update' (or a file read again): without either, no part loses rows.
+        if parts and (self.replaces or any(cls == "update" for _, cls in counts)):
             # Rewritten: the parts that lose rows (records replaced, files read again), less those rows.
             replaced = "select _key from classified where _class <> 'duplicate'"
             drop = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 
@@ -74,9 +75,7 @@ def pad_lake_table(home: DataHome, source: str, entity: str, contract: dict[str,
     missing: list[str] = []
     con = duckdb.connect()
     try:
-        for part in part_files(home.lake_table(source, entity)):
-            have = columns(con, f"select * from read_parquet({N.lit(str(part))})")
-            lacking = [name for name in contract if name not in have]
+        for part, lacking in _parts_lacking(con, part_files(home.lake_table(source, entity)), contract):
             if lacking:
                 added = ", ".join(f"null::{contract[n]} as {quote(n)}" for n in lacking)
                 copy_to_parquet_atomic(con, f"select *, {added} from read_parquet({N.lit(str(part))})", part)
@@ -84,6 +83,17 @@ def pad_lake_table(home: DataHome, source: str, entity: str, contract: dict[str,
         return missing
     finally:
         con.close()
+
+
+def _parts_lacking(
+    con: duckdb.DuckDBPyConnection, parts: list[Path], contract: dict[str, str]
+) -> list[tuple[Path, list[str]]]:
+    """Each part with the ``contract`` columns it lacks (parts written before the contract grew)."""
+    found = []
+    for part in parts:
+        have = columns(con, f"select * from read_parquet({N.lit(str(part))})")
+        found.append((part, [name for name in contract if name not in have]))
+    return found
 
 
 def _tables(profiles: list[Profile]) -> dict[tuple[str, str], Profile]:
@@ -136,10 +146,7 @@ def check_lake(home: DataHome, profiles: list[Profile] | None = None) -> LakeChe
                 check.gaps.append(table)
                 continue
             contract = table_contract(profiles, source, entity)
-            lacking = []
-            for part in parts:
-                have = columns(con, f"select * from read_parquet({N.lit(str(part))})")
-                lacking += [n for n in contract if n not in have]
+            lacking = [n for _, missing in _parts_lacking(con, parts, contract) for n in missing]
             if lacking:
                 check.gaps.append(f"{table} ({', '.join(dict.fromkeys(lacking))})")
             if not con.execute(f"select count(*) from {read_parts(parts)}").fetchone()[0]:

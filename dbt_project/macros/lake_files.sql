@@ -2,10 +2,12 @@
     True when `pattern` (a path or glob under $GRIDPULSE_LAKE, the lake generation the build reads) matches at least one file.
     The load manifest and the quarantine only exist once something was loaded / rejected;
     read_parquet() on a glob without files is an error, so models check first.
+    At parse time (no database yet) it says yes, so dbt records the source the model reads when the
+    files exist: the lineage, and an increment's `source:lake+`, then have the model after its source.
 #}
 {% macro lake_files_exist(pattern) %}
     {% if not execute %}
-        {{ return(false) }}
+        {{ return(true) }}
     {% endif %}
     {{ return(adapter.dispatch('lake_files_exist', 'gridpulse')(pattern)) }}
 {% endmacro %}

@@ -154,9 +154,14 @@ def test_increment_tests_the_rows_it_wrote_and_skips_what_its_base_did(days):
 def test_incremental_build_equals_full_build_table_by_table(days):
     """Every table of main, staging and intermediate: the same rows, as many times each."""
     inc, full = days["incremental"].release_db, days["full"].release_db
+    assert ("main", "fct_workflow_actions") in _tables(inc) and ("main", "mart_case_funnel") in _tables(inc)
+    assert _differences(inc, full) == []
+
+
+def _differences(inc: Path, full: Path) -> list[str]:
+    """The tables whose rows differ between two releases, in words."""
     tables = _tables(inc)
     assert tables == _tables(full)
-    assert ("main", "fct_workflow_actions") in tables and ("main", "mart_case_funnel") in tables
     con = duckdb.connect()
     try:
         con.execute(f"attach '{inc}' as inc (read_only)")
@@ -172,9 +177,34 @@ def test_incremental_build_equals_full_build_table_by_table(days):
             ).fetchone()
             if missing or extra:
                 differ.append(f"{schema}.{table}: {missing} row(s) missing, {extra} extra")
-        assert differ == []
+        return differ
     finally:
         con.close()
+
+
+def test_an_increment_runs_only_what_its_new_files_reach(days, tmp_path):
+    """A re-export of one table (service activities reviewed since: 待审核 → 已审核): the increment runs
+    that table's models, what is after them and the lake's own; every other model and its tests are
+    the base's, and the release still equals a full build of the same lake."""
+    home = DataHome(tmp_path / "home")
+    shutil.copytree(days["home"].root, home.root, symlinks=True)
+    export = max(home.landing.rglob("服务活动_*.csv"))
+    reviewed = export.read_bytes()
+    for encoding in ("utf-8", "gb18030"):  # the demo writes some exports in each
+        reviewed = reviewed.replace("待审核".encode(encoding), "已审核".encode(encoding))
+    assert reviewed != export.read_bytes()
+    export.with_name(export.stem + "_复核.csv").write_bytes(reviewed)
+    assert load(home).rejected == []
+    inc = _built(home)
+    meta = read_meta(inc.release_dir)
+    assert meta["mode"] == "incremental" and meta["new_tables"] == ["party/activities"]
+    ran = _run_results(inc)
+    for reached in ("stg_party__activities", "fct_report_in_activities", "stg_lake__manifest"):
+        assert f"model.gridpulse.{reached}" in ran, reached
+    for kept in ("fct_platform_cases", "fct_grid_events", "mart_case_funnel", "dim_dates"):
+        assert f"model.gridpulse.{kept}" not in ran, kept
+    assert not [n for n in ran if n.startswith("test.gridpulse.unique_fct_platform_cases")]
+    assert _differences(inc.release_db, _built(home, full=True).release_db) == []
 
 
 def test_incremental_build_recomputes_cases_not_just_new_days(days):
@@ -252,8 +282,8 @@ def test_failed_increment_leaves_the_current_release(days, tmp_path, monkeypatch
     shutil.copytree(dbt_project_dir(), project, ignore=shutil.ignore_patterns("target", "logs"))
     shutil.copytree(dbt_project_dir().parent / "seeds", tmp_path / "seeds")
     (project / "tests" / "assert_increment_fails.sql").write_text(
-        "select 1 as failing_row\n", encoding="utf-8"
-    )
+        "select 1 as failing_row from {{ ref('stg_lake__manifest') }} limit 1\n", encoding="utf-8"
+    )  # after a model every increment runs: the lake's manifest changes with every load
     same = increments.project_fingerprint(dbt_project_dir())
     monkeypatch.setattr(
         increments, "project_fingerprint", lambda _dir: same

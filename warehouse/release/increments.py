@@ -39,6 +39,7 @@ class Start:
     reason: str
     base: Path | None = None  # the release copied (incremental)
     new_files: list[str] = field(default_factory=list)  # sha256 of the files loaded since base's lake
+    new_tables: list[str] = field(default_factory=list)  # the lake tables they wrote: "<source>/<entity>"
 
     def to_meta(self) -> dict[str, object]:
         return {
@@ -46,6 +47,7 @@ class Start:
             "mode_reason": self.reason,
             "base_release": self.base.name if self.base else None,
             "new_files": len(self.new_files),
+            "new_tables": self.new_tables,
         }
 
 
@@ -101,6 +103,7 @@ def plan(
         f"from release {base.name}: {len(new)} file(s) loaded since",
         base,
         [r.sha256 for r in new],
+        sorted({f"{r.source}/{r.entity}" for r in new}),
     )
 
 
@@ -113,15 +116,25 @@ def start_release(start: Start, release_dir: Path) -> None:
 
 
 def dbt_env(start: Start) -> dict[str, str]:
-    """What an increment tells dbt: the new files (the cases to recompute, daily_increments.sql), and
-    what it leaves out because its base already did it with the same project (the fingerprint): the
-    seeds (the copy holds them), the unit tests (they read fixtures, not data) and the docs (the same
-    models and columns: keep_docs copies them)."""
+    """What an increment tells dbt: the new files (the cases to recompute, daily_increments.sql), the
+    models and tests they reach, and what it leaves out because its base already did it with the same
+    project (the fingerprint): every node no new file reaches (same inputs, same rows: the copy holds
+    them), the seeds, the unit tests (they read fixtures, not data) and the docs (the same models and
+    columns: keep_docs copies them)."""
     return {
         "GRIDPULSE_NEW_FILES": ",".join(start.new_files),
-        "GRIDPULSE_DBT_BUILD_ARGS": "--exclude resource_type:seed resource_type:unit_test",
+        "GRIDPULSE_DBT_BUILD_ARGS": " ".join(
+            ["--select", *reached_by(start.new_tables), "--exclude", "resource_type:seed", "resource_type:unit_test"]
+        ),
         "GRIDPULSE_DBT_STEPS": "build,freshness",
     }
+
+
+def reached_by(tables: list[str]) -> list[str]:
+    """dbt selectors of what the new files of ``tables`` reach: each one's source and every node after
+    it (the data clock, and so every model it dates, is after the sources it reads). The lake's own
+    manifest and quarantine change with every load."""
+    return ["source:lake+", *(f"source:{table.replace('/', '.')}+" for table in tables)]
 
 
 def keep_docs(start: Start, release_dir: Path) -> None:

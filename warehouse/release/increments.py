@@ -124,7 +124,13 @@ def dbt_env(start: Start) -> dict[str, str]:
     return {
         "GRIDPULSE_NEW_FILES": ",".join(start.new_files),
         "GRIDPULSE_DBT_BUILD_ARGS": " ".join(
-            ["--select", *reached_by(start.new_tables), "--exclude", "resource_type:seed", "resource_type:unit_test"]
+            [
+                "--select",
+                *reached_by(start.new_tables),
+                "--exclude",
+                "resource_type:seed",
+                "resource_type:unit_test",
+            ]
         ),
         "GRIDPULSE_DBT_STEPS": "build,freshness",
     }

@@ -88,6 +88,21 @@ class Period:
         return minute_of(self.end)
 
     @property
+    def mid_snapshot(self) -> date:
+        """The day of the mid-period full snapshot (device registry, party members; only if ``days >= 2``).
+
+        The first day of the month that holds the midpoint ``start + max(1, days // 2)``, when that day lies
+        strictly between ``start`` and ``end``; otherwise (short periods) the midpoint itself. The midpoint
+        moves with every other extra day, the month's first day only when the midpoint enters a new month:
+        a longer period must not move an earlier snapshot, since the benchmark's "one more day" (the files
+        of a ``days + 1`` generation that the ``days`` one lacks) and a real city's daily export both add
+        only the newest snapshot.
+        """
+        midpoint = self.start + timedelta(days=max(1, self.days // 2))
+        first = midpoint.replace(day=1)
+        return first if self.start < first < self.end else midpoint
+
+    @property
     def ordinals(self) -> np.ndarray:
         return np.arange(self.start.toordinal(), self.end.toordinal(), dtype=np.int64)
 

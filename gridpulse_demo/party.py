@@ -5,7 +5,7 @@ and the service activities they log (only approved hours count).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 
@@ -122,8 +122,7 @@ def exports(world: World, truth: dict) -> Iterator[ExportFile]:
         ]
         for i in range(m)
     ]
-    mid = period.start + timedelta(days=max(1, period.days // 2))
-    snapshot_days = [mid, period.end] if period.days >= 2 else [period.end]
+    snapshot_days = [period.mid_snapshot, period.end] if period.days >= 2 else [period.end]
     for day in snapshot_days:
         rows = [member_rows[i] for i in np.flatnonzero(reported_on < day.toordinal()).tolist()]
         yield ExportFile(

@@ -9,7 +9,7 @@ categories follow the source, the season (露天烧烤 on summer evenings,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 
@@ -274,9 +274,8 @@ def exports(world: World, truth: dict) -> Iterator[ExportFile]:
     rng = stream(world.seed, "platform")
     devices = Devices(world, rng)
     period = world.period
-    mid = period.start + timedelta(days=max(1, period.days // 2))
     snapshots = (
-        [(mid, devices.status_mid), (period.end, devices.status_end)]
+        [(period.mid_snapshot, devices.status_mid), (period.end, devices.status_end)]
         if period.days >= 2
         else [(period.end, devices.status_end)]
     )

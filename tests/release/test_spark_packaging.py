@@ -70,6 +70,27 @@ def test_a_mart_that_breaks_its_contract_is_a_failure(tmp_path):
     assert len(failures) == 1 and "mart_x" in failures[0] and "missing ['cases']" in failures[0]
 
 
+def test_a_mart_row_that_breaks_a_constraint_is_a_failure(tmp_path):
+    """The contract's not-null and check constraints hold in a Spark build's release, as DuckDB enforces
+    them on a DuckDB build: a null code, a rate above 1, each fails the packaging, in DuckDB's words."""
+    mart = _node("mart_x", "main", {"street_code": "varchar", "rate": "double"})
+    mart["columns"]["street_code"]["constraints"] = [{"type": "not_null"}]
+    mart["columns"]["rate"]["constraints"] = [{"type": "check", "expression": "rate between 0 and 1"}]
+    for code, rate, broken in (("null", "0.5", "NOT NULL"), ("'S1'", "1.5", "CHECK")):
+        work = tmp_path / broken
+        manifest, warehouse = _write(
+            work, [mart], {("main", "mart_x"): f"select {code} as street_code, {rate} as rate"}
+        )
+        failures = package(manifest, warehouse, work / "release.duckdb")
+        assert len(failures) == 1 and "mart_x" in failures[0] and f"{broken} constraint" in failures[0], (
+            failures
+        )
+    manifest, warehouse = _write(
+        tmp_path / "ok", [mart], {("main", "mart_x"): "select 'S1' as street_code, null::double as rate"}
+    )
+    assert package(manifest, warehouse, tmp_path / "ok" / "release.duckdb") == []
+
+
 def test_an_empty_table_is_created_from_its_contract(tmp_path):
     mart = _node("mart_x", "main", {"street_code": "varchar", "cases": "bigint"})
     manifest, warehouse = _write(tmp_path, [mart], {})

@@ -105,7 +105,8 @@ def _lake_links(lake: Path, links: Path) -> Path:
 
 def package(manifest_path: Path, warehouse: Path, db: Path) -> list[str]:
     """Copy every table dbt built on Spark into the DuckDB file ``db`` (same schemas and names); a mart's
-    columns are cast to its contract's types, in the contract's order. What failed, in words."""
+    columns are cast to its contract's types, in the contract's order, under its constraints. What
+    failed, in words (a row that breaks a constraint: DuckDB's "Constraint Error: …")."""
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     failures: list[str] = []
     con = duckdb.connect(
@@ -138,8 +139,7 @@ def _copy_table(con: duckdb.DuckDBPyConnection, node: dict[str, Any], files: Pat
     if not parquet:  # Spark writes no file for an empty table: the contract says its columns
         if not typed or not all(typed.values()):
             raise ValueError(f"Spark wrote no files for {schema}.{name} and its columns are not declared")
-        cols = ", ".join(f'null::{t} as "{c}"' for c, t in typed.items())
-        con.execute(f"create table {target} as select {cols} limit 0")
+        con.execute(f"create table {target} ({_contract_columns(node)})")
     else:
         source = f"read_parquet({parquet!r})"
         found = [r[0] for r in con.execute(f"describe select * from {source}").fetchall()]
@@ -147,11 +147,27 @@ def _copy_table(con: duckdb.DuckDBPyConnection, node: dict[str, Any], files: Pat
             if sorted(found) != sorted(typed):
                 missing, extra = sorted(set(typed) - set(found)), sorted(set(found) - set(typed))
                 raise ValueError(f"columns differ from the contract (missing {missing}, extra {extra})")
-            cols = ", ".join(f'"{c}"::{t} as "{c}"' for c, t in typed.items())
+            con.execute(f"create table {target} ({_contract_columns(node)})")
+            cols = ", ".join(f'"{c}"::{t}' for c, t in typed.items())
+            con.execute(f"insert into {target} select {cols} from {source}")
         else:
-            cols = "*"
-        con.execute(f"create table {target} as select {cols} from {source}")
+            con.execute(f"create table {target} as select * from {source}")
     _comment(con, target, node)
+
+
+def _contract_columns(node: dict[str, Any]) -> str:
+    """A mart's columns as its contract declares them, with their constraints (not null, check): dbt has
+    DuckDB enforce them as it writes a DuckDB build's marts; Spark does not, so they hold from here on."""
+    columns = []
+    for column, spec in node.get("columns", {}).items():
+        ddl = f'"{column}" {spec["data_type"]}'
+        for constraint in spec.get("constraints") or []:
+            if constraint.get("type") == "not_null":
+                ddl += " not null"
+            elif constraint.get("type") == "check":
+                ddl += f" check ({constraint['expression']})"
+        columns.append(ddl)
+    return ", ".join(columns)
 
 
 def _is_mart(node: dict[str, Any]) -> bool:

@@ -2,6 +2,8 @@
 -- stage they reached (a case that reached a later stage counts at every earlier one, so the counts
 -- never grow down the stages), with the median and P90 of each stage-to-stage duration in hours
 -- (durations the log contradicts are left out, see fct_platform_cases.timeline_issue).
+-- Which stages a case reached is fct_case_stages' (its has_reached_* flags), which holds every case of
+-- the schedule (cancelled or not, with or without a street); the left join never drops a reported case.
 
 with
 
@@ -17,21 +19,25 @@ periods as (
 
 ),
 
+stages as (
+
+    select * from {{ ref('fct_case_stages') }}
+
+),
+
 reached as (
 
     select
-        *,
-        greatest(
-            1,
-            case when is_accepted then 2 else 0 end,
-            case when is_filed then 3 else 0 end,
-            case when is_dispatched then 4 else 0 end,
-            case when is_disposed then 5 else 0 end,
-            case when is_verified then 6 else 0 end,
-            case when is_closed then 7 else 0 end
-        ) as furthest_stage
+        cases.*,
+        stages.has_reached_accepted,
+        stages.has_reached_filed,
+        stages.has_reached_dispatched,
+        stages.has_reached_disposed,
+        stages.has_reached_verified,
+        stages.has_reached_closed
 
     from cases
+    left join stages on cases.case_id = stages.case_id
 
 ),
 
@@ -59,12 +65,12 @@ final as (
         {{ any_non_null("r.category_major") }} as category_major,
         {{ any_non_null("r.category_minor") }} as category_minor,
         count(*) as reported_cases,
-        count(*) filter (where r.furthest_stage >= 2) as accepted_cases,
-        count(*) filter (where r.furthest_stage >= 3) as filed_cases,
-        count(*) filter (where r.furthest_stage >= 4) as dispatched_cases,
-        count(*) filter (where r.furthest_stage >= 5) as disposed_cases,
-        count(*) filter (where r.furthest_stage >= 6) as verified_cases,
-        count(*) filter (where r.furthest_stage >= 7) as closed_cases,
+        count(*) filter (where r.has_reached_accepted) as accepted_cases,
+        count(*) filter (where r.has_reached_filed) as filed_cases,
+        count(*) filter (where r.has_reached_dispatched) as dispatched_cases,
+        count(*) filter (where r.has_reached_disposed) as disposed_cases,
+        count(*) filter (where r.has_reached_verified) as verified_cases,
+        count(*) filter (where r.has_reached_closed) as closed_cases,
         count(*) filter (where r.is_cancelled) as cancelled_cases,
         count(*) filter (where r.timeline_issue is not null) as cases_with_timeline_issue,
         -- SQLFluff cannot indent a loop that writes columns (off to the end of the file: a few lines)
